@@ -1,0 +1,96 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { z } from 'zod';
+import type { BundleSource, CoverageEntry } from '../model/bundle.js';
+import { BundleError } from '../util/errors.js';
+import { firstIssue } from '../util/zod-issues.js';
+
+export interface ReadOptions {
+  /** The API call that produced the file. When the file is absent and bundle.json records this
+   * call as failed, the read returns undefined (partial data) instead of failing the bundle. */
+  call?: string;
+}
+
+/** Reads one source's raw responses, validating each against the provider's wire shape. */
+export class SourceReader {
+  readonly dir: string;
+
+  constructor(
+    readonly bundleDir: string,
+    readonly source: BundleSource,
+    readonly collectedAt: string,
+    private readonly coverage: CoverageEntry[],
+  ) {
+    this.dir = join(bundleDir, source.path);
+  }
+
+  get scope(): string {
+    return this.source.scope;
+  }
+
+  /** The path as users see it in messages: relative to the bundle folder's parent. */
+  display(file: string): string {
+    return relative(process.cwd(), join(this.dir, file)) || file;
+  }
+
+  exists(file: string): boolean {
+    return existsSync(join(this.dir, file));
+  }
+
+  /** Files (not folders) directly inside a sub-folder of the source, sorted; [] when absent. */
+  list(subdir: string): string[] {
+    const full = join(this.dir, subdir);
+    if (!existsSync(full)) return [];
+    return readdirSync(full)
+      .filter((f) => statSync(join(full, f)).isFile())
+      .sort()
+      .map((f) => join(subdir, f));
+  }
+
+  callFailed(call: string): boolean {
+    return this.coverage.some(
+      (c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call && c.status !== 'ok',
+    );
+  }
+
+  text(file: string, opts: ReadOptions & { optional: true }): string | undefined;
+  text(file: string, opts?: ReadOptions): string;
+  text(file: string, opts: ReadOptions & { optional?: boolean } = {}): string | undefined {
+    const full = join(this.dir, file);
+    if (!existsSync(full)) {
+      if (opts.optional || (opts.call && this.callFailed(opts.call))) return undefined;
+      const why = opts.call
+        ? `file is missing, and bundle.json records no failed ${opts.call} call that would explain it`
+        : 'file is missing';
+      throw new BundleError(this.display(file), '', why);
+    }
+    return readFileSync(full, 'utf8');
+  }
+
+  json<S extends z.ZodType>(file: string, schema: S, opts: ReadOptions & { optional: true }): z.infer<S> | undefined;
+  json<S extends z.ZodType>(file: string, schema: S, opts?: ReadOptions): z.infer<S>;
+  json<S extends z.ZodType>(
+    file: string,
+    schema: S,
+    opts: ReadOptions & { optional?: boolean } = {},
+  ): z.infer<S> | undefined {
+    const raw = this.text(file, opts as ReadOptions & { optional: true });
+    if (raw === undefined) return undefined;
+    return parseJson(this.display(file), raw, schema);
+  }
+}
+
+export function parseJson<S extends z.ZodType>(displayName: string, raw: string, schema: S): z.infer<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new BundleError(displayName, '', `not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { path, message } = firstIssue(parsed.error);
+    throw new BundleError(displayName, path || '(top level)', message);
+  }
+  return parsed.data;
+}
