@@ -1,0 +1,91 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { loadBundle } from '../bundle/load.js';
+import { loadPatterns } from '../classify/patterns.js';
+import { applyOverrides, loadConfig } from '../config/config.js';
+import { atLeast, type Severity } from '../model/finding.js';
+import type { Provider } from '../model/inventory.js';
+import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
+import { loadRules } from '../rules/load.js';
+import { analyseBundle, isIncomplete } from '../scan/analyse.js';
+import { EXIT, InputError } from '../util/errors.js';
+import { PACKAGE_ROOT } from '../util/version.js';
+import { collect, parseProviders, parseSeverity } from './options.js';
+
+export const DEMO_BUNDLE = join(PACKAGE_ROOT, 'fixtures', 'demo');
+
+interface ScanOptions {
+  demo?: boolean;
+  from?: string;
+  provider?: Provider[];
+  format: string;
+  output: string[];
+  failOn?: Severity;
+  allowPartial?: boolean;
+  rules: string[];
+  config?: string;
+  color: boolean;
+  sarifArtifact?: string;
+}
+
+export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('scan')
+    .description('Analyse identities and report findings (from a collected bundle, or the demo estate).')
+    .option('--demo', 'scan the bundled demo estate (all four providers)')
+    .option('--from <dir>', 'scan a bundle folder written by `agentscan collect`')
+    .option('-p, --provider <list>', 'only these providers (aws,gcp,github,entra)', parseProviders)
+    .addOption(new Option('-f, --format <format>', 'format written to standard output').choices(FORMATS).default('table'))
+    .option('-o, --output <format=file>', 'also write a report to a file (repeatable), e.g. sarif=results.sarif', collect, [])
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', parseSeverity)
+    .option('--allow-partial', 'exit 0/1 even when the collection is incomplete (default: exit 3)')
+    .option('--rules <dir>', 'add a folder of rule files (repeatable)', collect, [])
+    .option('-c, --config <file>', 'config file (default: ./agentscan.yaml when present)')
+    .option('--sarif-artifact <path>', 'repository file SARIF results point at (default: the bundle.json scanned)')
+    .option('--no-color', 'no ANSI colours in the table')
+    .action((opts: ScanOptions) => setExit(runScan(opts)));
+}
+
+function runScan(opts: ScanOptions): number {
+  if (opts.demo && opts.from) throw new InputError('use either --demo or --from DIR, not both');
+  const dir = opts.demo ? DEMO_BUNDLE : opts.from;
+  if (!dir) {
+    throw new InputError(
+      'nothing to scan: give --from DIR (a bundle from `agentscan collect`) or --demo. Live collection is not in this version.',
+    );
+  }
+  const outputs = opts.output.map(parseOutput);
+  const stdoutFormat: Format = parseFormat(opts.format);
+  const config = loadConfig(opts.config);
+  const loaded = loadRules([...config.rules, ...opts.rules]);
+  const { rules, settings } = applyOverrides(loaded, config);
+  const patterns = loadPatterns(config.agentPatterns);
+  const bundle = loadBundle(dir);
+  const scan = analyseBundle(bundle, { rules, settings, patterns, providers: opts.provider });
+
+  const ctx = {
+    generatedAt: new Date().toISOString(),
+    color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
+    width: process.stdout.columns ?? 120,
+    sarifArtifact: opts.sarifArtifact ?? (relative(process.cwd(), join(dir, 'bundle.json')) || 'bundle.json'),
+  };
+  for (const { format, file } of outputs) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, render(format, scan, { ...ctx, color: false }));
+  }
+  process.stdout.write(render(stdoutFormat, scan, ctx));
+
+  if (isIncomplete(scan)) {
+    process.stderr.write(
+      opts.allowPartial
+        ? 'agentscan: warning: the scan is incomplete (see coverage); --allow-partial given\n'
+        : 'agentscan: the scan is incomplete (see coverage); exiting 3. Pass --allow-partial to accept partial results.\n',
+    );
+    if (!opts.allowPartial) return EXIT.incomplete;
+  }
+  const failOn = opts.failOn ?? config.failOn;
+  if (failOn && scan.findings.some((f) => atLeast(f.severity, failOn))) return EXIT.findings;
+  return EXIT.ok;
+}

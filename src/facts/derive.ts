@@ -1,0 +1,92 @@
+import type { Credential, Identity, Trust } from '../model/inventory.js';
+
+// Facts rules read but normalizers cannot know alone: ages against the bundle's clock, and
+// relations that span identities (one key on several identities, several workloads on one
+// identity). Computed once per scan so each rule stays a short expression.
+
+const DAY_MS = 86_400_000;
+
+export interface CredentialFacts {
+  ageDays?: number;
+  lastUsedDays?: number;
+  /** Days until expiry; negative once expired; absent when the credential never expires. */
+  expiresInDays?: number;
+  /** Whole lifetime from creation to expiry, in days; absent when it never expires. */
+  lifetimeDays?: number;
+  expired: boolean;
+  usageTracked: boolean;
+  neverUsed: boolean;
+}
+
+export interface IdentityFacts {
+  ageDays?: number;
+  lastUsedDays?: number;
+  verdict: string;
+  isAgent: boolean;
+  /** Other identities holding a credential with the same public-key fingerprint. */
+  sharedCredentialWith: string[];
+  /** Distinct principals that can act as this identity, "*" excluded. */
+  actors: string[];
+  /** The subset of actors that are workloads (services, federated subjects, service accounts, roles, apps). */
+  workloads: string[];
+  activeCredentials: number;
+  hasAdmin: boolean;
+}
+
+export function daysBetween(from: string | undefined, to: string): number | undefined {
+  if (!from) return undefined;
+  const t = Date.parse(from);
+  if (Number.isNaN(t)) return undefined;
+  return Math.floor((Date.parse(to) - t) / DAY_MS);
+}
+
+export function credentialFacts(c: Credential, now: string): CredentialFacts {
+  const usageTracked = c.attributes?.usageTracked === true || c.lastUsedAt !== undefined;
+  const expiresInDays = c.expiresAt ? -daysBetween(c.expiresAt, now)! : undefined;
+  return {
+    ageDays: daysBetween(c.createdAt, now),
+    lastUsedDays: daysBetween(c.lastUsedAt, now),
+    expiresInDays,
+    lifetimeDays: c.createdAt && c.expiresAt ? daysBetween(c.createdAt, c.expiresAt) : undefined,
+    expired: c.expiresAt !== undefined && Date.parse(c.expiresAt) <= Date.parse(now),
+    usageTracked,
+    neverUsed: usageTracked && !c.lastUsedAt,
+  };
+}
+
+const WORKLOAD_TRUST: ReadonlySet<Trust['kind']> = new Set(['service', 'federated', 'service-account', 'role', 'app']);
+
+function actorKey(t: Trust): string {
+  return t.subject ? `${t.principal}#${t.subject}` : t.principal;
+}
+
+export function deriveFacts(identities: Identity[], now: string): Map<string, IdentityFacts> {
+  const holders = new Map<string, Set<string>>();
+  for (const identity of identities) {
+    for (const c of identity.credentials) {
+      if (!c.fingerprint) continue;
+      if (!holders.has(c.fingerprint)) holders.set(c.fingerprint, new Set());
+      holders.get(c.fingerprint)!.add(identity.id);
+    }
+  }
+  const facts = new Map<string, IdentityFacts>();
+  for (const identity of identities) {
+    const shared = new Set<string>();
+    for (const c of identity.credentials) {
+      for (const other of c.fingerprint ? holders.get(c.fingerprint)! : []) if (other !== identity.id) shared.add(other);
+    }
+    const trusts = identity.trustedBy.filter((t) => t.kind !== 'any');
+    facts.set(identity.id, {
+      ageDays: daysBetween(identity.createdAt, now),
+      lastUsedDays: daysBetween(identity.lastUsedAt, now),
+      verdict: identity.agent.verdict,
+      isAgent: identity.agent.verdict === 'agent',
+      sharedCredentialWith: [...shared].sort(),
+      actors: [...new Set(trusts.map(actorKey))].sort(),
+      workloads: [...new Set(trusts.filter((t) => WORKLOAD_TRUST.has(t.kind)).map(actorKey))].sort(),
+      activeCredentials: identity.credentials.filter((c) => c.status === 'active').length,
+      hasAdmin: identity.entitlements.some((e) => e.level === 'admin' && e.effect !== 'deny'),
+    });
+  }
+  return facts;
+}

@@ -1,0 +1,24 @@
+// The files of one AWS source folder (`aws/<account id>/`) and the API calls that write them.
+// The normalizer reads exactly these names; the collector writes exactly these names; the
+// call names are the ones bundle.json's coverage entries use, so a file whose call failed is
+// recognised as missing for a reason.
+
+export const CALLS = {
+  callerIdentity: 'sts:GetCallerIdentity',
+  accountAliases: 'iam:ListAccountAliases',
+  authorizationDetails: 'iam:GetAccountAuthorizationDetails',
+  credentialReport: 'iam:GetCredentialReport',
+  accessKeys: 'iam:ListAccessKeys',
+  accessKeyLastUsed: 'iam:GetAccessKeyLastUsed',
+} as const;
+
+export const FILES = {
+  callerIdentity: 'sts-get-caller-identity.json',
+  accountAliases: 'iam-list-account-aliases.json',
+  /** One file per page, numbered from 1, following IsTruncated/Marker. */
+  authorizationDetailsPage: (page: number) => `iam-get-account-authorization-details.page-${page}.json`,
+  /** The report's Content, base64-decoded: the CSV exactly as IAM generated it. */
+  credentialReport: 'iam-get-credential-report.csv',
+  accessKeys: (userName: string) => `iam-list-access-keys/${userName}.json`,
+  accessKeyLastUsed: (accessKeyId: string) => `iam-get-access-key-last-used/${accessKeyId}.json`,
+} as const;

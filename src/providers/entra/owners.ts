@@ -1,0 +1,87 @@
+import type { Owner, Trust } from '../../model/inventory.js';
+import { idKey } from './values.js';
+import type { DirectoryObject } from './wire.js';
+
+// Owners of an application or service principal. An owner can add a secret to the app and sign
+// in as it, so live owners are also trust entries. The owners listing says who is recorded as
+// owner; the deleted-users listing says which of them are gone, and accountEnabled says
+// whether a remaining one can still sign in.
+
+export interface OwnedBy {
+  object: DirectoryObject;
+  /** Which object the ownership is on: owners of the application can mint its credentials. */
+  on: 'application' | 'servicePrincipal';
+}
+
+function ownerKind(odataType: string): Owner['kind'] {
+  switch (odataType) {
+    case '#microsoft.graph.user':
+      return 'user';
+    case '#microsoft.graph.group':
+      return 'group';
+    case '#microsoft.graph.servicePrincipal':
+    case '#microsoft.graph.agentIdentity':
+      return 'service-principal';
+    default:
+      return 'unknown';
+  }
+}
+
+/** Soft-deleted users keep their UPN behind their object id without dashes; show the original. */
+function displayUpn(object: DirectoryObject): string | undefined {
+  const upn = object.userPrincipalName ?? undefined;
+  const prefix = object.id.replace(/-/g, '').toLowerCase();
+  return upn && upn.toLowerCase().startsWith(prefix) ? upn.slice(prefix.length) : upn;
+}
+
+/**
+ * @param deletedUserIds ids from /directory/deletedItems/microsoft.graph.user; undefined when
+ *   that call failed, in which case whether an owner still exists is unknown.
+ */
+export function toOwners(owned: OwnedBy[], deletedUserIds: Set<string> | undefined): Owner[] {
+  const byId = new Map<string, Owner>();
+  for (const { object } of owned) {
+    const key = idKey(object.id);
+    if (byId.has(key)) continue;
+    const kind = ownerKind(object['@odata.type']);
+    const owner: Owner = {
+      id: object.id,
+      name: displayUpn(object) ?? object.displayName ?? undefined,
+      kind,
+      source: 'api',
+    };
+    if (deletedUserIds) owner.exists = !deletedUserIds.has(key);
+    if (object.accountEnabled === false) owner.active = false;
+    else if (object.accountEnabled === true) owner.active = true;
+    if (owner.name === undefined) delete owner.name;
+    byId.set(key, owner);
+  }
+  return [...byId.values()];
+}
+
+const TRUST_KIND: Record<Owner['kind'], Trust['kind']> = {
+  user: 'user',
+  group: 'group',
+  'service-principal': 'app',
+  team: 'group',
+  unknown: 'user',
+};
+
+/** Owners who can still sign in can add a credential and act as the app. */
+export function ownerTrust(owned: OwnedBy[], owners: Owner[]): Trust[] {
+  const trusts: Trust[] = [];
+  const seen = new Set<string>();
+  for (const { object, on } of owned) {
+    const owner = owners.find((o) => idKey(o.id) === idKey(object.id));
+    if (!owner || owner.exists === false || owner.active === false) continue;
+    const key = `${idKey(object.id)}|${on}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    trusts.push({
+      principal: owner.name ?? owner.id,
+      kind: TRUST_KIND[owner.kind],
+      via: on === 'application' ? 'owner of the application' : 'owner of the service principal',
+    });
+  }
+  return trusts;
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { SourceReader } from '../../bundle/source-reader.js';
+import { BundleError } from '../../util/errors.js';
+
+// Where each GitHub REST call's response sits in a source folder (github/<org>/), and the
+// call name bundle.json's coverage uses for it. docs/bundle/github.md documents the same table.
+
+export const FILES = {
+  org: { base: 'orgs-get', call: 'GET /orgs/{org}' },
+  installations: { base: 'orgs-list-app-installations', call: 'GET /orgs/{org}/installations' },
+  patGrants: { base: 'orgs-list-pat-grants', call: 'GET /orgs/{org}/personal-access-tokens' },
+  credentialAuthorizations: {
+    base: 'orgs-list-saml-sso-authorizations',
+    call: 'GET /orgs/{org}/credential-authorizations',
+  },
+  repos: { base: 'repos-list-for-org', call: 'GET /orgs/{org}/repos' },
+  members: { base: 'orgs-list-members', call: 'GET /orgs/{org}/members' },
+  admins: { base: 'orgs-list-members-role-admin', call: 'GET /orgs/{org}/members?role=admin' },
+} as const;
+
+/** One file per repository, because each repository's keys are a separate call. */
+export const DEPLOY_KEYS_DIR = 'repos-list-deploy-keys';
+
+export function deployKeysFile(repo: string): string {
+  return `${DEPLOY_KEYS_DIR}/${repo}.json`;
+}
+
+/** The concrete call for one repository, so a failure on one repository excuses only its file. */
+export function deployKeysCall(org: string, repo: string): string {
+  return `GET /repos/${org}/${repo}/keys`;
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Reads every page of a paged call (`<base>.page-1.json`, `page-2.json`, …), in order.
+ * Returns [] when the call failed before its first page (coverage explains it); throws when
+ * the first page is missing without explanation, or when a page in the middle is missing
+ * (pages are fetched in sequence, so a gap means the folder was damaged after collection).
+ */
+export function readPages<S extends z.ZodType>(
+  source: SourceReader,
+  file: { base: string; call: string },
+  schema: S,
+): z.infer<S>[] {
+  const pattern = new RegExp(`^${escapeRegExp(file.base)}\\.page-(\\d+)\\.json$`);
+  const pages = source
+    .list('')
+    .map((name) => pattern.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const name = (n: number) => `${file.base}.page-${n}.json`;
+
+  if (pages.length === 0) {
+    const first = source.json(name(1), schema, { call: file.call });
+    return first === undefined ? [] : [first];
+  }
+  pages.forEach((n, i) => {
+    if (n !== i + 1 && !source.callFailed(file.call)) {
+      throw new BundleError(source.display(name(i + 1)), '', `page ${i + 1} is missing while page ${n} is present`);
+    }
+  });
+  const contiguous = pages.filter((n, i) => n === i + 1);
+  return contiguous.map((n) => source.json(name(n), schema, { call: file.call }));
+}

@@ -1,0 +1,58 @@
+import type { ScanResult } from '../scan/analyse.js';
+import { InputError } from '../util/errors.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+
+export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const BY_EXTENSION: Record<string, Format> = {
+  '.json': 'json',
+  '.sarif': 'sarif',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.txt': 'table',
+};
+
+export interface RenderContext {
+  generatedAt: string;
+  color: boolean;
+  width: number;
+  sarifArtifact: string;
+}
+
+export function render(format: Format, scan: ScanResult, ctx: RenderContext): string {
+  switch (format) {
+    case 'table':
+      return renderTable(scan, { color: ctx.color, width: ctx.width });
+    case 'json':
+      return renderJson(scan, ctx.generatedAt);
+    case 'sarif':
+      return renderSarif(scan, { artifactUri: ctx.sarifArtifact });
+    case 'markdown':
+      return renderMarkdown(scan);
+  }
+}
+
+export function parseFormat(value: string): Format {
+  if (!(FORMATS as readonly string[]).includes(value)) {
+    throw new InputError(`unknown format "${value}"; expected one of ${FORMATS.join(', ')}`);
+  }
+  return value as Format;
+}
+
+/** `sarif=out/results.sarif`, or a bare path whose extension names the format. */
+export function parseOutput(spec: string): { format: Format; file: string } {
+  const eq = spec.indexOf('=');
+  if (eq > 0 && !spec.slice(0, eq).includes('/')) {
+    return { format: parseFormat(spec.slice(0, eq)), file: spec.slice(eq + 1) };
+  }
+  const ext = spec.match(/\.[a-z]+$/i)?.[0].toLowerCase();
+  const format = ext ? BY_EXTENSION[ext] : undefined;
+  if (!format) {
+    throw new InputError(`--output ${spec}: cannot tell the format from the file name; write FORMAT=FILE (formats: ${FORMATS.join(', ')})`);
+  }
+  return { format, file: spec };
+}

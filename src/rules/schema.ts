@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { PROVIDERS } from '../model/inventory.js';
+import { FAMILIES, OWASP_NHI, SEVERITIES } from '../model/finding.js';
+
+// A rule file. Strict: an unknown field is almost always a typo that would otherwise
+// silently change what the rule does, so it is an error.
+
+const celExpression = z.string().trim().min(1, 'must be a non-empty CEL expression');
+export const parameterValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]);
+
+export const ruleSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes'),
+  title: z.string().min(1),
+  family: z.enum(FAMILIES),
+  severity: z.enum(SEVERITIES),
+  owasp: z
+    .array(z.string().refine((v) => v in OWASP_NHI, { message: 'must be an OWASP NHI Top 10 id (NHI1 … NHI10)' }))
+    .min(1),
+  /** Providers the rule applies to; all when absent. */
+  providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
+  /** What the condition is evaluated against, once per item. */
+  target: z.enum(['identity', 'credential', 'entitlement', 'trust']),
+  description: z.string().min(1),
+  remediation: z.strictObject({
+    text: z.string().min(1),
+    /** A command that fixes it, per provider; `{{ expr }}` placeholders are filled from the finding. */
+    commands: z.partialRecord(z.enum(PROVIDERS), z.string().min(1)).optional(),
+  }),
+  references: z.array(z.url()).default([]),
+  parameters: z.record(z.string(), parameterValue).default({}),
+  condition: celExpression,
+  /** The finding's message; `{{ expr }}` placeholders are CEL expressions. */
+  message: z.string().min(1),
+  /** Named CEL expressions whose values become the finding's evidence. */
+  evidence: z.record(z.string(), celExpression).default({}),
+});
+
+export type RuleSpec = z.infer<typeof ruleSchema>;

@@ -1,0 +1,81 @@
+import type { LoadedBundle } from '../bundle/load.js';
+import { classifyAll } from '../classify/classify.js';
+import type { AgentPatterns } from '../classify/patterns.js';
+import type { CoverageEntry } from '../model/bundle.js';
+import type { Finding } from '../model/finding.js';
+import { SEVERITY_RANK } from '../model/finding.js';
+import type { Identity, Provider } from '../model/inventory.js';
+import { NORMALIZERS } from '../providers/index.js';
+import { evaluateRules, type RuleError, type RuleSettings } from '../rules/evaluate.js';
+import type { CompiledRule } from '../rules/load.js';
+import { InputError } from '../util/errors.js';
+
+export interface ScanScope {
+  provider: Provider;
+  scope: string;
+}
+
+export interface ScanResult {
+  collectedAt: string;
+  bundleTool: { name: string; version: string };
+  scope: ScanScope[];
+  coverage: CoverageEntry[];
+  identities: Identity[];
+  findings: Finding[];
+  ruleErrors: RuleError[];
+  rules: CompiledRule[];
+}
+
+export interface AnalyseOptions {
+  rules: CompiledRule[];
+  settings: Map<string, RuleSettings>;
+  patterns: AgentPatterns;
+  providers?: Provider[];
+}
+
+/** bundle → normalize → classify → evaluate. Pure apart from reading the bundle's files. */
+export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanResult {
+  const sources = bundle.sources.filter((s) => !opts.providers || opts.providers.includes(s.source.provider));
+  if (opts.providers && sources.length === 0) {
+    throw new InputError(`the bundle holds no data for ${opts.providers.join(', ')}`, bundle.dir);
+  }
+  const seen = new Map<string, string>();
+  const normalized: Identity[] = [];
+  for (const source of sources) {
+    for (const identity of NORMALIZERS[source.source.provider](source)) {
+      const clash = seen.get(identity.id);
+      if (clash) throw new InputError(`identity ${identity.id} appears in both ${clash} and ${source.source.path}`, bundle.dir);
+      seen.set(identity.id, source.source.path);
+      normalized.push(identity);
+    }
+  }
+  const identities = classifyAll(normalized, opts.patterns);
+  const { findings, errors } = evaluateRules(identities, opts.rules, bundle.manifest.collectedAt, opts.settings);
+  const inScope = new Set(sources.map((s) => `${s.source.provider}\u0000${s.scope}`));
+  return {
+    collectedAt: bundle.manifest.collectedAt,
+    bundleTool: bundle.manifest.tool,
+    scope: sources.map((s) => ({ provider: s.source.provider, scope: s.scope })),
+    coverage: bundle.manifest.coverage.filter((c) => inScope.has(`${c.provider}\u0000${c.scope}`)),
+    identities,
+    findings: sortFindings(findings),
+    ruleErrors: errors,
+    rules: opts.rules,
+  };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      a.family.localeCompare(b.family) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.identityId.localeCompare(b.identityId) ||
+      a.target.key.localeCompare(b.target.key),
+  );
+}
+
+/** Coverage errors or rule evaluation errors: the result is partial, never clean. */
+export function isIncomplete(result: ScanResult): boolean {
+  return result.coverage.some((c) => c.status === 'error') || result.ruleErrors.length > 0;
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { InputError } from './errors.js';
+import { formatPath } from './zod-issues.js';
+
+/** Reads a YAML file and validates it, so every problem is reported as `file:line: path: what`. */
+export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, displayPath(file));
+  }
+  return parseYamlText(text, displayPath(file), schema);
+}
+
+export function parseYamlText<S extends z.ZodType>(text: string, display: string, schema: S): z.infer<S> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const pos = lineCounter.linePos(e.pos[0]);
+    throw new InputError(`line ${pos.line}: YAML error: ${e.message.split('\n')[0]}`, display);
+  }
+  const value = doc.toJS();
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    let path = [...issue.path];
+    let what = issue.message;
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      path = [...path, key];
+      what = `unknown field "${key}"`;
+    }
+    const line = lineOf(doc, path, lineCounter);
+    const where = [line ? `line ${line}` : '', path.length ? formatPath(path) : '(top level)'].filter(Boolean).join(': ');
+    throw new InputError(`${where}: ${what}`, display);
+  }
+  return parsed.data;
+}
+
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** The 1-based line of the node at `path`, or of its nearest existing ancestor. */
+function lineOf(doc: Document, path: ReadonlyArray<PropertyKey>, lc: LineCounter): number | undefined {
+  let node: Node | null | undefined = doc.contents;
+  let best = node?.range ? lc.linePos(node.range[0]).line : undefined;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === part);
+      if (!pair) break;
+      const keyNode = pair.key as Node | null;
+      if (keyNode?.range) best = lc.linePos(keyNode.range[0]).line;
+      node = pair.value as Node | null;
+    } else if (isSeq(node) && typeof part === 'number') {
+      node = node.items[part] as Node | null;
+      if (node?.range) best = lc.linePos(node.range[0]).line;
+    } else break;
+  }
+  return best;
+}
