@@ -27,9 +27,10 @@ export function parseYamlText<S extends z.ZodType>(text: string, display: string
   const value = doc.toJS();
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // An unknown field is usually a typo that also explains a "missing" one: report it first.
+    const issue = parsed.error.issues.find((i) => i.code === 'unrecognized_keys') ?? parsed.error.issues[0];
     let path = [...issue.path];
-    let what = issue.message;
+    let what = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'required field is missing (expected $1)');
     if (issue.code === 'unrecognized_keys') {
       const key = issue.keys[0];
       path = [...path, key];
