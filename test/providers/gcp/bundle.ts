@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SourceReader } from '../../../src/bundle/source-reader.js';
 import type { CoverageEntry } from '../../../src/model/bundle.js';
 
@@ -14,7 +15,8 @@ export const ETL = 'etl@acme-ml-prod.iam.gserviceaccount.com';
 export const BOT_KEY = 'a3f09c1d2b7e4f5a6c8d9e0f1a2b3c4d5e6f7a8b';
 
 export function demoSource(coverage: CoverageEntry[] = []): SourceReader {
-  return new SourceReader('fixtures/demo', { provider: 'gcp', scope: SCOPE, path: `gcp/${SCOPE}` }, COLLECTED_AT, coverage);
+  const demo = fileURLToPath(new URL('../../../fixtures/demo', import.meta.url));
+  return new SourceReader(demo, { provider: 'gcp', scope: SCOPE, path: `gcp/${SCOPE}` }, COLLECTED_AT, coverage);
 }
 
 export function baseFiles(): Record<string, unknown> {
