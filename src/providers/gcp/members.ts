@@ -73,11 +73,12 @@ function federatedMember(member: string, project: ProjectRef): MemberTrust | und
     const value = slash < 0 ? '' : rest.slice(slash + 1);
     subject = key === 'subject' ? value : `${key}=${value}`;
   }
+  const pinned = subject === undefined ? {} : { subject };
   if (workforce) {
-    return { principal, subject, kind: form === 'principal' ? 'user' : 'group' };
+    return { principal, ...pinned, kind: form === 'principal' ? 'user' : 'group' };
   }
   const external = project.projectNumber ? poolProjectNumber !== project.projectNumber : undefined;
-  return { principal, subject, kind: 'federated', external };
+  return { principal, ...pinned, kind: 'federated', ...(external === undefined ? {} : { external }) };
 }
 
 /**

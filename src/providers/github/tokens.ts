@@ -13,7 +13,8 @@ function ownerAttributes(ctx: OrgContext, login: string) {
   return { ownerLogin: login, ...(role ? { ownerOrgRole: role } : {}) };
 }
 
-const ALL_SELECTIONS = { all: 'all', subset: 'selected', none: 'public' } as const;
+/** A grant's repository_selection, in the words repositoriesResource uses. */
+const SELECTION = { all: 'all', subset: 'selected', none: 'public' } as const;
 
 export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity {
   const login = grant.owner.login;
@@ -25,7 +26,7 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity
 
   const entitlements = [
     fineGrainedEntitlement(repository, {
-      resource: repositoriesResource(ctx, ALL_SELECTIONS[grant.repository_selection]),
+      resource: repositoriesResource(ctx, SELECTION[grant.repository_selection]),
       scope: allRepositories ? 'organization' : 'resource',
       via,
       allRepositories,

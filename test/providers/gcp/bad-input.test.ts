@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeGcp } from '../../../src/providers/gcp/normalize.js';
 import { BundleError } from '../../../src/util/errors.js';
-import { baseFiles, BOT, BOT_KEY, ETL, tempSource } from './bundle.js';
+import { baseFiles, BOT, BOT_KEY, ETL, removeTempSources, tempSource } from './bundle.js';
+
+afterAll(removeTempSources);
 
 const KEYS_BOT = `iam-projects-serviceAccounts-keys-list/${BOT}.json`;
 const ACCOUNT_ACTIVITY = 'policyanalyzer-activities-query.serviceAccountLastAuthentication.page-1.json';

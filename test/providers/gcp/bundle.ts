@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +76,17 @@ export function baseFiles(): Record<string, unknown> {
   };
 }
 
+const created: string[] = [];
+
+/** Removes the folders tempSource made; call from afterAll. */
+export function removeTempSources(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Writes the files (undefined drops one; a string is written verbatim) and returns a reader over them. */
 export function tempSource(files: Record<string, unknown>, coverage: Array<Omit<CoverageEntry, 'provider' | 'scope'>> = []): SourceReader {
   const bundleDir = mkdtempSync(join(tmpdir(), 'agentscan-gcp-'));
+  created.push(bundleDir);
   const dir = join(bundleDir, 'gcp', SCOPE);
   for (const [file, body] of Object.entries(files)) {
     if (body === undefined) continue;

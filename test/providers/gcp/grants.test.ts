@@ -1,16 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { conditionExpiry } from '../../../src/providers/gcp/conditions.js';
 import { memberTrust } from '../../../src/providers/gcp/members.js';
 import { roleFacts } from '../../../src/providers/gcp/permissions.js';
 import { normalizeGcp } from '../../../src/providers/gcp/normalize.js';
-import { baseFiles, BOT, ETL, tempSource } from './bundle.js';
+import { baseFiles, BOT, ETL, removeTempSources, tempSource } from './bundle.js';
+
+afterAll(removeTempSources);
 
 const project = { projectId: 'acme-ml-prod', projectNumber: '482910573746' };
 
 describe('IAM members as trust principals', () => {
   it('reads federated members: whole pool, attribute, subject, other project', () => {
     const pool = 'iam.googleapis.com/projects/482910573746/locations/global/workloadIdentityPools/github';
-    expect(memberTrust(`principalSet://${pool}/*`, project)).toEqual({ principal: `//${pool}`, subject: undefined, kind: 'federated', external: false });
+    expect(memberTrust(`principalSet://${pool}/*`, project)).toStrictEqual({ principal: `//${pool}`, kind: 'federated', external: false });
     expect(memberTrust(`principal://${pool}/subject/repo:acme-corp/api:ref:refs/heads/main`, project)).toMatchObject({
       subject: 'repo:acme-corp/api:ref:refs/heads/main',
     });
@@ -22,7 +24,7 @@ describe('IAM members as trust principals', () => {
   it('treats workforce pool members as people', () => {
     const wf = 'iam.googleapis.com/locations/global/workforcePools/acme-okta';
     expect(memberTrust(`principal://${wf}/subject/alice@acme.example`, project)).toMatchObject({ kind: 'user', subject: 'alice@acme.example' });
-    expect(memberTrust(`principalSet://${wf}/*`, project)).toMatchObject({ kind: 'group', subject: undefined });
+    expect(memberTrust(`principalSet://${wf}/*`, project)).toStrictEqual({ principal: `//${wf}`, kind: 'group' });
   });
 
   it('reads GKE workload identity, service agents, other projects and the public', () => {
