@@ -102,3 +102,15 @@ describe('agent recognition', () => {
     expect(() => loadPatterns([join(dir, 'bad.yaml')])).toThrow(/bad\.yaml: agent\.names\[0\]: invalid regular expression/);
   });
 });
+
+describe('name patterns', () => {
+  it.each([
+    ['Meeting Notes AI', 'agent'],
+    ['ai-summarizer', 'agent'],
+    ['mail-relay', 'unknown'],
+    ['Contoso GPT Connector', 'agent'],
+    ['terraform-apply', 'automation'],
+  ])('%s → %s', (name, verdict) => {
+    expect(classify({ name }).verdict).toBe(verdict);
+  });
+});
