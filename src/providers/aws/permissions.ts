@@ -97,7 +97,7 @@ const RISK_ORDER: Risk[] = [
 
 /** Verbs of actions that only read (AWS's "List" and "Read" access levels). */
 const READ_VERBS = ['get', 'list', 'describe', 'batchget', 'query', 'scan', 'select', 'search', 'lookup', 'view'];
-/** Actions and patterns AWS classes as read although their verb does not say so. */
+/** Actions and patterns the Service Authorization Reference classes as Read although their verb does not say so. */
 const READ_ACTIONS = new Set(
   [
     'bedrock:InvokeModel',
@@ -106,6 +106,10 @@ const READ_ACTIONS = new Set(
     'iam:GenerateCredentialReport',
     'iam:GenerateServiceLastAccessedDetails',
     'iam:Generate*',
+    'textract:AnalyzeDocument',
+    'textract:AnalyzeExpense',
+    'textract:AnalyzeID',
+    'textract:DetectDocumentText',
   ].map((a) => a.toLowerCase()),
 );
 
@@ -153,4 +157,16 @@ export function risksOf(reach: StatementReach): Risk[] {
     if (coversAction(reach, entry.action)) entry.risks.forEach((r) => found.add(r));
   }
   return RISK_ORDER.filter((r) => found.has(r));
+}
+
+/** Risks of several grants together, in the same fixed order. */
+export function unionRisks(...lists: Risk[][]): Risk[] {
+  const all = new Set(lists.flat());
+  return RISK_ORDER.filter((r) => all.has(r));
+}
+
+const LEVEL_ORDER: AccessLevel[] = ['read', 'write', 'admin'];
+
+export function higherLevel(a: AccessLevel, b: AccessLevel): AccessLevel {
+  return LEVEL_ORDER.indexOf(b) > LEVEL_ORDER.indexOf(a) ? b : a;
 }

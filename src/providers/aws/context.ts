@@ -1,0 +1,19 @@
+import type { SourceReader } from '../../bundle/source-reader.js';
+import type { Container } from '../../model/inventory.js';
+import type { AuthorizationDetails } from './authorization-details.js';
+import type { CredentialReportRow } from './wire.js';
+
+/** What the identity builders share for one account; a source is undefined when its call failed. */
+export interface AccountContext {
+  source: SourceReader;
+  account: string;
+  container: Container;
+  details?: AuthorizationDetails;
+  /** Credential report rows by user name (including <root_account>). */
+  report?: Map<string, CredentialReportRow>;
+}
+
+/** A copy without the fields that are unknown, so a missing fact is absent rather than undefined. */
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

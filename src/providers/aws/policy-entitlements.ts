@@ -1,0 +1,102 @@
+import type { Entitlement } from '../../model/inventory.js';
+import { conditionFacts } from './conditions.js';
+import { accessLevel, higherLevel, risksOf, unionRisks, type StatementReach } from './permissions.js';
+import type { PolicyDocument, PolicyStatement } from './wire.js';
+
+// A policy's grants as entitlements: one per policy, effect and resources. An entitlement is
+// identified by its policy and resource, so statements of one policy on the same resources
+// merge; when their conditions differ, the merged condition keeps each part's condition beside
+// the permissions it applies to, and the grant is standing if any part is always on.
+
+const SCOPE_WIDTH: Entitlement['scope'][] = ['resource', 'container', 'organization', 'global'];
+
+/** "*" is everything; an ARN whose resource part is "*" or "<type>/*" is every resource of a
+ * kind in the account; anything else names resources. S3 ARNs start with the bucket name, so
+ * "arn:aws:s3:::bucket/*" is still one bucket. */
+export function resourceScope(resource: string): Entitlement['scope'] {
+  if (resource === '*') return 'global';
+  const parts = resource.split(':');
+  if (parts[0] !== 'arn' || parts.length < 6) return 'resource';
+  const service = parts[2];
+  const rest = parts.slice(5).join(':');
+  if (rest === '*' || (service !== 's3' && /^[A-Za-z0-9-]+\/\*$/.test(rest))) return 'container';
+  return 'resource';
+}
+
+function widest(scopes: Entitlement['scope'][]): Entitlement['scope'] {
+  return scopes.reduce((a, b) => (SCOPE_WIDTH.indexOf(b) > SCOPE_WIDTH.indexOf(a) ? b : a), 'resource');
+}
+
+/** NotAction, NotResource and the Condition block, kept as JSON so nothing is lost. */
+function conditionText(s: PolicyStatement): string | undefined {
+  const kept: Record<string, unknown> = {};
+  if (s.NotAction) kept.NotAction = s.NotAction;
+  if (s.NotResource) kept.NotResource = s.NotResource;
+  if (s.Condition) kept.Condition = s.Condition;
+  return Object.keys(kept).length ? JSON.stringify(kept) : undefined;
+}
+
+export function statementEntitlement(s: PolicyStatement, via: Entitlement['via']): Entitlement {
+  // A statement without Resource is not valid in an identity policy; read it as everything
+  // rather than nothing, so it is not under-reported.
+  const resources = s.NotResource ? ['*'] : (s.Resource ?? ['*']);
+  const reach: StatementReach = {
+    actions: s.Action,
+    notActions: s.Action ? undefined : s.NotAction,
+    anyResource: resources.includes('*'),
+  };
+  const allow = s.Effect === 'Allow';
+  const { bound, expiresAt } = conditionFacts(s.Condition);
+  const entitlement: Entitlement = {
+    // NotAction grants everything but the listed actions: "*", with the exclusions in `condition`.
+    permissions: s.Action ?? ['*'],
+    resource: resources.join(', '),
+    scope: widest(resources.map(resourceScope)),
+    via,
+    level: accessLevel(reach),
+    standing: !bound,
+    risks: allow ? risksOf(reach) : [],
+    effect: allow ? 'allow' : 'deny',
+  };
+  const condition = conditionText(s);
+  if (condition) entitlement.condition = condition;
+  if (expiresAt) entitlement.expiresAt = expiresAt;
+  return entitlement;
+}
+
+/** The condition of merged parts: shared as is, or per part as [{permissions, …condition}]. */
+function mergedCondition(parts: Entitlement[]): string | undefined {
+  const distinct = new Set(parts.map((p) => p.condition));
+  if (distinct.size === 1) return parts[0].condition;
+  const conditioned = parts.filter((p) => p.condition !== undefined);
+  return JSON.stringify(conditioned.map((p) => ({ permissions: p.permissions, ...JSON.parse(p.condition as string) })));
+}
+
+/** Statements of one policy with the same effect on the same resources, as one grant. */
+function merge(parts: Entitlement[]): Entitlement {
+  if (parts.length === 1) return parts[0];
+  const { condition: _c, expiresAt: _e, ...first } = parts[0];
+  const merged: Entitlement = {
+    ...first,
+    permissions: [...new Set(parts.flatMap((p) => p.permissions))],
+    level: parts.map((p) => p.level).reduce(higherLevel),
+    risks: unionRisks(...parts.map((p) => p.risks)),
+    standing: parts.some((p) => p.standing),
+  };
+  const condition = mergedCondition(parts);
+  if (condition) merged.condition = condition;
+  // Bound parts only: the whole grant ends when its last window does.
+  const ends = parts.map((p) => p.expiresAt);
+  if (!merged.standing && ends.every((e) => e !== undefined)) merged.expiresAt = (ends as string[]).sort().at(-1);
+  return merged;
+}
+
+export function policyEntitlements(doc: PolicyDocument, via: Entitlement['via']): Entitlement[] {
+  const grants = new Map<string, Entitlement[]>();
+  for (const s of doc.Statement) {
+    const entitlement = statementEntitlement(s, via);
+    const key = `${entitlement.effect} ${entitlement.resource}`;
+    grants.set(key, [...(grants.get(key) ?? []), entitlement]);
+  }
+  return [...grants.values()].map(merge);
+}

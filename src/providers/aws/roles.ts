@@ -1,0 +1,67 @@
+import type { Identity } from '../../model/inventory.js';
+import { UNCLASSIFIED } from '../../model/inventory.js';
+import type { Located } from './authorization-details.js';
+import { holderEntitlements, ownPolicyVia } from './principal-policies.js';
+import { ownersFromTags, tagRecord } from './tags.js';
+import { trustFromDocument } from './trust.js';
+import { dropUndefined, type AccountContext } from './context.js';
+import type { RoleDetail } from './wire.js';
+
+// IAM roles. Service-linked roles (path /aws-service-role/) are owned and scoped by AWS
+// services, cannot be changed by the account, and are left out entirely.
+
+const SERVICE_LINKED_PATH = '/aws-service-role/';
+/** IAM Identity Center permission-set roles: people sign in through them. */
+const IDENTITY_CENTER_PATH = '/aws-reserved/sso.amazonaws.com/';
+
+export function isServiceLinked(role: RoleDetail): boolean {
+  return role.Path.startsWith(SERVICE_LINKED_PATH);
+}
+
+function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identity {
+  const { item: role, file, path } = located;
+  const granted = ctx.details
+    ? holderEntitlements(ctx.details, {
+        inline: role.RolePolicyList,
+        attached: role.AttachedManagedPolicies,
+        at: { file, path },
+        via: ownPolicyVia,
+      })
+    : { entitlements: [], unresolved: [] };
+  const tags = tagRecord(role.Tags);
+  return {
+    id: `aws:${ctx.account}:role/${role.RoleName}`,
+    provider: 'aws',
+    kind: 'iam-role',
+    name: role.RoleName,
+    container: ctx.container,
+    owners: ownersFromTags(tags),
+    tags,
+    createdAt: role.CreateDate,
+    lastUsedAt: role.RoleLastUsed?.LastUsedDate,
+    enabled: true,
+    human: role.Path.startsWith(IDENTITY_CENTER_PATH),
+    agent: UNCLASSIFIED,
+    // Roles have no long-term credentials: callers get temporary ones by assuming the role.
+    credentials: [],
+    entitlements: granted.entitlements,
+    trustedBy: trustFromDocument(role.AssumeRolePolicyDocument, ctx.account),
+    attributes: dropUndefined({
+      arn: role.Arn,
+      path: role.Path,
+      roleId: role.RoleId,
+      permissionsBoundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
+      roleLastUsedRegion: role.RoleLastUsed?.Region,
+      // IAM tracks role use for 400 days: a missing lastUsedAt means unused for at least that long.
+      usageTracked: true,
+      instanceProfiles: role.InstanceProfileList.length
+        ? role.InstanceProfileList.map((p) => p.InstanceProfileName)
+        : undefined,
+      unresolvedGrants: granted.unresolved.length ? granted.unresolved : undefined,
+    }),
+  };
+}
+
+export function roleIdentities(ctx: AccountContext): Identity[] {
+  return (ctx.details?.roles ?? []).filter((r) => !isServiceLinked(r.item)).map((r) => roleIdentity(ctx, r));
+}

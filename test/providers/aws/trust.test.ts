@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { trustFromDocument } from '../../../src/providers/aws/trust.js';
+import type { PolicyStatement } from '../../../src/providers/aws/wire.js';
+
+const ACCOUNT = '314159265358';
+const trust = (...Statement: PolicyStatement[]) => trustFromDocument({ Statement }, ACCOUNT);
+
+describe('trust policies', () => {
+  it('places AWS principals as account, role or user, inside or outside the account', () => {
+    const trusts = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole'],
+      Principal: {
+        AWS: [
+          '123456789012',
+          `arn:aws:iam::${ACCOUNT}:root`,
+          `arn:aws:iam::${ACCOUNT}:role/platform-admin`,
+          'arn:aws:iam::210987654321:user/contractor',
+          'AROAQXZ5EXAMPLEDELETED',
+        ],
+      },
+    });
+    expect(trusts.map((t) => [t.kind, t.external])).toEqual([
+      ['account', true],
+      ['account', false],
+      ['role', false],
+      ['user', true],
+      ['role', undefined],
+    ]);
+  });
+
+  it('pins a federated principal to each sub pattern, and leaves it unpinned without one', () => {
+    const issuer = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const pinned = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Principal: { Federated: [issuer] },
+      Condition: {
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+        StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:acme-corp/app:*', 'repo:acme-corp/infra:environment:prod'] },
+      },
+    });
+    expect(pinned.map((t) => t.subject)).toEqual(['repo:acme-corp/app:*', 'repo:acme-corp/infra:environment:prod']);
+    const eks = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Principal: { Federated: [`arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`] },
+      Condition: { StringEquals: { 'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub': 'system:serviceaccount:agents:triage' } },
+    });
+    expect(eks[0].subject).toBe('system:serviceaccount:agents:triage');
+    const google = trust({ Effect: 'Allow', Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: ['accounts.google.com'] } });
+    expect(google).toEqual([{ principal: 'accounts.google.com', kind: 'federated', via: 'AssumeRolePolicyDocument.Statement[0]' }]);
+  });
+
+  it('treats "*" and Allow with NotPrincipal as anyone', () => {
+    expect(trust({ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: '*' })[0]).toMatchObject({ kind: 'any', external: true });
+    expect(trust({ Effect: 'Allow', Action: ['sts:AssumeRole'], NotPrincipal: { AWS: ['arn:aws:iam::111122223333:root'] } })[0]).toMatchObject({ kind: 'any' });
+  });
+
+  it('ignores Deny statements and statements that grant no sts:AssumeRole* action', () => {
+    expect(
+      trust(
+        { Effect: 'Deny', Action: ['sts:AssumeRole'], Principal: '*' },
+        { Effect: 'Allow', Action: ['sts:TagSession'], Principal: { Service: ['bedrock.amazonaws.com'] } },
+      ),
+    ).toEqual([]);
+  });
+});
