@@ -19,17 +19,19 @@ const WEIGHT: Record<AgentSignal['kind'], number> = {
 const first = (patterns: RegExp[], value: string | undefined): RegExp | undefined =>
   value ? patterns.find((p) => p.test(value)) : undefined;
 
+/** The part of `value` the pattern matched, trimmed of separators: "agent" in "bedrock-triage-agent". */
+const matched = (pattern: RegExp, value: string): string => (value.match(pattern)?.[0] ?? value).replace(/^[^a-z0-9]+|[^a-z0-9]+$/gi, '');
+
 function signalsFrom(identity: Identity, set: PatternSet, points: 'agent' | 'automation'): AgentSignal[] {
   const out: AgentSignal[] = [];
   const add = (kind: AgentSignal['kind'], evidence: string, credentialId?: string) =>
     out.push({ kind, points, weight: WEIGHT[kind], evidence, ...(credentialId ? { credentialId } : {}) });
 
   const description = typeof identity.attributes.description === 'string' ? identity.attributes.description : undefined;
-  const nameHit = first(set.names, identity.name) ?? first(set.names, description);
-  if (nameHit) {
-    const where = first(set.names, identity.name) ? `name "${identity.name}"` : `description "${description}"`;
-    add('name', `${where} matches /${nameHit.source}/`);
-  }
+  const byName = first(set.names, identity.name);
+  const byDescription = byName ? undefined : first(set.names, description);
+  if (byName) add('name', `name contains "${matched(byName, identity.name)}"`);
+  else if (byDescription) add('name', `description "${description}" contains "${matched(byDescription, description!)}"`);
   for (const [key, value] of Object.entries(identity.tags)) {
     if (first(set.tagKeys, key) || first(set.tagValues, value)) {
       add('tag', `tag ${key}=${value}`);
@@ -38,7 +40,7 @@ function signalsFrom(identity: Identity, set: PatternSet, points: 'agent' | 'aut
   }
   for (const trust of identity.trustedBy) {
     if (first(set.trustPrincipals, trust.principal)) {
-      add('trust', `${trust.principal} can act as it (${trust.via})`);
+      add('trust', `${trust.principal} can act as it`);
       break;
     }
   }

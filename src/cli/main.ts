@@ -19,6 +19,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 /** Runs the CLI and returns the exit code (DESIGN.md: 0 clean, 1 findings, 2 bad input, 3 incomplete). */
 export async function main(argv: string[]): Promise<number> {
+  // `agentscan scan | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));
   try {

@@ -22,6 +22,14 @@ const ANSI: Record<Severity | 'bold' | 'dim', string> = {
   dim: '\x1b[2m',
 };
 
+// Rows without separator lines: a long findings list stays scannable.
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** Long provider suffixes add nothing on screen: support-bot@acme-ml-prod.iam.gserviceaccount.com → support-bot@acme-ml-prod */
+export function shortName(name: string): string {
+  return name.replace(/\.iam\.gserviceaccount\.com$/, '').replace(/@developer\.gserviceaccount\.com$/, '@developer');
+}
+
 function topAccess(identity: Identity): string {
   const rank = { admin: 3, write: 2, read: 1 } as const;
   const best = identity.entitlements
@@ -46,14 +54,16 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
   if (agents.length) {
     out.push(paint('bold', `AI agents (${agents.length})`));
     const t = new Table({
-      head: ['Identity', 'Provider', 'Kind', 'Recognised by', 'Highest access'],
+      head: ['Identity', 'Recognised by', 'Highest access'],
+      chars: COMPACT,
       style: { head: [], border: [] },
       wordWrap: true,
-      colWidths: colWidths(w, [0.24, 0.08, 0.14, 0.32, 0.22]),
+      colWidths: colWidths(w, [0.3, 0.42, 0.28]),
     });
     for (const a of agents) {
       const signals = a.agent.signals.filter((s) => s.points === 'agent').map((s) => s.evidence);
-      t.push([a.name + (a.human ? paint('dim', ' (human credential)') : ''), a.provider, a.kind, signals.join('; '), topAccess(a)]);
+      const who = `${shortName(a.name)}\n${paint('dim', `${a.provider} ${a.kind}${a.human ? ', a person\'s' : ''}`)}`;
+      t.push([who, signals.join('; '), topAccess(a)]);
     }
     out.push(t.toString(), '');
   }
@@ -64,11 +74,12 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
     out.push(paint(severity, `${SEVERITY_LABEL[severity]} (${group.length})`));
     const t = new Table({
       head: ['Rule', 'Identity', 'Finding'],
+      chars: COMPACT,
       style: { head: [], border: [] },
       wordWrap: true,
-      colWidths: colWidths(w, [0.26, 0.26, 0.48]),
+      colWidths: ruleColumns(w, Math.max(...group.map((f) => f.ruleId.length))),
     });
-    for (const f of group) t.push([`${f.ruleId}\n${f.family}`, `${f.identityName}\n${f.provider}`, f.message]);
+    for (const f of group) t.push([f.ruleId, `${shortName(f.identityName)} (${f.provider})`, f.message]);
     out.push(t.toString(), '');
   }
   if (!scan.findings.length) out.push('No findings.', '');
@@ -88,6 +99,13 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
       (isIncomplete(scan) ? ' — PARTIAL' : ''),
   );
   return `${out.join('\n')}\n`;
+}
+
+/** The rule column fits the longest rule id; the rest is shared by identity and message. */
+function ruleColumns(total: number, longestRule: number): number[] {
+  const rule = Math.min(longestRule + 2, 36);
+  const rest = total - 4 - rule;
+  return [rule, Math.floor(rest * 0.36), Math.floor(rest * 0.64)];
 }
 
 function colWidths(total: number, shares: number[]): number[] {

@@ -93,7 +93,7 @@ function targetItems(type: TargetType, identity: Identity, identityVar: unknown,
     case 'entitlement':
       return identity.entitlements.map((e: Entitlement) => ({
         type,
-        key: `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}`,
+        key: `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}${e.effect === 'deny' ? ':deny' : ''}`,
         vars: { ...base, entitlement: toCel(e) },
       }));
     case 'trust':

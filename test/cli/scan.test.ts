@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,8 +180,9 @@ describe('agentscan rules', () => {
 
   it('loads user rules with --rules and applies config overrides', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentscan-user-rules-'));
+    mkdirSync(join(dir, 'rules'));
     writeFileSync(
-      join(dir, 'agents-named.yaml'),
+      join(dir, 'rules', 'agents-named.yaml'),
       `id: agent-named-prod
 title: Agent in production
 family: over-scoped
@@ -195,7 +196,8 @@ message: "agent {{ identity.name }}"
 `,
     );
     writeFileSync(join(dir, 'agentscan.yaml'), 'overrides:\n  agent-named-prod: { severity: low }\n  no-owner: { enabled: false }\n');
-    const r = runCli(['scan', '--demo', '--rules', '.', '-f', 'json'], { cwd: dir });
+    const r = runCli(['scan', '--demo', '--rules', 'rules', '-f', 'json'], { cwd: dir });
+    expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as JsonReport;
     const mine = report.findings.filter((f) => f.ruleId === 'agent-named-prod');
     expect(mine.length).toBe(report.summary.byVerdict.agent);
