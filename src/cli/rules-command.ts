@@ -6,6 +6,7 @@ import { applyOverrides, loadConfig } from '../config/config.js';
 import { loadRules, type CompiledRule } from '../rules/load.js';
 import { InputError } from '../util/errors.js';
 import { displayPath } from '../util/yaml-file.js';
+import { COMPACT } from '../report/text.js';
 import { collect } from './options.js';
 
 interface RulesOptions {
@@ -43,7 +44,7 @@ export function registerRulesCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify(list.map(plain), null, 2)}\n`);
         return;
       }
-      const t = new Table({ head: ['ID', 'Family', 'Severity', 'OWASP', 'Title'], style: { head: [], border: [] } });
+      const t = new Table({ head: ['ID', 'Family', 'Severity', 'OWASP', 'Title'], chars: COMPACT, style: { head: [], border: [] } });
       for (const r of list) t.push([r.id, r.family, r.severity, r.owasp.join(' '), r.title]);
       process.stdout.write(`${t.toString()}\n${list.length} rules\n`);
     },

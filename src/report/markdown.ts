@@ -2,7 +2,7 @@ import type { ScanResult } from '../scan/analyse.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { FAMILIES, SEVERITIES } from '../model/finding.js';
 import { summarize } from './summary.js';
-import { FAMILY_LABEL, SEVERITY_LABEL, verdictCounts } from './text.js';
+import { FAMILY_LABEL, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
 
 const ICON = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' } as const;
 
@@ -45,7 +45,7 @@ export function renderMarkdown(scan: ScanResult, { limit = 20 } = {}): string {
     lines.push('|---|---|---|---|');
     for (const f of shown) {
       lines.push(
-        `| ${ICON[f.severity]} ${SEVERITY_LABEL[f.severity]} | \`${f.ruleId}\` | ${cell(f.identityName)} (${f.provider}) | ${cell(f.message)} |`,
+        `| ${ICON[f.severity]} ${SEVERITY_LABEL[f.severity]} | \`${f.ruleId}\` | ${cell(shortName(f.identityName))} (${f.provider}) | ${cell(f.message)} |`,
       );
     }
     lines.push('');

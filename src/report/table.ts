@@ -4,7 +4,7 @@ import type { Identity } from '../model/inventory.js';
 import type { ScanResult } from '../scan/analyse.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { summarize } from './summary.js';
-import { familyCounts, severityCounts, SEVERITY_LABEL, verdictCounts } from './text.js';
+import { COMPACT, familyCounts, severityCounts, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -21,14 +21,6 @@ const ANSI: Record<Severity | 'bold' | 'dim', string> = {
   bold: '\x1b[1m',
   dim: '\x1b[2m',
 };
-
-// Rows without separator lines: a long findings list stays scannable.
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
-/** Long provider suffixes add nothing on screen: support-bot@acme-ml-prod.iam.gserviceaccount.com → support-bot@acme-ml-prod */
-export function shortName(name: string): string {
-  return name.replace(/\.iam\.gserviceaccount\.com$/, '').replace(/@developer\.gserviceaccount\.com$/, '@developer');
-}
 
 function topAccess(identity: Identity): string {
   const rank = { admin: 3, write: 2, read: 1 } as const;

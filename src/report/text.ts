@@ -33,3 +33,11 @@ export const FAMILY_LABEL: Record<Family, string> = {
   'over-scoped': 'over-scoped',
   ownership: 'ownership',
 };
+
+// Rows without separator lines: a long findings list stays scannable.
+export const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/** Long provider suffixes add nothing on screen: support-bot@acme-ml-prod.iam.gserviceaccount.com → support-bot@acme-ml-prod */
+export function shortName(name: string): string {
+  return name.replace(/\.iam\.gserviceaccount\.com$/, '').replace(/@developer\.gserviceaccount\.com$/, '@developer');
+}
