@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadBundle } from '../bundle/load.js';
 import { loadPatterns } from '../classify/patterns.js';
 import { applyOverrides, loadConfig } from '../config/config.js';
 import { atLeast, type Severity } from '../model/finding.js';
@@ -10,11 +9,9 @@ import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
 import { loadRules } from '../rules/load.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
-import { EXIT, InputError } from '../util/errors.js';
-import { PACKAGE_ROOT } from '../util/version.js';
+import { EXIT } from '../util/errors.js';
 import { collect, parseProviders, parseSeverity } from './options.js';
-
-export const DEMO_BUNDLE = join(PACKAGE_ROOT, 'fixtures', 'demo');
+import { resolveScanInput } from './scan-input.js';
 
 interface ScanOptions {
   demo?: boolean;
@@ -45,31 +42,24 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('-c, --config <file>', 'config file (default: ./agentscan.yaml when present)')
     .option('--sarif-artifact <path>', 'repository file SARIF results point at (default: the bundle.json scanned)')
     .option('--no-color', 'no ANSI colours in the table')
-    .action((opts: ScanOptions) => setExit(runScan(opts)));
+    .action(async (opts: ScanOptions) => setExit(await runScan(opts)));
 }
 
-function runScan(opts: ScanOptions): number {
-  if (opts.demo && opts.from) throw new InputError('use either --demo or --from DIR, not both');
-  const dir = opts.demo ? DEMO_BUNDLE : opts.from;
-  if (!dir) {
-    throw new InputError(
-      'nothing to scan: give --from DIR (a bundle from `agentscan collect`) or --demo. Live collection is not in this version.',
-    );
-  }
+async function runScan(opts: ScanOptions): Promise<number> {
   const outputs = opts.output.map(parseOutput);
   const stdoutFormat: Format = parseFormat(opts.format);
   const config = loadConfig(opts.config);
   const loaded = loadRules([...config.rules, ...opts.rules]);
   const { rules, settings } = applyOverrides(loaded, config);
   const patterns = loadPatterns(config.agentPatterns);
-  const bundle = loadBundle(dir);
+  const bundle = await resolveScanInput(opts);
   const scan = analyseBundle(bundle, { rules, settings, patterns, providers: opts.provider });
 
   const ctx = {
     generatedAt: new Date().toISOString(),
     color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
     width: process.stdout.columns ?? 120,
-    sarifArtifact: opts.sarifArtifact ?? (relative(process.cwd(), join(dir, 'bundle.json')) || 'bundle.json'),
+    sarifArtifact: opts.sarifArtifact ?? (relative(process.cwd(), join(bundle.dir, 'bundle.json')) || 'bundle.json'),
   };
   for (const { format, file } of outputs) {
     mkdirSync(dirname(file), { recursive: true });
