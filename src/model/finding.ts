@@ -34,7 +34,8 @@ export interface Finding {
   title: string;
   family: Family;
   severity: Severity;
-  provider: Provider;
+  /** The identity's provider; 'agentscan' for findings about agentscan's own inputs (the agents manifest, suppressions). */
+  provider: Provider | 'agentscan';
   identityId: string;
   identityName: string;
   /** What inside the identity the finding is about, when it is narrower than the identity. */
@@ -46,4 +47,8 @@ export interface Finding {
   owasp: string[];
   /** Stable hash of the rule id and the identity facts that make the finding. */
   fingerprint: string;
+  /** Set when a suppression mutes the finding: it stays in every report but never fails CI. */
+  suppression?: { reason: string; expires?: string; source: string };
+  /** With a baseline: new since the baseline, or already there. */
+  baselineState?: 'new' | 'unchanged';
 }

@@ -2,6 +2,7 @@ import type { LoadedBundle } from '../bundle/load.js';
 import { classifyAll } from '../classify/classify.js';
 import type { AgentPatterns } from '../classify/patterns.js';
 import type { CoverageEntry } from '../model/bundle.js';
+import type { Drift } from '../model/drift.js';
 import type { Finding } from '../model/finding.js';
 import { SEVERITY_RANK } from '../model/finding.js';
 import type { Identity, Provider } from '../model/inventory.js';
@@ -24,6 +25,8 @@ export interface ScanResult {
   findings: Finding[];
   ruleErrors: RuleError[];
   rules: CompiledRule[];
+  /** Present when the scan was compared with a baseline. */
+  drift?: Drift;
 }
 
 export interface AnalyseOptions {
