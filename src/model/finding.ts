@@ -10,7 +10,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
-export const FAMILIES = ['shared-account', 'standing-privilege', 'stale-credential', 'over-scoped', 'ownership'] as const;
+export const FAMILIES = ['shared-account', 'standing-privilege', 'stale-credential', 'over-scoped', 'ownership', 'drift'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** OWASP Non-Human Identities Top 10 (2025). */
@@ -27,7 +27,7 @@ export const OWASP_NHI: Record<string, string> = {
   NHI10: 'Human Use of NHI',
 };
 
-export type TargetType = 'identity' | 'credential' | 'entitlement' | 'trust';
+export type TargetType = 'identity' | 'credential' | 'entitlement' | 'trust' | 'declaration' | 'suppression';
 
 export interface Finding {
   ruleId: string;

@@ -32,6 +32,7 @@ export const FAMILY_LABEL: Record<Family, string> = {
   'stale-credential': 'stale credential',
   'over-scoped': 'over-scoped',
   ownership: 'ownership',
+  drift: 'drift from declared intent',
 };
 
 // Rows without separator lines: a long findings list stays scannable.

@@ -3,7 +3,7 @@ import { Environment } from '@marcbachmann/cel-js';
 // One CEL environment for every rule. CEL is sandboxed and non-Turing-complete, so a
 // user's rule file can read the inventory but never run code.
 
-const VARIABLES = ['identity', 'credential', 'entitlement', 'trust', 'params'] as const;
+const VARIABLES = ['identity', 'credential', 'entitlement', 'trust', 'declaration', 'suppression', 'manifest', 'params'] as const;
 
 function makeEnvironment(): Environment {
   const env = new Environment({ homogeneousAggregateLiterals: false });

@@ -3,6 +3,8 @@ import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
 import { credentialFacts, deriveFacts } from '../facts/derive.js';
 import { fromCel, toCel, type CompiledExpression } from './cel.js';
+import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
+import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
 import type { RuleSpec } from './schema.js';
 
@@ -32,53 +34,112 @@ interface Item {
   vars: Record<string, unknown>;
 }
 
-/** Runs every rule over every identity. `settings` carries config overrides per rule id. */
+/** Inputs beyond the inventory: declared intent and, for the suppression rules, suppressions. */
+export interface EvaluationInputs {
+  manifest?: ManifestFacts;
+  suppressions?: SuppressionView[];
+}
+
+/** Runs every rule over every identity (and declaration or suppression, for rules that look
+ * at those). `settings` carries config overrides per rule id. */
 export function evaluateRules(
   identities: Identity[],
   rules: CompiledRule[],
   now: string,
   settings: Map<string, RuleSettings> = new Map(),
+  inputs: EvaluationInputs = {},
 ): EvaluationResult {
   const facts = deriveFacts(identities, now);
   const findings: Finding[] = [];
   const errors = new Map<string, RuleError>();
+  const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
+  const settingsOf = (rule: CompiledRule) => settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
+  const run = (rule: CompiledRule, identity: Identity, item: Item) => {
+    const set = settingsOf(rule);
+    const context = { ...item.vars, manifest, params: toCel(set.parameters) };
+    let fired: unknown;
+    try {
+      fired = rule.test(context);
+    } catch (err) {
+      noteError(errors, rule, identity.id, err);
+      return;
+    }
+    if (fired !== true) return;
+    try {
+      findings.push(makeFinding(rule, set.severity, identity, item, context));
+    } catch (err) {
+      noteError(errors, rule, identity.id, err);
+    }
+  };
 
   for (const identity of identities) {
-    const identityVar = toCel({ ...identity, ...facts.get(identity.id)! });
-    const items: Record<TargetType, Item[] | undefined> = {
-      identity: undefined,
-      credential: undefined,
-      entitlement: undefined,
-      trust: undefined,
-    };
-    const itemsFor = (t: TargetType): Item[] => (items[t] ??= targetItems(t, identity, identityVar, now));
+    const declared = inputs.manifest?.declared.get(identity.id);
+    const identityVar = toCel({ ...identity, ...facts.get(identity.id)!, ...(declared && { declared }) });
+    const undeclared = inputs.manifest?.undeclared.get(identity.id);
+    const items: Partial<Record<IdentityTarget, Item[]>> = {};
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, now, undeclared));
 
     for (const rule of rules) {
+      if (rule.target === 'declaration' || rule.target === 'suppression') continue;
       if (rule.providers && !rule.providers.includes(identity.provider)) continue;
-      const set = settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
-      const params = toCel(set.parameters);
-      for (const item of itemsFor(rule.target)) {
-        const context = { ...item.vars, params };
-        let fired: unknown;
-        try {
-          fired = rule.test(context);
-        } catch (err) {
-          noteError(errors, rule, identity, err);
-          continue;
-        }
-        if (fired !== true) continue;
-        try {
-          findings.push(makeFinding(rule, set.severity, identity, item, context));
-        } catch (err) {
-          noteError(errors, rule, identity, err);
-        }
-      }
+      for (const item of itemsFor(rule.target)) run(rule, identity, item);
+    }
+  }
+
+  for (const rule of rules) {
+    if (rule.target === 'declaration') {
+      for (const d of inputs.manifest?.declarations ?? []) run(rule, declarationIdentity(d), declarationItem(d));
+    } else if (rule.target === 'suppression') {
+      for (const s of inputs.suppressions ?? []) run(rule, suppressionIdentity(s), suppressionItem(s));
     }
   }
   return { findings, errors: [...errors.values()] };
 }
 
-function targetItems(type: TargetType, identity: Identity, identityVar: unknown, now: string): Item[] {
+type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
+
+// Findings about a declaration or a suppression belong to no cloud identity; they name the
+// manifest entry or the suppression instead, so reports and fingerprints treat them alike.
+function pseudoIdentity(id: string, name: string): Identity {
+  return {
+    id,
+    provider: 'agentscan' as Identity['provider'],
+    kind: 'user',
+    name,
+    container: { type: 'organization', id: 'agentscan' },
+    owners: [],
+    tags: {},
+    enabled: true,
+    human: false,
+    agent: { verdict: 'unknown', confidence: 0, signals: [] },
+    credentials: [],
+    entitlements: [],
+    trustedBy: [],
+    attributes: {},
+  };
+}
+
+const declarationIdentity = (d: DeclarationView) => pseudoIdentity(`manifest:agents/${d.name}`, d.name);
+const declarationItem = (d: DeclarationView): Item => ({ type: 'declaration', key: d.name, vars: { declaration: toCel(d) } });
+const suppressionIdentity = (s: SuppressionView) => pseudoIdentity(`config:${s.source}`, `suppression of ${s.rule} for ${s.identity}`);
+const suppressionItem = (s: SuppressionView): Item => ({
+  type: 'suppression',
+  key: `${s.rule}|${s.identity}`,
+  vars: { suppression: toCel(s) },
+});
+
+/** A grant's identity across scans: what grants it and on what, not its permissions (which may change). */
+export function entitlementKey(e: Entitlement): string {
+  return `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}${e.effect === 'deny' ? ':deny' : ''}`;
+}
+
+function targetItems(
+  type: IdentityTarget,
+  identity: Identity,
+  identityVar: unknown,
+  now: string,
+  undeclared?: Map<Entitlement, string[]>,
+): Item[] {
   const base = { identity: identityVar };
   switch (type) {
     case 'identity':
@@ -93,8 +154,8 @@ function targetItems(type: TargetType, identity: Identity, identityVar: unknown,
     case 'entitlement':
       return identity.entitlements.map((e: Entitlement) => ({
         type,
-        key: `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}${e.effect === 'deny' ? ':deny' : ''}`,
-        vars: { ...base, entitlement: toCel(e) },
+        key: entitlementKey(e),
+        vars: { ...base, entitlement: toCel(undeclared ? { ...e, undeclared: undeclared.get(e) ?? [] } : e) },
       }));
     case 'trust':
       return identity.trustedBy.map((t: Trust) => ({
@@ -158,7 +219,7 @@ function renderCommand(parts: Array<string | CompiledExpression> | undefined, co
   }
 }
 
-function noteError(errors: Map<string, RuleError>, rule: CompiledRule, identity: Identity, err: unknown): void {
+function noteError(errors: Map<string, RuleError>, rule: CompiledRule, identityId: string, err: unknown): void {
   const seen = errors.get(rule.id);
   if (seen) {
     seen.count++;
@@ -167,7 +228,7 @@ function noteError(errors: Map<string, RuleError>, rule: CompiledRule, identity:
   errors.set(rule.id, {
     ruleId: rule.id,
     file: rule.file,
-    identityId: identity.id,
+    identityId,
     message: (err as Error).message.split('\n')[0],
     count: 1,
   });

@@ -19,7 +19,7 @@ export const ruleSchema = z.strictObject({
   /** Providers the rule applies to; all when absent. */
   providers: z.array(z.enum(PROVIDERS)).min(1).optional(),
   /** What the condition is evaluated against, once per item. */
-  target: z.enum(['identity', 'credential', 'entitlement', 'trust']),
+  target: z.enum(['identity', 'credential', 'entitlement', 'trust', 'declaration', 'suppression']),
   description: z.string().min(1),
   remediation: z.strictObject({
     text: z.string().min(1),

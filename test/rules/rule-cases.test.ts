@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { Identity } from '../../src/model/inventory.js';
-import { evaluateRules } from '../../src/rules/evaluate.js';
+import { evaluateRules, type EvaluationInputs } from '../../src/rules/evaluate.js';
+import { manifestSchema, matchManifest } from '../../src/drift/manifest.js';
+import { applySuppressions, suppressionSchema } from '../../src/config/suppressions.js';
 import { loadRules } from '../../src/rules/load.js';
 import { makeIdentity } from '../helpers/identity.js';
 
@@ -19,6 +21,12 @@ interface Case {
   collectedAt?: string;
   /** Substrings the finding's message must contain. */
   message?: string[];
+  /** An agents manifest (as agents.yaml holds it) to evaluate with. */
+  manifest?: unknown;
+  /** Suppressions (as agentscan.yaml holds them) to evaluate with. */
+  suppressions?: unknown[];
+  /** Whose findings to count, when not the subject identity (manifest:agents/NAME, config:SOURCE). */
+  findingsOf?: string;
 }
 
 const CASES_DIR = join(import.meta.dirname, '..', 'rule-cases');
@@ -29,7 +37,7 @@ describe('built-in rules', () => {
   it('number at least 24 and cover every family', () => {
     expect(rules.length).toBeGreaterThanOrEqual(24);
     expect(new Set(rules.map((r) => r.family))).toEqual(
-      new Set(['shared-account', 'standing-privilege', 'stale-credential', 'over-scoped', 'ownership']),
+      new Set(['shared-account', 'standing-privilege', 'stale-credential', 'over-scoped', 'ownership', 'drift']),
     );
   });
 
@@ -52,9 +60,17 @@ describe('built-in rules', () => {
           const settings = new Map([
             [rule.id, { severity: rule.severity, parameters: { ...rule.parameters, ...(c.params ?? {}) } as typeof rule.parameters }],
           ]);
-          const { findings, errors } = evaluateRules([subject, ...others], [rule], c.collectedAt ?? NOW, settings);
+          const now = c.collectedAt ?? NOW;
+          const all = [subject, ...others];
+          const inputs: EvaluationInputs = {};
+          if (c.manifest) inputs.manifest = matchManifest(all, manifestSchema.parse(c.manifest), now);
+          if (c.suppressions) {
+            const list = c.suppressions.map((x, i) => ({ ...suppressionSchema.parse(x), source: `agentscan.yaml#${i}` }));
+            inputs.suppressions = applySuppressions([], list, now).views;
+          }
+          const { findings, errors } = evaluateRules(all, [rule], now, settings, inputs);
           expect(errors).toEqual([]);
-          const mine = findings.filter((f) => f.identityId === subject.id);
+          const mine = findings.filter((f) => f.identityId === (c.findingsOf ?? subject.id));
           const expected = c.fires === true ? undefined : c.fires === false ? 0 : c.fires;
           if (expected === undefined) expect(mine.length).toBeGreaterThan(0);
           else expect(mine.length).toBe(expected);

@@ -1,0 +1,161 @@
+import { OWASP_NHI, SEVERITY_RANK, type Finding, type Severity } from '../../model/finding.js';
+import type { Credential, Entitlement, Identity, Owner, Trust } from '../../model/inventory.js';
+import type { ScanResult } from '../../scan/analyse.js';
+import { shortName } from '../text.js';
+
+// The rows the page's script renders, searches and sorts. Everything is flattened to display
+// strings here, in TypeScript, so the browser code only prints text and compares keys.
+
+export interface FindingRow {
+  severity: Severity;
+  rank: number;
+  ruleId: string;
+  title: string;
+  family: string;
+  provider: string;
+  identityId: string;
+  identity: string;
+  message: string;
+  target: string;
+  evidence: Array<[string, string]>;
+  remediation: string;
+  command?: string;
+  owasp: string[];
+  fingerprint: string;
+  suppressed?: { reason: string; expires?: string; source: string };
+  isNew: boolean;
+}
+
+export interface IdentityRow {
+  id: string;
+  name: string;
+  provider: string;
+  kind: string;
+  container: string;
+  verdict: string;
+  confidence: number;
+  human: boolean;
+  enabled: boolean;
+  signals: string[];
+  owners: Array<{ label: string; problem?: string }>;
+  findings: number;
+  suppressed: number;
+  worst?: Severity;
+  worstRank: number;
+  access: string;
+  accessRank: number;
+  credentials: string[];
+  entitlements: string[];
+  trustedBy: string[];
+}
+
+export interface PageData {
+  findings: FindingRow[];
+  identities: IdentityRow[];
+  drift: boolean;
+}
+
+const LEVEL_RANK = { admin: 3, write: 2, read: 1 } as const;
+
+/** Evidence values are any JSON; lists of plain values read best comma-separated. */
+function showValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.join(', ');
+  return JSON.stringify(value);
+}
+
+function findingRow(f: Finding): FindingRow {
+  return {
+    severity: f.severity,
+    rank: SEVERITY_RANK[f.severity],
+    ruleId: f.ruleId,
+    title: f.title,
+    family: f.family,
+    provider: f.provider,
+    identityId: f.identityId,
+    identity: shortName(f.identityName),
+    message: f.message,
+    target: f.target.type === 'identity' ? '' : `${f.target.type} ${f.credentialId ?? f.target.key}`,
+    evidence: Object.entries(f.evidence).map(([k, v]) => [k, showValue(v)]),
+    remediation: f.remediation.text,
+    ...(f.remediation.command && { command: f.remediation.command }),
+    owasp: f.owasp.map((id) => (OWASP_NHI[id] ? `${id} ${OWASP_NHI[id]}` : id)),
+    fingerprint: f.fingerprint,
+    ...(f.suppression && { suppressed: f.suppression }),
+    isNew: f.baselineState === 'new',
+  };
+}
+
+function ownerLabel(o: Owner): { label: string; problem?: string } {
+  const label = o.name && o.name !== o.id ? `${o.name} (${o.id})` : o.id;
+  if (o.exists === false) return { label, problem: 'gone' };
+  if (o.active === false) return { label, problem: 'disabled' };
+  return { label };
+}
+
+/** "admin via AdministratorAccess (+2)": the strongest allow, and how many grants besides. */
+function highestAccess(i: Identity): { access: string; accessRank: number } {
+  const allows = i.entitlements.filter((e) => e.effect !== 'deny');
+  const best = [...allows].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level])[0];
+  if (!best) return { access: '', accessRank: 0 };
+  const more = allows.length - 1;
+  return { access: `${best.level} via ${best.via.name}${more > 0 ? ` (+${more})` : ''}`, accessRank: LEVEL_RANK[best.level] };
+}
+
+function credentialLine(c: Credential): string {
+  const dates = [
+    c.createdAt && `created ${c.createdAt.slice(0, 10)}`,
+    c.lastUsedAt ? `last used ${c.lastUsedAt.slice(0, 10)}${c.lastUsedService ? ` on ${c.lastUsedService}` : ''}` : 'never used',
+    c.expiresAt && `expires ${c.expiresAt.slice(0, 10)}`,
+  ].filter(Boolean);
+  return `${c.id} — ${c.type}, ${c.status}; ${dates.join(', ')}`;
+}
+
+function entitlementLine(e: Entitlement): string {
+  const perms = e.permissions.length > 6 ? `${e.permissions.slice(0, 6).join(', ')} … (+${e.permissions.length - 6})` : e.permissions.join(', ');
+  const flags = [e.effect === 'deny' ? 'DENY' : e.level, e.standing ? 'standing' : 'not standing', ...e.risks].join(', ');
+  return `${perms} on ${e.resource} via ${e.via.type} ${e.via.name} [${flags}]${e.condition ? ` if ${e.condition}` : ''}`;
+}
+
+function trustLine(t: Trust): string {
+  return `${t.principal} (${t.kind}${t.external ? ', external' : ''}) via ${t.via}${t.subject ? `, subject ${t.subject}` : ''}${t.condition ? ` if ${t.condition}` : ''}`;
+}
+
+function identityRow(i: Identity, findings: Finding[]): IdentityRow {
+  const own = findings.filter((f) => f.identityId === i.id);
+  const active = own.filter((f) => !f.suppression);
+  const worst = active.reduce<Severity | undefined>(
+    (w, f) => (w === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
+    undefined,
+  );
+  return {
+    id: i.id,
+    name: shortName(i.name),
+    provider: i.provider,
+    kind: i.kind,
+    container: `${i.container.type} ${i.container.name ? `${i.container.name} (${i.container.id})` : i.container.id}`,
+    verdict: i.agent.verdict,
+    confidence: i.agent.confidence,
+    human: i.human,
+    enabled: i.enabled,
+    // Only the signals that back the verdict; a human's account has none, which says enough.
+    signals: i.agent.signals.filter((s) => s.points === i.agent.verdict).map((s) => s.evidence),
+    owners: i.owners.map(ownerLabel),
+    findings: active.length,
+    suppressed: own.length - active.length,
+    ...(worst && { worst }),
+    worstRank: worst ? SEVERITY_RANK[worst] : -1,
+    ...highestAccess(i),
+    credentials: i.credentials.map(credentialLine),
+    entitlements: i.entitlements.map(entitlementLine),
+    trustedBy: i.trustedBy.map(trustLine),
+  };
+}
+
+export function pageData(scan: ScanResult): PageData {
+  return {
+    findings: scan.findings.map(findingRow),
+    identities: scan.identities.map((i) => identityRow(i, scan.findings)),
+    drift: scan.drift !== undefined,
+  };
+}
