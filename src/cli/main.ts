@@ -3,6 +3,7 @@ import { EXIT, InputError } from '../util/errors.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { registerRulesCommand } from './rules-command.js';
 import { registerScanCommand } from './scan-command.js';
+import { registerDiffCommand } from './diff-command.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('agentscan')
@@ -12,6 +13,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     .showHelpAfterError('(run with --help for usage)');
   registerScanCommand(program, setExit);
+  registerDiffCommand(program, setExit);
   registerRulesCommand(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;

@@ -2,14 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { loadPatterns } from '../classify/patterns.js';
-import { applyOverrides, loadConfig } from '../config/config.js';
-import { atLeast, type Severity } from '../model/finding.js';
+import type { Severity } from '../model/finding.js';
+import { computeDrift, markBaselineState } from '../drift/diff.js';
+import { loadScanState, prepareAnalysis } from './analysis-setup.js';
+import { failingFindings } from '../scan/gate.js';
 import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
-import { loadRules } from '../rules/load.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
-import { EXIT } from '../util/errors.js';
+import { EXIT, InputError } from '../util/errors.js';
 import { collect, parseProviders, parseSeverity } from './options.js';
 import { resolveScanInput } from './scan-input.js';
 
@@ -25,6 +25,11 @@ interface ScanOptions {
   config?: string;
   color: boolean;
   sarifArtifact?: string;
+  baseline?: string;
+  saveSnapshot?: string;
+  newOnly?: boolean;
+  manifest?: string;
+  suppressions: string[];
 }
 
 export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
@@ -40,6 +45,11 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('--allow-partial', 'exit 0/1 even when the collection is incomplete (default: exit 3)')
     .option('--rules <dir>', 'add a folder of rule files (repeatable)', collect, [])
     .option('-c, --config <file>', 'config file (default: ./agentscan.yaml when present)')
+    .option('--baseline <file|dir>', 'compare with a snapshot (a JSON report) or an earlier bundle folder, and report drift')
+    .option('--new-only', 'with --fail-on: fail only on findings that are new since the baseline')
+    .option('--save-snapshot <file>', 'write this scan as a snapshot (the JSON report) to use as a later baseline')
+    .option('-m, --manifest <file>', 'agents manifest (agents.yaml): report drift from declared intent')
+    .option('--suppressions <file>', 'a YAML file of suppressions (repeatable), in addition to agentscan.yaml\'s', collect, [])
     .option('--sarif-artifact <path>', 'repository file SARIF results point at (default: the bundle.json scanned)')
     .option('--no-color', 'no ANSI colours in the table')
     .action(async (opts: ScanOptions) => setExit(await runScan(opts)));
@@ -48,12 +58,16 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
 async function runScan(opts: ScanOptions): Promise<number> {
   const outputs = opts.output.map(parseOutput);
   const stdoutFormat: Format = parseFormat(opts.format);
-  const config = loadConfig(opts.config);
-  const loaded = loadRules([...config.rules, ...opts.rules]);
-  const { rules, settings } = applyOverrides(loaded, config);
-  const patterns = loadPatterns(config.agentPatterns);
+  if (opts.newOnly && !opts.baseline) throw new InputError('--new-only needs --baseline FILE to tell what is new');
+  const { config, options: analyseOptions } = prepareAnalysis(opts);
+  // Read the baseline before collecting, so a bad baseline path fails fast.
+  const baseline = opts.baseline ? loadScanState(opts.baseline, analyseOptions) : undefined;
   const bundle = await resolveScanInput(opts);
-  const scan = analyseBundle(bundle, { rules, settings, patterns, providers: opts.provider });
+  let scan = analyseBundle(bundle, analyseOptions);
+  if (baseline) {
+    const drift = computeDrift(baseline, { source: bundle.dir, ...scan });
+    scan = { ...scan, drift, findings: markBaselineState(scan.findings, drift) };
+  }
 
   const ctx = {
     generatedAt: new Date().toISOString(),
@@ -61,6 +75,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     width: process.stdout.columns ?? 120,
     sarifArtifact: opts.sarifArtifact ?? (relative(process.cwd(), join(bundle.dir, 'bundle.json')) || 'bundle.json'),
   };
+  if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
   for (const { format, file } of outputs) {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, render(format, scan, { ...ctx, color: false }));
@@ -76,6 +91,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     if (!opts.allowPartial) return EXIT.incomplete;
   }
   const failOn = opts.failOn ?? config.failOn;
-  if (failOn && scan.findings.some((f) => atLeast(f.severity, failOn))) return EXIT.findings;
+  if (failOn && failingFindings(scan.findings, failOn, opts.newOnly === true).length > 0) return EXIT.findings;
   return EXIT.ok;
 }
+

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../model/finding.js';
 import type { CompiledRule } from '../rules/load.js';
 import { parameterValue } from '../rules/schema.js';
+import { suppressionSchema, type Suppression } from './suppressions.js';
 import type { RuleSettings } from '../rules/evaluate.js';
 import { InputError } from '../util/errors.js';
 import { displayPath, readYamlFile } from '../util/yaml-file.js';
@@ -22,10 +23,15 @@ export const configSchema = z.strictObject({
   /** Extra agent-recognition pattern files, relative to the config file. */
   agentPatterns: z.array(z.string()).default([]),
   failOn: z.enum(SEVERITIES).optional(),
+  /** The agents manifest, relative to the config file (also --manifest). */
+  manifest: z.string().min(1).optional(),
+  /** Muted findings, each with a reason and an optional expiry. */
+  suppressions: z.array(suppressionSchema).default([]),
 });
 
-export interface Config extends z.infer<typeof configSchema> {
+export interface Config extends Omit<z.infer<typeof configSchema>, 'suppressions'> {
   file?: string;
+  suppressions: Suppression[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'agentscan.yaml';
@@ -33,7 +39,7 @@ export const DEFAULT_CONFIG_FILE = 'agentscan.yaml';
 /** Reads `--config FILE`, or ./agentscan.yaml when present. Paths inside resolve against the file. */
 export function loadConfig(file?: string): Config {
   const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
-  if (!path) return configSchema.parse({});
+  if (!path) return { ...configSchema.parse({}), suppressions: [] };
   if (!existsSync(path)) throw new InputError('config file does not exist', path);
   const spec = readYamlFile(path, configSchema);
   const base = dirname(resolve(path));
@@ -41,6 +47,8 @@ export function loadConfig(file?: string): Config {
     ...spec,
     rules: spec.rules.map((d) => resolve(base, d)),
     agentPatterns: spec.agentPatterns.map((f) => resolve(base, f)),
+    ...(spec.manifest && { manifest: resolve(base, spec.manifest) }),
+    suppressions: spec.suppressions.map((x, i) => ({ ...x, source: `${displayPath(path)}#${i}` })),
     file: path,
   };
 }

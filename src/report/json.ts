@@ -19,6 +19,7 @@ export function buildJsonReport(result: ScanResult, generatedAt: string) {
     summary: summarize(result.identities, result.findings),
     identities: result.identities,
     findings: result.findings,
+    ...(result.drift && { drift: result.drift }),
   };
 }
 

@@ -80,6 +80,10 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
       },
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.baselineState && { baselineState: f.baselineState }),
+    ...(f.suppression && {
+      suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: f.suppression.reason }],
+    }),
     properties: {
       'security-severity': SECURITY_SEVERITY[f.severity],
       severity: f.severity,
@@ -120,7 +124,19 @@ export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
             })),
           },
         ],
-        results: scan.findings.map((f) => result(f, index.get(f.ruleId)!, opts)),
+        results: [
+          ...scan.findings.map((f) => result(f, index.get(f.ruleId)!, opts)),
+          // Resolved findings are reported as absent and passing (kind "pass", level "none"), so a
+          // consumer that ignores baselineState still does not raise them as problems.
+          ...(scan.drift?.findings.resolved ?? [])
+            .filter((f) => index.has(f.ruleId))
+            .map((f) => ({
+              ...result(f, index.get(f.ruleId)!, opts),
+              kind: 'pass' as const,
+              level: 'none' as const,
+              baselineState: 'absent' as const,
+            })),
+        ],
       },
     ],
   };

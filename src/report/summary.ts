@@ -4,7 +4,11 @@ import type { Identity, Verdict } from '../model/inventory.js';
 export interface Summary {
   identities: number;
   byVerdict: Record<Verdict, number>;
+  /** Findings that count: not muted by a suppression. */
   findings: number;
+  suppressed: number;
+  /** With a baseline: active findings that are new since it. */
+  new?: number;
   bySeverity: Record<Severity, number>;
   byFamily: Record<Family, number>;
 }
@@ -14,9 +18,19 @@ export function summarize(identities: Identity[], findings: Finding[]): Summary 
   for (const i of identities) byVerdict[i.agent.verdict]++;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byFamily = Object.fromEntries(FAMILIES.map((f) => [f, 0])) as Record<Family, number>;
-  for (const f of findings) {
+  const active = findings.filter((f) => !f.suppression);
+  for (const f of active) {
     bySeverity[f.severity]++;
     byFamily[f.family]++;
   }
-  return { identities: identities.length, byVerdict, findings: findings.length, bySeverity, byFamily };
+  const withBaseline = findings.some((f) => f.baselineState);
+  return {
+    identities: identities.length,
+    byVerdict,
+    findings: active.length,
+    suppressed: findings.length - active.length,
+    ...(withBaseline && { new: active.filter((f) => f.baselineState === 'new').length }),
+    bySeverity,
+    byFamily,
+  };
 }

@@ -1,9 +1,11 @@
 import Table from 'cli-table3';
-import { SEVERITIES, type Severity } from '../model/finding.js';
+import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
+import type { Drift } from '../model/drift.js';
 import type { Identity } from '../model/inventory.js';
 import type { ScanResult } from '../scan/analyse.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { summarize } from './summary.js';
+import { driftCounts, identityLines } from './drift-text.js';
 import { COMPACT, familyCounts, severityCounts, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
 
 export interface TableOptions {
@@ -32,8 +34,39 @@ function topAccess(identity: Identity): string {
   return `${best.level} via ${best.via.name}${more > 0 ? ` (+${more})` : ''}`;
 }
 
+type Paint = (style: keyof typeof ANSI, text: string) => string;
+
+function findingTable(w: number, rows: Finding[], extra?: (f: Finding) => string): string {
+  const t = new Table({
+    head: ['Rule', 'Identity', 'Finding'],
+    chars: COMPACT,
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: ruleColumns(w, Math.max(...rows.map((f) => f.ruleId.length))),
+  });
+  for (const f of rows) t.push([f.ruleId, `${shortName(f.identityName)} (${f.provider})`, f.message + (extra ? extra(f) : '')]);
+  return t.toString();
+}
+
+/** Drift first: what is new, resolved and changed since the baseline. */
+export function driftSection(d: Drift, paint: Paint, width: number): string[] {
+  const out = [paint('bold', `DRIFT since ${d.baseline.source} (collected ${d.baseline.collectedAt})`), driftCounts(d), ''];
+  const sev = (f: Finding) => ` [${f.severity}]`;
+  if (d.findings.new.length) out.push(paint('high', `NEW findings (${d.findings.new.length})`), findingTable(width, d.findings.new, sev), '');
+  if (d.findings.resolved.length) {
+    out.push(paint('low', `RESOLVED findings (${d.findings.resolved.length})`), findingTable(width, d.findings.resolved, sev), '');
+  }
+  const lines = identityLines(d);
+  if (lines.length) out.push(paint('bold', 'Identity changes'), ...lines.map((l) => `  ${l}`), '');
+  return out;
+}
+
+export function painter(color: boolean): Paint {
+  return (style, text) => (color ? `${ANSI[style]}${text}\x1b[0m` : text);
+}
+
 export function renderTable(scan: ScanResult, opts: TableOptions): string {
-  const paint = (style: keyof typeof ANSI, text: string) => (opts.color ? `${ANSI[style]}${text}\x1b[0m` : text);
+  const paint = painter(opts.color);
   const summary = summarize(scan.identities, scan.findings);
   const out: string[] = [];
   const scopes = scan.scope.map((s) => `${s.provider}:${s.scope}`).join(', ');
@@ -42,6 +75,8 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
   out.push('');
 
   const w = Math.max(80, opts.width);
+  if (scan.drift) out.push(...driftSection(scan.drift, paint, w));
+
   const agents = scan.identities.filter((i) => i.agent.verdict === 'agent');
   if (agents.length) {
     out.push(paint('bold', `AI agents (${agents.length})`));
@@ -60,21 +95,19 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
     out.push(t.toString(), '');
   }
 
+  const active = scan.findings.filter((f) => !f.suppression);
   for (const severity of SEVERITIES) {
-    const group = scan.findings.filter((f) => f.severity === severity);
+    const group = active.filter((f) => f.severity === severity);
     if (!group.length) continue;
     out.push(paint(severity, `${SEVERITY_LABEL[severity]} (${group.length})`));
-    const t = new Table({
-      head: ['Rule', 'Identity', 'Finding'],
-      chars: COMPACT,
-      style: { head: [], border: [] },
-      wordWrap: true,
-      colWidths: ruleColumns(w, Math.max(...group.map((f) => f.ruleId.length))),
-    });
-    for (const f of group) t.push([f.ruleId, `${shortName(f.identityName)} (${f.provider})`, f.message]);
-    out.push(t.toString(), '');
+    out.push(findingTable(w, group, (f) => (f.baselineState === 'new' ? ' [new]' : '')), '');
   }
-  if (!scan.findings.length) out.push('No findings.', '');
+  if (!active.length) out.push('No findings.', '');
+  const muted = scan.findings.filter((f) => f.suppression);
+  if (muted.length) {
+    out.push(paint('dim', `SUPPRESSED (${muted.length})`));
+    out.push(findingTable(w, muted, (f) => ` — suppressed: ${f.suppression!.reason}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`), '');
+  }
 
   const failed = scan.coverage.filter((c) => c.status === 'error');
   if (failed.length) {
@@ -88,6 +121,8 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
   out.push(
     paint('bold', `${summary.findings} findings`) +
       ` — by severity: ${severityCounts(summary)} — by family: ${familyCounts(summary)}` +
+      (summary.suppressed ? ` — ${summary.suppressed} suppressed` : '') +
+      (summary.new !== undefined ? ` — ${summary.new} new since baseline` : '') +
       (isIncomplete(scan) ? ' — PARTIAL' : ''),
   );
   return `${out.join('\n')}\n`;

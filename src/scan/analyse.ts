@@ -8,6 +8,8 @@ import { SEVERITY_RANK } from '../model/finding.js';
 import type { Identity, Provider } from '../model/inventory.js';
 import { NORMALIZERS } from '../providers/index.js';
 import { evaluateRules, type RuleError, type RuleSettings } from '../rules/evaluate.js';
+import { matchManifest, manifestSignals, type Manifest } from '../drift/manifest.js';
+import { applySuppressions, type Suppression } from '../config/suppressions.js';
 import type { CompiledRule } from '../rules/load.js';
 import { InputError } from '../util/errors.js';
 
@@ -34,6 +36,10 @@ export interface AnalyseOptions {
   settings: Map<string, RuleSettings>;
   patterns: AgentPatterns;
   providers?: Provider[];
+  manifest?: Manifest;
+  suppressions?: Suppression[];
+  /** The wall clock, for suppression expiry (ages of credentials use the bundle's clock). */
+  now?: string;
 }
 
 /** bundle → normalize → classify → evaluate. Pure apart from reading the bundle's files. */
@@ -52,11 +58,24 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
       normalized.push(identity);
     }
   }
-  const identities = classifyAll(normalized, opts.patterns);
-  const { findings, errors } = evaluateRules(identities, opts.rules, bundle.manifest.collectedAt, opts.settings);
+  const collectedAt = bundle.manifest.collectedAt;
+  const declared = opts.manifest ? matchManifest(normalized, opts.manifest, collectedAt) : undefined;
+  const withDeclared = declared
+    ? normalized.map((i) => ({ ...i, agent: { ...i.agent, signals: [...manifestSignals(declared, i.id), ...i.agent.signals] } }))
+    : normalized;
+  const identities = classifyAll(withDeclared, opts.patterns);
+  const first = evaluateRules(identities, opts.rules, collectedAt, opts.settings, { manifest: declared });
+  // Suppressions apply to the findings just made; the rules about suppressions then see how
+  // many each one matched.
+  const muted = applySuppressions(first.findings, opts.suppressions ?? [], opts.now ?? new Date().toISOString());
+  const second = evaluateRules([], opts.rules.filter((r) => r.target === 'suppression'), collectedAt, opts.settings, {
+    suppressions: muted.views,
+  });
+  const findings = [...muted.findings, ...second.findings];
+  const errors = [...first.errors, ...second.errors];
   const inScope = new Set(sources.map((s) => `${s.source.provider}\u0000${s.scope}`));
   return {
-    collectedAt: bundle.manifest.collectedAt,
+    collectedAt,
     bundleTool: bundle.manifest.tool,
     scope: sources.map((s) => ({ provider: s.source.provider, scope: s.scope })),
     coverage: bundle.manifest.coverage.filter((c) => inScope.has(`${c.provider}\u0000${c.scope}`)),
