@@ -52,7 +52,7 @@ describe('action.yml', () => {
   });
 
   it('scans, writes SARIF and the job summary, and defers the verdict', () => {
-    const r = runScanStep({ 'fail-on': 'high' });
+    const r = runScanStep({ demo: 'true', 'fail-on': 'high' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.outputs['exit-code']).toBe('1');
     expect(r.summary).toContain('## agentscan');
@@ -61,7 +61,7 @@ describe('action.yml', () => {
   });
 
   it('fails only on new findings against a baseline kept in the repository', () => {
-    const base = runScanStep({ 'fail-on': '', 'snapshot-file': 'baseline.json' });
+    const base = runScanStep({ demo: 'true', 'fail-on': '', 'snapshot-file': 'baseline.json' });
     expect(base.outputs['exit-code']).toBe('0');
     const r = runScanStep({
       from: join(ROOT, 'fixtures', 'demo-later'),
@@ -70,14 +70,19 @@ describe('action.yml', () => {
     });
     expect(r.summary).toContain('### Drift since');
     expect(r.outputs['exit-code']).toBe('1');
-    const lenient = runScanStep({ baseline: join(base.dir, 'baseline.json'), 'fail-on': 'medium' });
+    const lenient = runScanStep({ demo: 'true', baseline: join(base.dir, 'baseline.json'), 'fail-on': 'medium' });
     expect(lenient.outputs['exit-code']).toBe('0');
   });
 
   it('passes no input through the shell unquoted', () => {
-    const r = runScanStep({ manifest: '$(touch pwned); agents.yaml' });
+    const r = runScanStep({ demo: 'true', manifest: '$(touch pwned); agents.yaml' });
     expect(r.outputs['exit-code']).toBe('2');
     expect(spawnSync('test', ['-e', join(r.dir, 'pwned')]).status).toBe(1);
+  });
+
+  it('asks for something to scan', () => {
+    const r = runScanStep({});
+    expect(r.outputs['exit-code']).toBe('2');
   });
 
   it('turns exit codes into the job result', () => {
