@@ -4,6 +4,7 @@ import type { Finding } from '../model/finding.js';
 import { InputError } from '../util/errors.js';
 import { globToRegExp } from '../util/glob.js';
 import { displayPath, readYamlFile } from '../util/yaml-file.js';
+import { dateOrTime, DAY_MS, expiryInstant } from '../util/dates.js';
 
 // A suppression mutes findings of one rule on matching identities, for a stated reason and
 // optionally until a date. Muted findings stay in every report (marked) but never fail CI; an
@@ -13,10 +14,7 @@ export const suppressionSchema = z.strictObject({
   rule: z.string().min(1).describe('Rule id; * and ? are wildcards.'),
   identity: z.string().min(1).describe('Identity id or name; * and ? are wildcards.'),
   reason: z.string().trim().min(1, 'a suppression needs a reason'),
-  expires: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (YYYY-MM-DD) or an ISO-8601 time')
-    .optional(),
+  expires: dateOrTime.optional(),
 });
 export type Suppression = z.infer<typeof suppressionSchema> & { source: string };
 
@@ -41,8 +39,6 @@ export interface SuppressionView {
   matched: number;
 }
 
-const endOf = (date: string) => Date.parse(date.length === 10 ? `${date}T23:59:59Z` : date);
-
 /** Marks muted findings; returns them with a view of each suppression. `now` is the wall clock:
  * a suppression's expiry is about today, not about when the bundle was collected. */
 export function applySuppressions(
@@ -54,7 +50,7 @@ export function applySuppressions(
     s,
     rule: globToRegExp(s.rule),
     identity: globToRegExp(s.identity),
-    expired: s.expires !== undefined && endOf(s.expires) < Date.parse(now),
+    expired: s.expires !== undefined && expiryInstant(s.expires) < Date.parse(now),
     matched: 0,
   }));
   const out = findings.map((f) => {
@@ -73,7 +69,7 @@ export function applySuppressions(
     reason: s.reason,
     ...(s.expires && { expires: s.expires }),
     expired,
-    ...(expired && { expiredDays: Math.floor((Date.parse(now) - endOf(s.expires!)) / 86_400_000) }),
+    ...(expired && { expiredDays: Math.floor((Date.parse(now) - expiryInstant(s.expires!)) / DAY_MS) }),
     matched,
   }));
   return { findings: out, views };

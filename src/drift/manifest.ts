@@ -5,14 +5,11 @@ import { PROVIDERS } from '../model/inventory.js';
 import { InputError } from '../util/errors.js';
 import { globToRegExp } from '../util/glob.js';
 import { readYamlFile } from '../util/yaml-file.js';
+import { dateOrTime, DAY_MS, expiryInstant } from '../util/dates.js';
 
 // agents.yaml: the agents a team says it runs, how to recognise the identities each one uses,
 // and what each is allowed. Declared intent is authoritative for recognition, and every
 // difference between it and reality becomes a finding (rules/drift/).
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (YYYY-MM-DD) or an ISO-8601 time');
 
 const matcherSchema = z
   .strictObject({
@@ -37,7 +34,7 @@ const agentSchema = z.strictObject({
     .optional()
     .describe('Permissions, roles or policies it may hold (wildcards allowed), e.g. bedrock:InvokeModel, s3:Get*, roles/aiplatform.user, ReadOnlyAccess.'),
   maxCredentialAgeDays: z.number().int().positive().optional().describe('The oldest credential it may hold, in days.'),
-  expires: isoDate.optional().describe('When this declaration, a temporary exception, ends.'),
+  expires: dateOrTime.optional().describe('When this declaration, a temporary exception, ends.'),
 });
 
 export const manifestSchema = z
@@ -110,14 +107,12 @@ function beyondAllowance(e: Entitlement, allow: RegExp[]): string[] {
   return e.permissions.filter((perm) => !allow.some((p) => p.test(perm)));
 }
 
-const DAY_MS = 86_400_000;
-
 export function matchManifest(identities: Identity[], manifest: Manifest, now: string): ManifestFacts {
   const declared = new Map<string, Declared>();
   const declarations: DeclarationView[] = [];
   for (const agent of manifest.agents) {
     const hits = identities.filter((i) => agent.match.some((m) => matches(i, m)));
-    const expiresAt = agent.expires ? Date.parse(agent.expires.length === 10 ? `${agent.expires}T23:59:59Z` : agent.expires) : undefined;
+    const expiresAt = agent.expires ? expiryInstant(agent.expires) : undefined;
     const expired = expiresAt !== undefined && expiresAt < Date.parse(now);
     declarations.push({
       name: agent.name,
