@@ -1,11 +1,12 @@
 import type { ScanResult } from '../scan/analyse.js';
 import { InputError } from '../util/errors.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const BY_EXTENSION: Record<string, Format> = {
@@ -14,6 +15,8 @@ const BY_EXTENSION: Record<string, Format> = {
   '.md': 'markdown',
   '.markdown': 'markdown',
   '.txt': 'table',
+  '.html': 'html',
+  '.htm': 'html',
 };
 
 export interface RenderContext {
@@ -33,6 +36,8 @@ export function render(format: Format, scan: ScanResult, ctx: RenderContext): st
       return renderSarif(scan, { artifactUri: ctx.sarifArtifact });
     case 'markdown':
       return renderMarkdown(scan);
+    case 'html':
+      return renderHtml(scan, { generatedAt: ctx.generatedAt });
   }
 }
 

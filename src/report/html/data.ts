@@ -52,7 +52,6 @@ export interface IdentityRow {
 export interface PageData {
   findings: FindingRow[];
   identities: IdentityRow[];
-  drift: boolean;
 }
 
 const LEVEL_RANK = { admin: 3, write: 2, read: 1 } as const;
@@ -121,8 +120,7 @@ function trustLine(t: Trust): string {
   return `${t.principal} (${t.kind}${t.external ? ', external' : ''}) via ${t.via}${t.subject ? `, subject ${t.subject}` : ''}${t.condition ? ` if ${t.condition}` : ''}`;
 }
 
-function identityRow(i: Identity, findings: Finding[]): IdentityRow {
-  const own = findings.filter((f) => f.identityId === i.id);
+function identityRow(i: Identity, own: Finding[]): IdentityRow {
   const active = own.filter((f) => !f.suppression);
   const worst = active.reduce<Severity | undefined>(
     (w, f) => (w === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
@@ -153,9 +151,15 @@ function identityRow(i: Identity, findings: Finding[]): IdentityRow {
 }
 
 export function pageData(scan: ScanResult): PageData {
+  // Grouped once: a large estate has tens of thousands of findings.
+  const byIdentity = new Map<string, Finding[]>();
+  for (const f of scan.findings) {
+    const list = byIdentity.get(f.identityId);
+    if (list) list.push(f);
+    else byIdentity.set(f.identityId, [f]);
+  }
   return {
     findings: scan.findings.map(findingRow),
-    identities: scan.identities.map((i) => identityRow(i, scan.findings)),
-    drift: scan.drift !== undefined,
+    identities: scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [])),
   };
 }
