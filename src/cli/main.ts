@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, InputError } from '../util/errors.js';
 import { TOOL_VERSION } from '../util/version.js';
+import { registerCollectCommand } from './collect-command.js';
+import { registerPermissionsCommand } from './permissions-command.js';
 import { registerRulesCommand } from './rules-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerDiffCommand } from './diff-command.js';
@@ -14,7 +16,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerScanCommand(program, setExit);
   registerDiffCommand(program, setExit);
+  registerCollectCommand(program, setExit);
   registerRulesCommand(program);
+  registerPermissionsCommand(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }

@@ -12,8 +12,9 @@ import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, parseProviders, parseSeverity } from './options.js';
 import { resolveScanInput } from './scan-input.js';
+import { addLiveCollectOptions, type LiveCollectOptions } from './collect-command.js';
 
-interface ScanOptions {
+interface ScanOptions extends LiveCollectOptions {
   demo?: boolean;
   from?: string;
   provider?: Provider[];
@@ -33,12 +34,12 @@ interface ScanOptions {
 }
 
 export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
-  program
+  const scan = program
     .command('scan')
-    .description('Analyse identities and report findings (from a collected bundle, or the demo estate).')
+    .description('Analyse identities and report findings: live (--provider aws), from a collected bundle (--from), or the demo estate.')
     .option('--demo', 'scan the bundled demo estate (all four providers)')
     .option('--from <dir>', 'scan a bundle folder written by `agentscan collect`')
-    .option('-p, --provider <list>', 'only these providers (aws,gcp,github,entra)', parseProviders)
+    .option('-p, --provider <list>', 'providers to scan: collected live without --from/--demo, else a filter on the bundle', parseProviders)
     .addOption(new Option('-f, --format <format>', 'format written to standard output').choices(FORMATS).default('table'))
     .option('-o, --output <format=file>', 'also write a report to a file (repeatable), e.g. sarif=results.sarif', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', parseSeverity)
@@ -51,8 +52,8 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('-m, --manifest <file>', 'agents manifest (agents.yaml): report drift from declared intent')
     .option('--suppressions <file>', 'a YAML file of suppressions (repeatable), in addition to agentscan.yaml\'s', collect, [])
     .option('--sarif-artifact <path>', 'repository file SARIF results point at (default: the bundle.json scanned)')
-    .option('--no-color', 'no ANSI colours in the table')
-    .action(async (opts: ScanOptions) => setExit(await runScan(opts)));
+    .option('--no-color', 'no ANSI colours in the table');
+  addLiveCollectOptions(scan).action(async (opts: ScanOptions) => setExit(await runScan(opts)));
 }
 
 async function runScan(opts: ScanOptions): Promise<number> {
@@ -73,7 +74,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     generatedAt: new Date().toISOString(),
     color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
     width: process.stdout.columns ?? 120,
-    sarifArtifact: opts.sarifArtifact ?? (relative(process.cwd(), join(bundle.dir, 'bundle.json')) || 'bundle.json'),
+    sarifArtifact: opts.sarifArtifact ?? defaultSarifArtifact(opts, bundle.dir, config.file),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
   for (const { format, file } of outputs) {
@@ -95,3 +96,10 @@ async function runScan(opts: ScanOptions): Promise<number> {
   return EXIT.ok;
 }
 
+
+/** GitHub needs a repository file to hang results on: the bundle scanned, or for a live scan
+ * (whose bundle is temporary) the config file. */
+function defaultSarifArtifact(opts: ScanOptions, bundleDir: string, configFile: string | undefined): string {
+  if (opts.from || opts.demo) return relative(process.cwd(), join(bundleDir, 'bundle.json')) || 'bundle.json';
+  return configFile ? relative(process.cwd(), configFile) : 'agentscan.yaml';
+}

@@ -1,0 +1,133 @@
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import type { BundleWriter } from '../../../bundle/write.js';
+import { InputError } from '../../../util/errors.js';
+import { CALLS } from '../files.js';
+import { collectAccount, skipRest } from './account.js';
+import type { AccountRun } from './account-run.js';
+import { assumeRoleFailure, assumedRoleCredentials, organizationAccounts, roleArn } from './accounts.js';
+import { ASSUME_ROLE, DEFAULT_CONCURRENCY, LIST_ACCOUNTS } from './calls.js';
+import { CallLog } from './call-log.js';
+import { createClients, resolveRegion, type AwsClients } from './clients.js';
+import { describeFailure } from './failure.js';
+import { mapPool } from './pool.js';
+import { settingsFromEnv, type AwsCollectSettings } from './settings.js';
+
+// Live AWS collection into a bundle: the signed-in account, a list of accounts, or a whole
+// organization, several accounts at a time. A failed call or account becomes coverage entries
+// in bundle.json and the collection goes on; only unusable credentials stop it.
+
+export interface AwsCollectOptions {
+  /** Shared-config profile (else the default credential chain: AWS_PROFILE, environment, SSO, …). */
+  profile?: string;
+  region?: string;
+  /** 12-digit account ids to collect (--aws-accounts). */
+  accounts?: string[];
+  /** Collect every active account of the organization (--aws-organization). */
+  organization?: boolean;
+  /** Role name assumed in every account other than the signed-in one (--aws-assume-role). */
+  assumeRole?: string;
+  /** Accounts collected at once (--concurrency); default 4. */
+  concurrency?: number;
+  /** Progress and call counts (--verbose); never given credentials. */
+  log?: (line: string) => void;
+}
+
+export interface AwsCollectResult {
+  /** Accounts collected, in order; each has a source folder in the bundle. */
+  accounts: string[];
+  /** Per account: API call counts and coverage outcomes. */
+  calls: Map<string, CallLog>;
+}
+
+export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions = {}): Promise<AwsCollectResult> {
+  const log = opts.log ?? (() => {});
+  if (opts.organization && !opts.assumeRole) {
+    throw new InputError('--aws-organization needs --aws-assume-role NAME: the role agentscan assumes in each member account');
+  }
+  let settings: AwsCollectSettings;
+  try {
+    settings = settingsFromEnv();
+  } catch (err) {
+    throw new InputError((err as Error).message);
+  }
+  const region = await resolveRegion(opts.region, opts.profile);
+  const base = createClients({ region, profile: opts.profile }, settings);
+  try {
+    const homeCalls = new CallLog();
+    const identity = await signedInIdentity(base, homeCalls);
+    const home = identity.Account!;
+    log(`aws: signed in to account ${home} as ${identity.Arn} (region ${region})`);
+
+    const targets = await targetAccounts(opts, base, homeCalls, home);
+    const others = targets.filter((a) => a !== home);
+    if (others.length > 0 && !opts.assumeRole) {
+      throw new InputError(
+        `--aws-accounts lists account(s) other than the signed-in one (${others.join(', ')}): give --aws-assume-role NAME, a role in each account that trusts ${identity.Arn}`,
+      );
+    }
+    const concurrency = opts.concurrency ?? DEFAULT_CONCURRENCY;
+    if (targets.length > 1) log(`aws: collecting ${targets.length} accounts, ${Math.min(concurrency, targets.length)} at a time`);
+
+    const calls = new Map<string, CallLog>();
+    await mapPool(targets, concurrency, async (account) => {
+      const accountCalls = account === home ? homeCalls : new CallLog();
+      calls.set(account, accountCalls);
+      const run = { account, calls: accountCalls, out: writer.source('aws', account), settings };
+      if (account === home) await collectAccount({ ...run, clients: base }, identity);
+      else await collectAssumed(run, roleArn(identity.Arn, account, opts.assumeRole!), base, region);
+      log(`aws ${account}: ${accountCalls.summary()}`);
+    });
+    for (const account of targets) writer.addCoverage(...calls.get(account)!.coverage(account));
+    if (!targets.includes(home)) log(`aws (signed-in account ${home}): ${homeCalls.summary()}`);
+    return { accounts: targets, calls };
+  } finally {
+    base.destroy();
+  }
+}
+
+/** The scanner's own identity; without it nothing can be collected, so failing here stops the run. */
+async function signedInIdentity(base: AwsClients, calls: CallLog): Promise<GetCallerIdentityCommandOutput> {
+  try {
+    const out = await calls.send(CALLS.callerIdentity, () => base.sts.send(new GetCallerIdentityCommand({})));
+    if (!out.Account) throw new Error('the response names no Account');
+    return out;
+  } catch (err) {
+    throw new InputError(
+      `AWS: could not tell which account the credentials belong to — ${describeFailure(err, CALLS.callerIdentity)}. ` +
+        'Check the credentials (--profile or AWS_PROFILE, environment variables, `aws sso login`) and the endpoint settings.',
+    );
+  }
+}
+
+async function targetAccounts(opts: AwsCollectOptions, base: AwsClients, calls: CallLog, home: string): Promise<string[]> {
+  if (opts.organization) {
+    const org = await organizationAccounts(base, calls);
+    if (org.ok) {
+      calls.ok(LIST_ACCOUNTS);
+      return org.accounts.length > 0 ? org.accounts : [home];
+    }
+    // Without the list, the signed-in account is still worth collecting; the error says what is missing.
+    calls.failed(LIST_ACCOUNTS, org.message);
+    return [home];
+  }
+  return opts.accounts?.length ? [...new Set(opts.accounts)] : [home];
+}
+
+/** Another account, through the role; an account that cannot be entered is recorded and skipped. */
+async function collectAssumed(run: Omit<AccountRun, 'clients'>, arn: string, base: AwsClients, region: string): Promise<void> {
+  const credentials = assumedRoleCredentials(base.sts, arn, run.calls);
+  try {
+    await credentials();
+  } catch (err) {
+    run.calls.failed(ASSUME_ROLE, assumeRoleFailure(err, arn));
+    skipRest(run, `not collected: could not assume ${arn}`);
+    return;
+  }
+  run.calls.ok(ASSUME_ROLE);
+  const clients = createClients({ region, credentials }, run.settings);
+  try {
+    await collectAccount({ ...run, clients });
+  } finally {
+    clients.destroy();
+  }
+}
