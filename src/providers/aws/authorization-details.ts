@@ -85,7 +85,18 @@ export function findPolicyDocument(
   ref: Reference,
 ): PolicyDocument | undefined {
   const located = lookup(details, details.policies, arn, ref, 'managed policy');
-  if (!located) return undefined;
+  return located ? defaultVersion(located) : undefined;
+}
+
+/** A permissions boundary's document. IAM lists a managed policy in the authorization details
+ * when it is attached to something; one used only as a boundary may be absent, which is not a
+ * broken bundle, so a missing boundary is undefined rather than an error. */
+export function findBoundaryDocument(details: AuthorizationDetails, arn: string): PolicyDocument | undefined {
+  const located = details.policies.get(arn);
+  return located ? defaultVersion(located) : undefined;
+}
+
+function defaultVersion(located: Located<ManagedPolicy>): PolicyDocument {
   const { item } = located;
   const version =
     item.PolicyVersionList.find((v) => v.IsDefaultVersion) ??

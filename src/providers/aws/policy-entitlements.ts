@@ -1,12 +1,32 @@
 import type { Entitlement } from '../../model/inventory.js';
+import { ActionSet } from './analysis/action-set.js';
+import { actionSetOf, catalogue } from './analysis/catalogue.js';
+import type { EffectivePermissions } from './analysis/effective.js';
+import { compileDocument } from './analysis/policy-statements.js';
+import { grantReachesAdmin, type Subject } from './analysis/subject.js';
 import { conditionFacts } from './conditions.js';
-import { accessLevel, higherLevel, risksOf, unionRisks, type StatementReach } from './permissions.js';
+import {
+  accessLevel,
+  adminEquivalentActions,
+  higherLevel,
+  levelOfActions,
+  readOnlyUnder,
+  risksOf,
+  risksOfActions,
+  unionRisks,
+  type StatementReach,
+} from './permissions.js';
 import type { PolicyDocument, PolicyStatement } from './wire.js';
 
 // A policy's grants as entitlements: one per policy, effect and resources. An entitlement is
 // identified by its policy and resource, so statements of one policy on the same resources
 // merge; when their conditions differ, the merged condition keeps each part's condition beside
 // the permissions it applies to, and the grant is standing if any part is always on.
+//
+// Given the principal's effective permissions, an Allow grant's level and risks describe what it
+// still grants after every Deny and the permissions boundary: AdministratorAccess under a
+// boundary that allows only S3 is an S3 grant. A grant that nothing survives reads as 'read' with
+// no risks; its permissions stay as written.
 
 const SCOPE_WIDTH: Entitlement['scope'][] = ['resource', 'container', 'organization', 'global'];
 
@@ -44,6 +64,7 @@ export function statementEntitlement(s: PolicyStatement, via: Entitlement['via']
     actions: s.Action,
     notActions: s.Action ? undefined : s.NotAction,
     anyResource: resources.includes('*'),
+    condition: s.Condition,
   };
   const allow = s.Effect === 'Allow';
   const { bound, expiresAt } = conditionFacts(s.Condition);
@@ -91,12 +112,62 @@ function merge(parts: Entitlement[]): Entitlement {
   return merged;
 }
 
-export function policyEntitlements(doc: PolicyDocument, via: Entitlement['via']): Entitlement[] {
-  const grants = new Map<string, Entitlement[]>();
-  for (const s of doc.Statement) {
+function sameVia(a: Entitlement['via'], b: Entitlement['via']): boolean {
+  return a.type === b.type && a.name === b.name && a.id === b.id;
+}
+
+/** Level and risks of statements of one policy from what they effectively grant. */
+function effectiveClassification(
+  statements: number[],
+  doc: PolicyDocument,
+  via: Entitlement['via'],
+  effective: EffectivePermissions,
+  subject: Subject | undefined,
+): Pick<Entitlement, 'level' | 'risks'> {
+  const compiled = compileDocument(doc);
+  const actions = ActionSet.empty(catalogue().size);
+  const unknown: string[] = [];
+  const readOnly: string[] = [];
+  for (const i of statements) {
+    actions.addAll(compiled[i].actions);
+    unknown.push(...compiled[i].unknownActions);
+    readOnly.push(...readOnlyUnder(compiled[i].condition));
+  }
+  actions.retainAll(effective.allowed);
+  const anyResource = statements.some((i) => compiled[i].resources.includes('*'));
+  // Admin when this very grant still lets the principal rewrite its own permissions: an
+  // admin-equivalent action on every resource, or on the principal's own user, role, group or policy.
+  const cat = catalogue();
+  const admin = [...actions.clone().retainAll(adminEquivalentActions()).ids()].some((id) =>
+    effective.grants(id).some((g) => sameVia(g.via, via) && grantReachesAdmin(g, cat.names[id], subject)),
+  );
+  const reach = { actions, unknown, anyResource, readOnly: actionSetOf(readOnly).set };
+  return {
+    level: admin ? 'admin' : levelOfActions({ ...reach, anyResource: false }),
+    risks: risksOfActions(reach),
+  };
+}
+
+/** The policy's entitlements; with the principal's effective permissions, their level and risks
+ * follow what the principal can really do. */
+export function policyEntitlements(
+  doc: PolicyDocument,
+  via: Entitlement['via'],
+  effective?: EffectivePermissions,
+  subject?: Subject,
+): Entitlement[] {
+  const grants = new Map<string, { parts: Entitlement[]; statements: number[] }>();
+  doc.Statement.forEach((s, i) => {
     const entitlement = statementEntitlement(s, via);
     const key = `${entitlement.effect} ${entitlement.resource}`;
-    grants.set(key, [...(grants.get(key) ?? []), entitlement]);
-  }
-  return [...grants.values()].map(merge);
+    const group = grants.get(key) ?? { parts: [], statements: [] };
+    group.parts.push(entitlement);
+    group.statements.push(i);
+    grants.set(key, group);
+  });
+  return [...grants.values()].map(({ parts, statements }) => {
+    const merged = merge(parts);
+    if (!effective || merged.effect === 'deny') return merged;
+    return { ...merged, ...effectiveClassification(statements, doc, via, effective, subject) };
+  });
 }

@@ -1,10 +1,10 @@
 import type { Entitlement } from '../../model/inventory.js';
+import type { HeldPolicy } from './analysis/effective.js';
 import { findPolicyDocument, type AuthorizationDetails, type Reference } from './authorization-details.js';
-import { policyEntitlements } from './policy-entitlements.js';
 import type { PolicyDocument } from './wire.js';
 
-// The entitlements of one policy holder (user, group or role): its inline policies and the
-// default version of each attached managed policy.
+// The policies of one policy holder (user, group or role): its inline policies and the default
+// version of each attached managed policy, each with the `via` its entitlements will carry.
 
 export interface PolicyHolder {
   inline: { PolicyName: string; PolicyDocument: PolicyDocument }[];
@@ -21,20 +21,25 @@ export function ownPolicyVia(policy: { name: string; arn?: string }): Entitlemen
     : { type: 'inline-policy', name: policy.name };
 }
 
-export interface HolderEntitlements {
-  entitlements: Entitlement[];
+export interface HolderPolicies {
+  policies: HeldPolicy[];
+  /** ARNs of the attached managed policies that were resolved. */
+  managedArns: string[];
   /** Attached policies (ARNs) whose documents sit on a page that is missing because its call failed. */
   unresolved: string[];
 }
 
-export function holderEntitlements(details: AuthorizationDetails, holder: PolicyHolder): HolderEntitlements {
-  const entitlements = holder.inline.flatMap((p) => policyEntitlements(p.PolicyDocument, holder.via({ name: p.PolicyName })));
+export function holderPolicies(details: AuthorizationDetails, holder: PolicyHolder): HolderPolicies {
+  const policies: HeldPolicy[] = holder.inline.map((p) => ({ doc: p.PolicyDocument, via: holder.via({ name: p.PolicyName }) }));
+  const managedArns: string[] = [];
   const unresolved: string[] = [];
   holder.attached.forEach((p, j) => {
     const ref = { file: holder.at.file, path: `${holder.at.path}.AttachedManagedPolicies[${j}].PolicyArn` };
     const doc = findPolicyDocument(details, p.PolicyArn, ref);
-    if (doc) entitlements.push(...policyEntitlements(doc, holder.via({ name: p.PolicyName, arn: p.PolicyArn })));
-    else unresolved.push(p.PolicyArn);
+    if (doc) {
+      policies.push({ doc, via: holder.via({ name: p.PolicyName, arn: p.PolicyArn }) });
+      managedArns.push(p.PolicyArn);
+    } else unresolved.push(p.PolicyArn);
   });
-  return { entitlements, unresolved };
+  return { policies, managedArns, unresolved };
 }

@@ -1,7 +1,9 @@
 import type { Identity } from '../../model/inventory.js';
 import { UNCLASSIFIED } from '../../model/inventory.js';
-import type { Located } from './authorization-details.js';
-import { holderEntitlements, ownPolicyVia } from './principal-policies.js';
+import { analysePrincipal } from './analysis/principal.js';
+import { analysisAttributes } from './analysis-attributes.js';
+import { findBoundaryDocument, type AuthorizationDetails, type Located } from './authorization-details.js';
+import { holderPolicies, ownPolicyVia } from './principal-policies.js';
 import { ownersFromTags, tagRecord } from './tags.js';
 import { trustFromDocument } from './trust.js';
 import { dropUndefined, type AccountContext } from './context.js';
@@ -18,16 +20,33 @@ export function isServiceLinked(role: RoleDetail): boolean {
   return role.Path.startsWith(SERVICE_LINKED_PATH);
 }
 
-function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identity {
+/** The role's effective permissions, entitlements and escalation paths. */
+function roleAnalysis(ctx: AccountContext, details: AuthorizationDetails, located: Located<RoleDetail>) {
   const { item: role, file, path } = located;
-  const granted = ctx.details
-    ? holderEntitlements(ctx.details, {
-        inline: role.RolePolicyList,
-        attached: role.AttachedManagedPolicies,
-        at: { file, path },
-        via: ownPolicyVia,
-      })
-    : { entitlements: [], unresolved: [] };
+  const held = holderPolicies(details, {
+    inline: role.RolePolicyList,
+    attached: role.AttachedManagedPolicies,
+    at: { file, path },
+    via: ownPolicyVia,
+  });
+  const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
+  const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
+  const analysis = analysePrincipal({
+    kind: 'iam-role',
+    name: role.RoleName,
+    arn: role.Arn,
+    account: ctx.account,
+    policies: held.policies,
+    groupArns: [],
+    managedPolicyArns: held.managedArns,
+    boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
+  });
+  return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
+}
+
+function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identity {
+  const { item: role } = located;
+  const granted = ctx.details ? roleAnalysis(ctx, ctx.details, located) : undefined;
   const tags = tagRecord(role.Tags);
   return {
     id: `aws:${ctx.account}:role/${role.RoleName}`,
@@ -44,7 +63,7 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
     agent: UNCLASSIFIED,
     // Roles have no long-term credentials: callers get temporary ones by assuming the role.
     credentials: [],
-    entitlements: granted.entitlements,
+    entitlements: granted?.entitlements ?? [],
     trustedBy: trustFromDocument(role.AssumeRolePolicyDocument, ctx.account),
     attributes: dropUndefined({
       arn: role.Arn,
@@ -57,7 +76,8 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
       instanceProfiles: role.InstanceProfileList.length
         ? role.InstanceProfileList.map((p) => p.InstanceProfileName)
         : undefined,
-      unresolvedGrants: granted.unresolved.length ? granted.unresolved : undefined,
+      unresolvedGrants: granted?.unresolved.length ? granted.unresolved : undefined,
+      ...analysisAttributes(granted, role.PermissionsBoundary?.PermissionsBoundaryArn),
     }),
   };
 }

@@ -1,10 +1,12 @@
-import type { Credential, Entitlement, Identity } from '../../model/inventory.js';
+import type { Credential, Identity } from '../../model/inventory.js';
 import { UNCLASSIFIED } from '../../model/inventory.js';
-import { findGroup, type AuthorizationDetails, type Located } from './authorization-details.js';
+import { analysePrincipal } from './analysis/principal.js';
+import { analysisAttributes } from './analysis-attributes.js';
+import { findBoundaryDocument, findGroup, type AuthorizationDetails, type Located } from './authorization-details.js';
 import { dropUndefined, type AccountContext } from './context.js';
 import { ROOT_ROW } from './credential-report.js';
 import { consolePassword, latest, rootAccessKeys, signingCertificates, userAccessKeys } from './credentials.js';
-import { holderEntitlements, ownPolicyVia } from './principal-policies.js';
+import { holderPolicies, ownPolicyVia } from './principal-policies.js';
 import { ownersFromTags, tagRecord } from './tags.js';
 import type { CredentialReportRow, UserDetail } from './wire.js';
 
@@ -13,33 +15,56 @@ import type { CredentialReportRow, UserDetail } from './wire.js';
 // failed; the user is still reported with what the other one says.
 
 /** The user's own policies, then each group's, in the order IAM lists them. */
-function userEntitlements(details: AuthorizationDetails, located: Located<UserDetail>) {
+function userPolicies(details: AuthorizationDetails, located: Located<UserDetail>) {
   const { item: user, file, path } = located;
-  const own = holderEntitlements(details, {
+  const own = holderPolicies(details, {
     inline: user.UserPolicyList,
     attached: user.AttachedManagedPolicies,
     at: { file, path },
     via: ownPolicyVia,
   });
-  const entitlements: Entitlement[] = [...own.entitlements];
+  const policies = [...own.policies];
+  const managedArns = [...own.managedArns];
   const unresolved = [...own.unresolved];
+  const groupArns: string[] = [];
   user.GroupList.forEach((groupName, j) => {
     const group = findGroup(details, groupName, { file, path: `${path}.GroupList[${j}]` });
     if (!group) {
       unresolved.push(`group/${groupName}`);
       return;
     }
-    const fromGroup = holderEntitlements(details, {
+    groupArns.push(group.item.Arn);
+    const fromGroup = holderPolicies(details, {
       inline: group.item.GroupPolicyList,
       attached: group.item.AttachedManagedPolicies,
       at: { file: group.file, path: group.path },
       // "<group>/<policy>" keeps both names; id is the policy ARN, or the group ARN for inline policies.
       via: (p) => ({ type: 'group-policy', name: `${groupName}/${p.name}`, id: p.arn ?? group.item.Arn }),
     });
-    entitlements.push(...fromGroup.entitlements);
+    policies.push(...fromGroup.policies);
+    managedArns.push(...fromGroup.managedArns);
     unresolved.push(...fromGroup.unresolved);
   });
-  return { entitlements, unresolved };
+  return { policies, managedArns, groupArns, unresolved };
+}
+
+/** The user's effective permissions, entitlements and escalation paths. */
+function userAnalysis(ctx: AccountContext, details: AuthorizationDetails, located: Located<UserDetail>) {
+  const user = located.item;
+  const held = userPolicies(details, located);
+  const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
+  const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
+  const analysis = analysePrincipal({
+    kind: 'iam-user',
+    name: user.UserName,
+    arn: user.Arn,
+    account: ctx.account,
+    policies: held.policies,
+    groupArns: held.groupArns,
+    managedPolicyArns: held.managedArns,
+    boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
+  });
+  return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
 }
 
 function reportCredentials(row: CredentialReportRow | undefined): Credential[] {
@@ -53,7 +78,7 @@ function userIdentity(ctx: AccountContext, name: string, located: Located<UserDe
   const row = ctx.report?.get(name);
   const keys = userAccessKeys(ctx.source, name, row);
   const credentials = [...reportCredentials(row), ...keys];
-  const granted = located && ctx.details ? userEntitlements(ctx.details, located) : undefined;
+  const granted = located && ctx.details ? userAnalysis(ctx, ctx.details, located) : undefined;
   const tags = tagRecord(user?.Tags ?? []);
   const attributes: Record<string, unknown> = {
     arn: user?.Arn ?? row?.arn,
@@ -65,6 +90,7 @@ function userIdentity(ctx: AccountContext, name: string, located: Located<UserDe
     mfaActive: row?.mfa_active,
     // Policy ARNs and group/<name>s on an authorization-details page that failed to download.
     unresolvedGrants: granted?.unresolved.length ? granted.unresolved : undefined,
+    ...analysisAttributes(granted, user?.PermissionsBoundary?.PermissionsBoundaryArn),
   };
   return {
     id: `aws:${ctx.account}:user/${name}`,

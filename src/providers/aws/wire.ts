@@ -41,12 +41,12 @@ const statement = z
   });
 export type PolicyStatement = z.output<typeof statement>;
 
-const policyDocument = z.object({
+export const policyDocumentSchema = z.object({
   Version: z.string().optional(),
   // A single statement may be written as an object rather than a one-element list.
   Statement: z.preprocess((v) => (v !== undefined && !Array.isArray(v) ? [v] : v), z.array(statement)),
 });
-export type PolicyDocument = z.output<typeof policyDocument>;
+export type PolicyDocument = z.output<typeof policyDocumentSchema>;
 
 /** A policy document as IAM returns it: URL-encoded JSON text. */
 const encodedPolicyDocument = z
@@ -70,7 +70,7 @@ const encodedPolicyDocument = z
       return z.NEVER;
     }
   })
-  .pipe(policyDocument);
+  .pipe(policyDocumentSchema);
 
 // ── iam:GetAccountAuthorizationDetails ──────────────────────────────────────────────────────
 

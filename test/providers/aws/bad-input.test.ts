@@ -135,6 +135,27 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     expect(deployer.attributes.unresolvedGrants).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
   });
 
+  it('a permissions boundary missing from the pages is not applied, and the summary says so', () => {
+    const { bundleDir, sourceDir } = scratchBundle();
+    editJson(join(sourceDir, PAGE_2), (page) => {
+      page.Policies = page.Policies.filter((p: { PolicyName: string }) => p.PolicyName !== 'acme-workload-boundary');
+    });
+    const ingest = normalizeAws(reader(bundleDir)).find((i) => i.name === 'svc-llm-ingest')!;
+    expect(ingest.attributes.effectivePermissions).toMatchObject({
+      actions: 5,
+      boundaryNotApplied: 'arn:aws:iam::314159265358:policy/acme-workload-boundary',
+    });
+  });
+
+  it('an identity whose policies sit on a lost page is analysed on what is known, marked incomplete', () => {
+    const { bundleDir, sourceDir } = scratchBundle();
+    rmSync(join(sourceDir, PAGE_2));
+    const identities = normalizeAws(reader(bundleDir, [failed('iam:GetAccountAuthorizationDetails')]));
+    const triage = identities.find((i) => i.name === 'bedrock-triage-agent')!;
+    expect(triage.attributes.effectivePermissions).toMatchObject({ actions: 3, incomplete: true });
+    expect((triage.attributes.escalationPaths as { id: string }[]).map((p) => p.id)).toEqual(['passrole-lambda']);
+  });
+
   it('without any authorization details: root and users from the credential report, no roles', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, PAGE_1));
@@ -150,7 +171,7 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, REPORT));
     const identities = normalizeAws(reader(bundleDir, [failed('iam:GetCredentialReport')]));
-    expect(identities).toHaveLength(12);
+    expect(identities).toHaveLength(16);
     expect(identities.some((i) => i.kind === 'root')).toBe(false);
     const jane = identities.find((i) => i.name === 'jane.doe')!;
     expect(jane.human).toBe(false);

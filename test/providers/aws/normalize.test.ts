@@ -18,12 +18,12 @@ beforeAll(() => {
 });
 
 describe('AWS demo account', () => {
-  it('holds the root user, five IAM users and seven roles; the service-linked role is left out', () => {
-    expect(identities).toHaveLength(13);
+  it('holds the root user, five IAM users and eleven roles; the service-linked role is left out', () => {
+    expect(identities).toHaveLength(17);
     const kinds = identities.reduce<Record<string, number>>((n, i) => ({ ...n, [i.kind]: (n[i.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 7 });
+    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 11 });
     expect(identities.map((i) => i.name)).not.toContain('AWSServiceRoleForSupport');
-    expect(new Set(identities.map((i) => i.id)).size).toBe(13);
+    expect(new Set(identities.map((i) => i.id)).size).toBe(17);
   });
 
   it('qualifies ids by account, names the account by its alias, and leaves classification for later', () => {
@@ -193,7 +193,14 @@ describe('AWS demo account', () => {
     expect(user.owners).toEqual([{ id: 'tom.baker@acme.example', kind: 'user', source: 'tag' }]);
     expect(user.credentials[0]).toMatchObject({ lastUsedAt: '2026-03-15T04:16:00.000Z', lastUsedService: 'dynamodb' });
     expect(user.entitlements).toEqual([
-      expect.objectContaining({ permissions: ['dynamodb:*'], resource: '*', scope: 'global', level: 'write', risks: ['data-exfiltration', 'infrastructure-modification'] }),
+      // dynamodb:* includes dynamodb:PutResourcePolicy, a "Permissions management" action: resource exposure.
+      expect.objectContaining({
+        permissions: ['dynamodb:*'],
+        resource: '*',
+        scope: 'global',
+        level: 'write',
+        risks: ['resource-exposure', 'data-exfiltration', 'infrastructure-modification'],
+      }),
     ]);
   });
 

@@ -52,6 +52,35 @@ describe('trust policies', () => {
     expect(google).toEqual([{ principal: 'accounts.google.com', kind: 'federated', via: 'AssumeRolePolicyDocument.Statement[0]' }]);
   });
 
+  it('keeps wildcard subjects as written, so a repo:org/* or "*" pin is still seen as unpinned', () => {
+    const issuer = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    const orgWide = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Principal: { Federated: [issuer] },
+      Condition: {
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+        StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme-corp/*' },
+      },
+    });
+    expect(orgWide.map((t) => t.subject)).toEqual(['repo:acme-corp/*']);
+    const anything = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Principal: { Federated: [issuer] },
+      Condition: { 'ForAnyValue:StringLike': { 'token.actions.githubusercontent.com:sub': ['*'] } },
+    });
+    expect(anything.map((t) => t.subject)).toEqual(['*']);
+    // A negated condition pins nothing.
+    const negated = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithWebIdentity'],
+      Principal: { Federated: [issuer] },
+      Condition: { StringNotLike: { 'token.actions.githubusercontent.com:sub': 'repo:evil/*' } },
+    });
+    expect(negated[0].subject).toBeUndefined();
+  });
+
   it('treats "*" and Allow with NotPrincipal as anyone', () => {
     expect(trust({ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: '*' })[0]).toMatchObject({ kind: 'any', external: true });
     expect(trust({ Effect: 'Allow', Action: ['sts:AssumeRole'], NotPrincipal: { AWS: ['arn:aws:iam::111122223333:root'] } })[0]).toMatchObject({ kind: 'any' });

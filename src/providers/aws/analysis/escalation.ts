@@ -1,0 +1,139 @@
+import type { PolicyCondition } from '../wire.js';
+import type { EffectivePermissions, Grant } from './effective.js';
+import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
+import { globRegex } from './catalogue.js';
+import { covers } from './resource-patterns.js';
+import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
+
+// Privilege-escalation paths of one principal: each published method whose every required
+// permission is effectively allowed (after Deny statements and the permissions boundary). A path
+// also says how far it reaches — every target ("any"), only the principal itself ("self", which
+// for a self-escalation method is all it needs), or some named resources ("limited") — and
+// whether it depends on a condition.
+
+export interface EscalationPath {
+  id: string;
+  method: string;
+  category: EscalationCategory;
+  /** The permissions that make the path, one per requirement (the alternative that is allowed). */
+  permissions: string[];
+  description: string;
+  scope: 'any' | 'self' | 'limited';
+  /** For a limited path: the target resources it reaches; for a self path: the principal's own
+   * user, role, groups or policies it can rewrite. */
+  resources?: string[];
+  /** Some permission of the path is allowed only under a condition (or a conditional Deny may refuse it). */
+  conditional?: true;
+}
+
+const ANY = '\u0001any';
+
+function anyTargetArn(kind: TargetKind, method: EscalationMethod, account: string): string {
+  const arn =
+    kind === 'resource' ? (method.target.arn ?? '*') : `arn:aws:iam::{account}:${kind}/{any}`;
+  return arn.replace('{account}', account).replace('{any}', ANY);
+}
+
+const PASSED_TO_SERVICE = 'iam:passedtoservice';
+
+/** The services an iam:PassedToService condition names, and the rest of the condition. */
+function splitPassedTo(condition: PolicyCondition): { services?: string[]; rest: PolicyCondition } {
+  let services: string[] | undefined;
+  const rest: PolicyCondition = {};
+  for (const [operator, block] of Object.entries(condition)) {
+    for (const [key, value] of Object.entries(block)) {
+      if (key.toLowerCase() === PASSED_TO_SERVICE && /^(ForAnyValue:)?String(Equals|Like)(IgnoreCase)?$/.test(operator)) {
+        services = [...(services ?? []), ...[value].flat().map(String)];
+      } else {
+        (rest[operator] ??= {})[key] = value;
+      }
+    }
+  }
+  return { services, rest };
+}
+
+interface Usable {
+  grants: Grant[];
+  conditional: boolean;
+}
+
+/** The grants of an action that work for this method: a PassRole grant pinned to other
+ * services by iam:PassedToService does not pass a role to this method's service. */
+function usable(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
+  const out: Grant[] = [];
+  let unconditional = false;
+  for (const grant of effective.grantsFor(action)) {
+    // Attaching only harmless managed policies, or only to targets under a boundary, escalates nothing.
+    if (defusedByCondition(grant.conditions)) continue;
+    const rest: PolicyCondition[] = [];
+    let fits = true;
+    for (const c of grant.conditions) {
+      const { services, rest: other } = action === 'iam:PassRole' ? splitPassedTo(c) : { services: undefined, rest: c };
+      if (services && passedTo && !services.some((s) => passedTo.some((p) => globRegex(s).test(p)))) fits = false;
+      if (Object.keys(other).length) rest.push(other);
+    }
+    if (!fits) continue;
+    out.push(grant);
+    if (rest.length === 0 && !grant.conditionalDeny) unconditional = true;
+  }
+  return { grants: out, conditional: out.length > 0 && !unconditional };
+}
+
+function scopeOf(
+  method: EscalationMethod,
+  target: Usable,
+  subject: Subject,
+): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
+  const { kind } = method.target;
+  const anyArn = anyTargetArn(kind, method, subject.account);
+  const resources = [...new Set(target.grants.flatMap((g) => g.resources))];
+  const except = target.grants.flatMap((g) => g.except);
+  if (resources.some((r) => covers(r, anyArn))) return { scope: 'any' };
+  const own = ownTargets(kind, subject).filter((t) => !except.some((e) => covers(e, t)));
+  const ownReached = own.filter((t) => resources.some((r) => covers(r, t)));
+  if (method.reach === 'self') return ownReached.length ? { scope: 'self', resources: ownReached } : undefined;
+  // Reaching only oneself (arn:aws:iam::*:user/${aws:username}) is self-service, no escalation,
+  // for a method that takes over someone else.
+  const onlySelf = (r: string) => own.some((t) => covers(r, t)) && !/[*?]/.test(r.slice(r.lastIndexOf('/') + 1));
+  const others = resources.filter((r) => !onlySelf(r));
+  return others.length ? { scope: 'limited', resources: others } : undefined;
+}
+
+export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
+  const paths: EscalationPath[] = [];
+  const families = new Set<string>();
+  for (const method of ESCALATION_METHODS) {
+    if (method.appliesTo && method.appliesTo !== subject.kind) continue;
+    if (method.needsBoundary && !subject.hasBoundary) continue;
+    if (method.family && families.has(method.family)) continue;
+    const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
+    for (const requirement of method.requires) {
+      const group = [requirement].flat();
+      const found = group
+        .map((action) => ({ action, use: usable(effective, action, action === 'iam:PassRole' ? method.passedTo : undefined), group }))
+        .filter((c) => c.use.grants.length > 0);
+      if (found.length === 0) break;
+      // Of several allowed alternatives, name the target action if it is one, else one needing no condition.
+      chosen.push(found.find((c) => c.action === method.target.action) ?? found.find((c) => !c.use.conditional) ?? found[0]);
+    }
+    if (chosen.length < method.requires.length) continue;
+    const permissions = chosen.map((c) => c.action);
+    const conditional = chosen.some((c) => c.use.conditional);
+    // The target permission's resources say what the path reaches; when the target is one of a
+    // choice, the alternative actually allowed stands in for it.
+    const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
+    const scope = scopeOf(method, target, subject);
+    if (!scope || (method.anyTargetOnly && scope.scope !== 'any')) continue;
+    if (method.family) families.add(method.family);
+    paths.push({
+      id: method.id,
+      method: method.name,
+      category: method.category,
+      permissions,
+      description: method.description,
+      ...scope,
+      ...(conditional ? { conditional: true as const } : {}),
+    });
+  }
+  return paths;
+}

@@ -1,0 +1,54 @@
+import type { Entitlement } from '../../../model/inventory.js';
+import { policyEntitlements } from '../policy-entitlements.js';
+import type { PolicyDocument } from '../wire.js';
+import { EffectivePermissions, type HeldPolicy } from './effective.js';
+import { escalationPaths, type EscalationPath } from './escalation.js';
+import type { Subject } from './subject.js';
+import { summarise, type EffectiveSummary } from './summary.js';
+
+// One IAM user's or role's policies → its effective permissions, its per-policy entitlements
+// (level and risks after Deny and boundary), a compact summary and its escalation paths, for
+// the identity's `entitlements` and `attributes`.
+
+export interface PrincipalInput {
+  kind: 'iam-user' | 'iam-role';
+  name: string;
+  arn: string;
+  account: string;
+  /** Inline, attached managed, and (users) group policies. */
+  policies: HeldPolicy[];
+  /** ARNs of the groups a user belongs to. */
+  groupArns: string[];
+  /** ARNs of the managed policies it holds, directly or through groups. */
+  managedPolicyArns: string[];
+  boundary?: { arn: string; doc?: PolicyDocument };
+}
+
+export interface PrincipalAnalysis {
+  effective: EffectivePermissions;
+  entitlements: Entitlement[];
+  summary: EffectiveSummary;
+  escalationPaths: EscalationPath[];
+}
+
+export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
+  const effective = new EffectivePermissions({
+    policies: input.policies,
+    boundary: input.boundary?.doc,
+    variables: input.kind === 'iam-user' ? { 'aws:username': input.name } : {},
+  });
+  const subject: Subject = {
+    kind: input.kind,
+    account: input.account,
+    arn: input.arn,
+    groupArns: input.groupArns,
+    // AWS managed policies cannot be given new versions by the account.
+    customerPolicyArns: input.managedPolicyArns.filter((arn) => !/^arn:[^:]+:iam::aws:/.test(arn)),
+    hasBoundary: input.boundary !== undefined,
+  };
+  const entitlements = input.policies.flatMap((p) => policyEntitlements(p.doc, p.via, effective, subject));
+  const summary = summarise(effective, subject);
+  // Holding every action on every resource already, there is nothing to escalate to.
+  const escalation = summary.allActions && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
+  return { effective, entitlements, summary, escalationPaths: escalation };
+}
