@@ -2,7 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeAws } from '../../../src/providers/aws/normalize.js';
-import { BundleError } from '../../../src/util/errors.js';
+import { bundleErrorOf } from '../../helpers/errors.js';
 import { editJson, encodePolicy, failed, reader, removeScratchBundles, scratchBundle } from './helpers.js';
 
 const PAGE_1 = 'iam-get-account-authorization-details.page-1.json';
@@ -11,24 +11,13 @@ const REPORT = 'iam-get-credential-report.csv';
 
 afterEach(removeScratchBundles);
 
-/** Normalizes and returns the BundleError it must throw. */
-function bundleError(run: () => unknown): BundleError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BundleError);
-    return err as BundleError;
-  }
-  throw new Error('expected a BundleError');
-}
-
 describe('malformed AWS files', () => {
   it('a wrong type at a nested path names the file and the field', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     editJson(join(sourceDir, PAGE_1), (page) => {
       page.UserDetailList[1].Tags[0].Value = 42;
     });
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(PAGE_1);
     expect(err.message).toContain('at UserDetailList[1].Tags[0].Value:');
   });
@@ -41,7 +30,7 @@ describe('malformed AWS files', () => {
         Statement: [{ Effect: 'Permit', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       });
     });
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(PAGE_1);
     expect(err.message).toContain('at RoleDetailList[1].AssumeRolePolicyDocument.Statement[0].Effect:');
   });
@@ -51,14 +40,14 @@ describe('malformed AWS files', () => {
     editJson(join(sourceDir, PAGE_2), (page) => {
       page.Policies[0].PolicyVersionList[0].Document = '%7B%22Version%22%3A%E0%A4%A';
     });
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(PAGE_2);
     expect(err.message).toContain('at Policies[0].PolicyVersionList[0].Document: policy document is not valid URL-encoded text');
 
     editJson(join(sourceDir, PAGE_2), (page) => {
       page.Policies[0].PolicyVersionList[0].Document = encodeURIComponent('{"Version": "2012-10-17", "Statement": [');
     });
-    expect(bundleError(() => normalizeAws(reader(bundleDir))).message).toContain('URL-decoded policy document is not valid JSON');
+    expect(bundleErrorOf(() => normalizeAws(reader(bundleDir))).message).toContain('URL-decoded policy document is not valid JSON');
   });
 
   it('a bad credential-report cell names the line, the user and the column', () => {
@@ -67,7 +56,7 @@ describe('malformed AWS files', () => {
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[2] = lines[2].replace(',false,N/A,N/A,N/A,false,true,', ',false,N/A,N/A,N/A,yes,true,');
     writeFileSync(file, lines.join('\n'));
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(REPORT);
     expect(err.message).toContain('at line 3 (user ci-deployer).mfa_active:');
   });
@@ -77,7 +66,7 @@ describe('malformed AWS files', () => {
     const file = join(sourceDir, REPORT);
     const rows = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => line.split(',').slice(0, -1).join(','));
     writeFileSync(file, rows.join('\n') + '\n');
-    expect(bundleError(() => normalizeAws(reader(bundleDir))).message).toContain('at header: missing column(s) cert_2_last_rotated');
+    expect(bundleErrorOf(() => normalizeAws(reader(bundleDir))).message).toContain('at header: missing column(s) cert_2_last_rotated');
   });
 
   it('an attached policy that is in no page is a broken reference', () => {
@@ -85,7 +74,7 @@ describe('malformed AWS files', () => {
     editJson(join(sourceDir, PAGE_2), (page) => {
       page.Policies = page.Policies.filter((p: { PolicyName: string }) => p.PolicyName !== 'ReadOnlyAccess');
     });
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(PAGE_1);
     expect(err.message).toContain('at GroupDetailList[1].AttachedManagedPolicies[0].PolicyArn: managed policy "arn:aws:iam::aws:policy/ReadOnlyAccess"');
   });
@@ -95,7 +84,7 @@ describe('malformed AWS files', () => {
     editJson(join(sourceDir, 'sts-get-caller-identity.json'), (id) => {
       id.Account = '111122223333';
     });
-    expect(bundleError(() => normalizeAws(reader(bundleDir))).message).toContain(
+    expect(bundleErrorOf(() => normalizeAws(reader(bundleDir))).message).toContain(
       'at Account: is 111122223333, but bundle.json says this source is account 314159265358',
     );
   });
@@ -105,7 +94,7 @@ describe('missing AWS files', () => {
   it('a missing page with no failed call to explain it is a BundleError naming the file', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, PAGE_2));
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(PAGE_2);
     expect(err.message).toContain('no failed iam:GetAccountAuthorizationDetails call');
   });
@@ -113,7 +102,7 @@ describe('missing AWS files', () => {
   it('a missing key listing for a user the credential report says has keys is a BundleError', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, 'iam-list-access-keys', 'old-chatbot.json'));
-    const err = bundleError(() => normalizeAws(reader(bundleDir)));
+    const err = bundleErrorOf(() => normalizeAws(reader(bundleDir)));
     expect(err.message).toContain(join('iam-list-access-keys', 'old-chatbot.json'));
     expect(err.message).toContain('iam:ListAccessKeys');
   });

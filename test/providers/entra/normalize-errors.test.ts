@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeEntra } from '../../../src/providers/entra/normalize.js';
-import { BundleError } from '../../../src/util/errors.js';
+import { bundleErrorOf } from '../../helpers/errors.js';
 import { byName, failed, reader, TempBundle } from './helpers.js';
 
 const HR_SP = '9ac2cab7-d280-400b-9b39-0dbd9534a1e6';
@@ -9,23 +9,13 @@ const HR_APP_OBJECT = '56b240d5-7f67-4e59-b488-ba8967afc845';
 let bundle: TempBundle;
 afterEach(() => bundle?.dispose());
 
-function normalizeError(run: () => unknown): BundleError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BundleError);
-    return err as BundleError;
-  }
-  throw new Error('expected a BundleError');
-}
-
 describe('entra bundle with a malformed file', () => {
   it('names the file and the nested field that has the wrong type', () => {
     bundle = new TempBundle();
     bundle.edit('applications.page-1.json', (body) => {
       body.value[1].passwordCredentials[0].endDateTime = 12345;
     });
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain('applications.page-1.json');
     expect(err.message).toContain('at value[1].passwordCredentials[0].endDateTime:');
     expect(err.message).toMatch(/expected string, received number/);
@@ -36,7 +26,7 @@ describe('entra bundle with a malformed file', () => {
     bundle.edit(`servicePrincipals-appRoleAssignments/${HR_SP}.json`, (body) => {
       body.value[0].appRoleId = 'Sites.Read.All';
     });
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain(`servicePrincipals-appRoleAssignments/${HR_SP}.json`);
     expect(err.message).toContain('at value[0].appRoleId: expected a GUID');
   });
@@ -46,14 +36,14 @@ describe('entra bundle with a malformed file', () => {
     bundle.edit('oauth2PermissionGrants.page-1.json', (body) => {
       body.value[0].consentType = 'Everyone';
     });
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain('oauth2PermissionGrants.page-1.json: at value[0].consentType');
   });
 
   it('reports a file that is not JSON', () => {
     bundle = new TempBundle();
     bundle.write('roleManagement-directory-roleAssignments.json', '{"value": [');
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toMatch(/roleManagement-directory-roleAssignments\.json: not valid JSON/);
   });
 
@@ -62,7 +52,7 @@ describe('entra bundle with a malformed file', () => {
     bundle.edit('roleManagement-directory-roleAssignments.json', (body) => {
       body['@odata.nextLink'] = 'https://graph.microsoft.com/v1.0/roleManagement/directory/roleAssignments?$skiptoken=X';
     });
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain('roleManagement-directory-roleAssignments.json: at @odata.nextLink');
   });
 });
@@ -71,7 +61,7 @@ describe('entra bundle with a missing file', () => {
   it('fails when a required collection is missing and coverage does not explain it', () => {
     bundle = new TempBundle();
     bundle.remove('roleManagement-directory-roleAssignments.json');
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain('roleManagement-directory-roleAssignments.json');
     expect(err.message).toContain('GET /roleManagement/directory/roleAssignments');
   });
@@ -79,7 +69,7 @@ describe('entra bundle with a missing file', () => {
   it('fails when a per-object file is missing and coverage does not explain it', () => {
     bundle = new TempBundle();
     bundle.remove(`servicePrincipals-owners/${HR_SP}.json`);
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain(`servicePrincipals-owners/${HR_SP}.json`);
   });
 
@@ -87,7 +77,7 @@ describe('entra bundle with a missing file', () => {
     bundle = new TempBundle();
     splitServicePrincipals(bundle);
     bundle.remove('servicePrincipals.page-2.json');
-    const err = normalizeError(() => normalizeEntra(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeEntra(reader(bundle.dir)));
     expect(err.message).toContain('servicePrincipals.page-2.json');
     expect(err.message).toContain('GET /servicePrincipals');
   });

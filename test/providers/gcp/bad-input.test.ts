@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { normalizeGcp } from '../../../src/providers/gcp/normalize.js';
-import { BundleError } from '../../../src/util/errors.js';
+import { bundleErrorOf } from '../../helpers/errors.js';
 import { baseFiles, BOT, BOT_KEY, ETL, removeTempSources, tempSource } from './bundle.js';
 
 afterAll(removeTempSources);
@@ -8,16 +8,6 @@ afterAll(removeTempSources);
 const KEYS_BOT = `iam-projects-serviceAccounts-keys-list/${BOT}.json`;
 const ACCOUNT_ACTIVITY = 'policyanalyzer-activities-query.serviceAccountLastAuthentication.page-1.json';
 const KEY_ACTIVITY = 'policyanalyzer-activities-query.serviceAccountKeyLastAuthentication.page-1.json';
-
-function errorOf(run: () => unknown): BundleError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BundleError);
-    return err as BundleError;
-  }
-  throw new Error('expected a BundleError');
-}
 
 describe('gcp normalizer on malformed bundles', () => {
   it('the base bundle is fine', () => {
@@ -29,7 +19,7 @@ describe('gcp normalizer on malformed bundles', () => {
   it('a wrong type deep in a key names the file and the field path', () => {
     const files = baseFiles();
     (files[KEYS_BOT] as { keys: Array<Record<string, unknown>> }).keys[0].validAfterTime = 1737706364;
-    const err = errorOf(() => normalizeGcp(tempSource(files)));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource(files)));
     expect(err.message).toContain(KEYS_BOT);
     expect(err.message).toContain('at keys[0].validAfterTime');
   });
@@ -38,7 +28,7 @@ describe('gcp normalizer on malformed bundles', () => {
     const files = baseFiles();
     (files['cloudresourcemanager-projects-getIamPolicy.json'] as { bindings: Array<Record<string, unknown>> }).bindings[1].members =
       `serviceAccount:${ETL}`;
-    const err = errorOf(() => normalizeGcp(tempSource(files)));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource(files)));
     expect(err.message).toContain('cloudresourcemanager-projects-getIamPolicy.json');
     expect(err.message).toContain('at bindings[1].members');
   });
@@ -46,19 +36,19 @@ describe('gcp normalizer on malformed bundles', () => {
   it('an activity without lastAuthenticatedTime is rejected', () => {
     const files = baseFiles();
     (files[ACCOUNT_ACTIVITY] as { activities: Array<{ activity: Record<string, unknown> }> }).activities[0].activity = {};
-    const err = errorOf(() => normalizeGcp(tempSource(files)));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource(files)));
     expect(err.message).toContain(ACCOUNT_ACTIVITY);
     expect(err.message).toContain('at activities[0].activity.lastAuthenticatedTime');
   });
 
   it('a file that is not JSON names the file', () => {
-    const err = errorOf(() => normalizeGcp(tempSource({ ...baseFiles(), [KEYS_BOT]: '{"keys": [' })));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource({ ...baseFiles(), [KEYS_BOT]: '{"keys": [' })));
     expect(err.message).toContain(KEYS_BOT);
     expect(err.message).toContain('not valid JSON');
   });
 
   it('a missing file that no failed call explains is an error naming the file and the call', () => {
-    const err = errorOf(() => normalizeGcp(tempSource({ ...baseFiles(), 'cloudresourcemanager-projects-getIamPolicy.json': undefined })));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource({ ...baseFiles(), 'cloudresourcemanager-projects-getIamPolicy.json': undefined })));
     expect(err.message).toContain('cloudresourcemanager-projects-getIamPolicy.json');
     expect(err.message).toContain('cloudresourcemanager.projects.getIamPolicy');
   });
@@ -66,7 +56,7 @@ describe('gcp normalizer on malformed bundles', () => {
   it('a page promised by nextPageToken but absent is an error', () => {
     const files = baseFiles();
     (files['iam-projects-serviceAccounts-list.page-1.json'] as Record<string, unknown>).nextPageToken = 'CiRwcm9qZWN0cy9hY21l';
-    const err = errorOf(() => normalizeGcp(tempSource(files)));
+    const err = bundleErrorOf(() => normalizeGcp(tempSource(files)));
     expect(err.message).toContain('iam-projects-serviceAccounts-list.page-2.json');
   });
 });

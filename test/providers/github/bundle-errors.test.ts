@@ -1,20 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeGithub } from '../../../src/providers/github/normalize.js';
-import { BundleError } from '../../../src/util/errors.js';
+import { bundleErrorOf } from '../../helpers/errors.js';
 import { TempBundle, failed, reader } from './helpers.js';
 
 let bundle: TempBundle;
 afterEach(() => bundle?.dispose());
-
-function errorOf(run: () => unknown): BundleError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(BundleError);
-    return err as BundleError;
-  }
-  throw new Error('expected a BundleError');
-}
 
 describe('GitHub bundles that do not have the API shape', () => {
   it('names the file and the nested field of a wrong type', () => {
@@ -22,7 +12,7 @@ describe('GitHub bundles that do not have the API shape', () => {
     const page = bundle.read('orgs-list-app-installations.page-1.json');
     page.installations[1].permissions.contents = 5;
     bundle.write('orgs-list-app-installations.page-1.json', page);
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/orgs-list-app-installations\.page-1\.json: at installations\[1\]\.permissions\.contents: /);
   });
 
@@ -31,7 +21,7 @@ describe('GitHub bundles that do not have the API shape', () => {
     const grants = bundle.read('orgs-list-pat-grants.page-1.json');
     grants[0].token_last_used_at = 'yesterday';
     bundle.write('orgs-list-pat-grants.page-1.json', grants);
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/orgs-list-pat-grants\.page-1\.json: at \[0\]\.token_last_used_at: /);
   });
 
@@ -40,14 +30,14 @@ describe('GitHub bundles that do not have the API shape', () => {
     const keys = bundle.read('repos-list-deploy-keys/infra.json');
     keys[0].key = '-----BEGIN OPENSSH PRIVATE KEY-----';
     bundle.write('repos-list-deploy-keys/infra.json', keys);
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/repos-list-deploy-keys\/infra\.json: at \[0\]\.key: expected an OpenSSH public key/);
   });
 
   it('fails on a missing file that no failed call explains', () => {
     bundle = new TempBundle();
     bundle.remove('orgs-list-pat-grants.page-1.json');
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/orgs-list-pat-grants\.page-1\.json: file is missing/);
     expect(err.message).toContain('GET /orgs/{org}/personal-access-tokens');
   });
@@ -55,14 +45,14 @@ describe('GitHub bundles that do not have the API shape', () => {
   it("fails on a missing repository's deploy-key file", () => {
     bundle = new TempBundle();
     bundle.remove('repos-list-deploy-keys/ml-models.json');
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/repos-list-deploy-keys\/ml-models\.json: file is missing/);
   });
 
   it('fails when a page in the middle of a paged call is missing', () => {
     bundle = new TempBundle();
     bundle.write('orgs-list-members.page-3.json', []);
-    const err = errorOf(() => normalizeGithub(reader(bundle.dir)));
+    const err = bundleErrorOf(() => normalizeGithub(reader(bundle.dir)));
     expect(err.message).toMatch(/orgs-list-members\.page-2\.json: page 2 is missing while page 3 is present/);
   });
 });
