@@ -74,7 +74,10 @@ export function evaluateRules(
 
   for (const identity of identities) {
     const declared = inputs.manifest?.declared.get(identity.id);
-    const identityVar = toCel({ ...identity, ...facts.get(identity.id)!, ...(declared && { declared }) });
+    // Each credential in the identity's list carries its computed facts too (ages, expiry), so
+    // identity rules can reason over all of them at once.
+    const credentials = identity.credentials.map((c) => ({ ...c, ...credentialFacts(c, now) }));
+    const identityVar = toCel({ ...identity, credentials, ...facts.get(identity.id)!, ...(declared && { declared }) });
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
     const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, now, undeclared));

@@ -64,6 +64,9 @@ describe('scan with a baseline', () => {
     expect(d.findings.new.some((f) => f.ruleId === 'undeclared-agent' && f.identityName === 'devin-ai-integration')).toBe(true);
     expect(d.findings.resolved.some((f) => f.ruleId === 'trust-any-principal')).toBe(true);
     expect(d.findings.resolved.some((f) => f.ruleId === 'agent-delegated-all-users')).toBe(true);
+    // A rotated secret is still the same problem: the agent holds a static secret.
+    expect(d.findings.new.some((f) => f.ruleId === 'agent-long-lived-secret')).toBe(false);
+    expect(d.findings.unchanged.some((f) => f.ruleId === 'agent-long-lived-secret' && f.identityName === 'HR-Copilot')).toBe(true);
     // Ages moved on by a day between the bundles; the same problems must stay unchanged.
     expect(d.findings.unchanged.some((f) => f.ruleId === 'credential-too-old')).toBe(true);
     const prints = new Set(d.findings.new.map((f) => f.fingerprint));
