@@ -1,6 +1,7 @@
 import type { Entitlement } from '../../model/inventory.js';
 import type { HeldPolicy } from './analysis/effective.js';
-import { findPolicyDocument, type AuthorizationDetails, type Reference } from './authorization-details.js';
+import { analysePrincipal, type PrincipalInput } from './analysis/principal.js';
+import { findBoundaryDocument, findPolicyDocument, type AuthorizationDetails, type Reference } from './authorization-details.js';
 import type { PolicyDocument } from './wire.js';
 
 // The policies of one policy holder (user, group or role): its inline policies and the default
@@ -42,4 +43,23 @@ export function holderPolicies(details: AuthorizationDetails, holder: PolicyHold
     } else unresolved.push(p.PolicyArn);
   });
   return { policies, managedArns, unresolved };
+}
+
+/** A user's or role's effective permissions, entitlements and escalation paths, from the
+ * policies it holds and its permissions boundary (which may sit on a page that failed). */
+export function analyseHolder(
+  details: AuthorizationDetails,
+  who: Pick<PrincipalInput, 'kind' | 'name' | 'arn' | 'account'>,
+  held: HolderPolicies & { groupArns?: string[] },
+  boundaryArn: string | undefined,
+) {
+  const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
+  const analysis = analysePrincipal({
+    ...who,
+    policies: held.policies,
+    groupArns: held.groupArns ?? [],
+    managedPolicyArns: held.managedArns,
+    boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
+  });
+  return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
 }

@@ -1,9 +1,8 @@
 import type { Identity } from '../../model/inventory.js';
 import { UNCLASSIFIED } from '../../model/inventory.js';
-import { analysePrincipal } from './analysis/principal.js';
 import { analysisAttributes } from './analysis-attributes.js';
-import { findBoundaryDocument, type AuthorizationDetails, type Located } from './authorization-details.js';
-import { holderPolicies, ownPolicyVia } from './principal-policies.js';
+import type { AuthorizationDetails, Located } from './authorization-details.js';
+import { analyseHolder, holderPolicies, ownPolicyVia } from './principal-policies.js';
 import { ownersFromTags, tagRecord } from './tags.js';
 import { trustFromDocument } from './trust.js';
 import { dropUndefined, type AccountContext } from './context.js';
@@ -29,19 +28,8 @@ function roleAnalysis(ctx: AccountContext, details: AuthorizationDetails, locate
     at: { file, path },
     via: ownPolicyVia,
   });
-  const boundaryArn = role.PermissionsBoundary?.PermissionsBoundaryArn;
-  const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
-  const analysis = analysePrincipal({
-    kind: 'iam-role',
-    name: role.RoleName,
-    arn: role.Arn,
-    account: ctx.account,
-    policies: held.policies,
-    groupArns: [],
-    managedPolicyArns: held.managedArns,
-    boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
-  });
-  return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
+  const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account };
+  return analyseHolder(details, who, held, role.PermissionsBoundary?.PermissionsBoundaryArn);
 }
 
 function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identity {

@@ -1,12 +1,11 @@
 import type { Credential, Identity } from '../../model/inventory.js';
 import { UNCLASSIFIED } from '../../model/inventory.js';
-import { analysePrincipal } from './analysis/principal.js';
 import { analysisAttributes } from './analysis-attributes.js';
-import { findBoundaryDocument, findGroup, type AuthorizationDetails, type Located } from './authorization-details.js';
+import { findGroup, type AuthorizationDetails, type Located } from './authorization-details.js';
 import { dropUndefined, type AccountContext } from './context.js';
 import { ROOT_ROW } from './credential-report.js';
 import { consolePassword, latest, rootAccessKeys, signingCertificates, userAccessKeys } from './credentials.js';
-import { holderPolicies, ownPolicyVia } from './principal-policies.js';
+import { analyseHolder, holderPolicies, ownPolicyVia } from './principal-policies.js';
 import { ownersFromTags, tagRecord } from './tags.js';
 import type { CredentialReportRow, UserDetail } from './wire.js';
 
@@ -52,19 +51,8 @@ function userPolicies(details: AuthorizationDetails, located: Located<UserDetail
 function userAnalysis(ctx: AccountContext, details: AuthorizationDetails, located: Located<UserDetail>) {
   const user = located.item;
   const held = userPolicies(details, located);
-  const boundaryArn = user.PermissionsBoundary?.PermissionsBoundaryArn;
-  const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
-  const analysis = analysePrincipal({
-    kind: 'iam-user',
-    name: user.UserName,
-    arn: user.Arn,
-    account: ctx.account,
-    policies: held.policies,
-    groupArns: held.groupArns,
-    managedPolicyArns: held.managedArns,
-    boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
-  });
-  return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
+  const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account };
+  return analyseHolder(details, who, held, user.PermissionsBoundary?.PermissionsBoundaryArn);
 }
 
 function reportCredentials(row: CredentialReportRow | undefined): Credential[] {
