@@ -1,10 +1,10 @@
 import type { Credential, Identity, Trust } from '../model/inventory.js';
+import { DAY_MS } from '../util/dates.js';
 
 // Facts rules read but normalizers cannot know alone: ages against the bundle's clock, and
 // relations that span identities (one key on several identities, several workloads on one
 // identity). Computed once per scan so each rule stays a short expression.
 
-const DAY_MS = 86_400_000;
 
 export interface CredentialFacts {
   ageDays?: number;

@@ -27,47 +27,44 @@ function usage(keyId: string, ctx: CredentialContext): { lastUsedAt?: string; us
   return { lastUsedAt: ctx.lastUseByKeyId.get(idKey(keyId)), usageTracked: true };
 }
 
+/** What app passwords and certificates share: a keyId, a validity window, recorded use.
+ * Whether one has expired is left to the facts stage, which judges it against collectedAt. */
+function keyCredential(
+  keyId: string,
+  window: { startDateTime?: string | null; endDateTime?: string | null },
+  ctx: CredentialContext,
+) {
+  const expiresAt = iso(window.endDateTime);
+  const used = usage(keyId, ctx);
+  return {
+    common: {
+      id: keyId,
+      createdAt: iso(window.startDateTime),
+      expiresAt,
+      lastUsedAt: used.lastUsedAt,
+      status: status(expiresAt, ctx.collectedAt),
+      managedBy: 'user' as const,
+    },
+    usageTracked: used.usageTracked,
+  };
+}
+
 export function clientSecret(pc: PasswordCredential, origin: CredentialOrigin, ctx: CredentialContext): Credential {
-  const expiresAt = iso(pc.endDateTime);
-  const used = usage(pc.keyId, ctx);
+  const { common, usageTracked } = keyCredential(pc.keyId, pc, ctx);
   return stripUndefined({
-    id: pc.keyId,
+    ...common,
     type: 'client-secret',
-    createdAt: iso(pc.startDateTime),
-    expiresAt,
-    lastUsedAt: used.lastUsedAt,
-    status: status(expiresAt, ctx.collectedAt),
-    managedBy: 'user',
-    attributes: compact({
-      origin,
-      displayName: pc.displayName,
-      hint: pc.hint,
-      expired: expiresAt !== undefined && expiresAt <= ctx.collectedAt,
-      usageTracked: used.usageTracked,
-    }),
+    attributes: compact({ origin, displayName: pc.displayName, hint: pc.hint, usageTracked }),
   });
 }
 
 export function certificate(kc: KeyCredential, origin: CredentialOrigin, ctx: CredentialContext): Credential {
-  const expiresAt = iso(kc.endDateTime);
-  const used = usage(kc.keyId, ctx);
+  const { common, usageTracked } = keyCredential(kc.keyId, kc, ctx);
   return stripUndefined({
-    id: kc.keyId,
+    ...common,
     type: 'certificate',
-    createdAt: iso(kc.startDateTime),
-    expiresAt,
-    lastUsedAt: used.lastUsedAt,
-    status: status(expiresAt, ctx.collectedAt),
-    managedBy: 'user',
     fingerprint: thumbprint(kc.customKeyIdentifier),
-    attributes: compact({
-      origin,
-      displayName: kc.displayName,
-      keyType: kc.type,
-      keyUsage: kc.usage,
-      expired: expiresAt !== undefined && expiresAt <= ctx.collectedAt,
-      usageTracked: used.usageTracked,
-    }),
+    attributes: compact({ origin, displayName: kc.displayName, keyType: kc.type, keyUsage: kc.usage, usageTracked }),
   });
 }
 

@@ -76,7 +76,7 @@ describe('entra demo tenant', () => {
       id: '6df7ea73-177a-4713-ad6c-9943aa135cb0',
       type: 'client-secret',
       status: 'active',
-      attributes: { hint: 'Zq8', origin: 'application', usageTracked: true, expired: false },
+      attributes: { hint: 'Zq8', origin: 'application', usageTracked: true },
     });
     expect(Math.floor(daysBefore(secret.createdAt!))).toBe(400);
     expect((Date.parse(secret.expiresAt!) - Date.parse(secret.createdAt!)) / 86_400_000).toBe(730);
@@ -207,7 +207,7 @@ describe('entra demo tenant', () => {
   it('legacy-sync: expired secret still present, unused certificate, tier-0 app role, disabled owner', () => {
     const legacy = byName(identities, 'legacy-sync');
     const secret = legacy.credentials.find((c) => c.type === 'client-secret')!;
-    expect(secret).toMatchObject({ id: 'c59aa739-2df7-4971-a637-e891dc8bfc49', status: 'inactive', attributes: { expired: true, hint: '8Kp' } });
+    expect(secret).toMatchObject({ id: 'c59aa739-2df7-4971-a637-e891dc8bfc49', status: 'inactive', attributes: { hint: '8Kp' } });
     expect(Math.floor(daysBefore(secret.expiresAt!))).toBe(60);
     expect(Math.floor(daysBefore(secret.lastUsedAt!))).toBe(200);
     const cert = legacy.credentials.find((c) => c.type === 'certificate')!;
