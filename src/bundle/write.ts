@@ -90,7 +90,10 @@ export class BundleWriter {
       tool: { name: TOOL.name, version: TOOL.version },
       collectedAt: this.collectedAt,
       sources: this.sources.map((s) => s.source),
-      coverage: this.coverage,
+      // Stable order whatever order concurrent scopes finished in, so bundles and reports diff cleanly.
+      coverage: [...this.coverage].sort(
+        (a, b) => a.provider.localeCompare(b.provider) || a.scope.localeCompare(b.scope) || a.call.localeCompare(b.call),
+      ),
     });
     writeFileSync(join(this.dir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;

@@ -11,7 +11,7 @@ interface PermissionsOptions {
 export function registerPermissionsCommand(program: Command): void {
   program
     .command('permissions')
-    .argument('<provider>', 'the provider whose permissions to print (aws)')
+    .argument('<provider>', 'the provider whose permissions to print (aws, gcp, github, entra)')
     .description('Print the least-privilege, read-only policy agentscan needs to collect from a provider.')
     .option('--multi-account', 'add what --aws-accounts / --aws-organization need: assume the read role, list the accounts')
     .option('--aws-assume-role <name>', `the role name used with --aws-assume-role (default ${DEFAULT_ROLE_NAME})`)
@@ -24,8 +24,16 @@ Many accounts:  attach the policy to a role named as in --aws-assume-role in eve
                 (its trust policy from --trust-policy ARN), and the --multi-account policy to
                 the identity that runs agentscan. See "AWS setup" in the README.`,
     )
-    .action((provider: string, opts: PermissionsOptions) => {
-      if (provider !== 'aws') throw new InputError(`no permissions to print for "${provider}": only aws is collected live in this version`);
+    .action(async (provider: string, opts: PermissionsOptions) => {
+      if (provider === 'gcp' || provider === 'github' || provider === 'entra') {
+        // Each provider's module says what its collector calls; loaded only for that provider.
+        const mod = (await import(`../providers/${provider}/collect/permissions.js`)) as {
+          permissionsText(req: Record<string, unknown>): string;
+        };
+        process.stdout.write(mod.permissionsText({ ...opts }));
+        return;
+      }
+      if (provider !== 'aws') throw new InputError(`no permissions to print for "${provider}": expected aws, gcp, github or entra`);
       const doc = opts.trustPolicy
         ? memberRoleTrustPolicy(opts.trustPolicy)
         : scannerPolicy({ multiAccount: opts.multiAccount, roleName: opts.awsAssumeRole });

@@ -27,7 +27,7 @@ export async function resolveScanInput(opts: ScanInputOptions): Promise<LoadedBu
   }
   if (opts.provider?.length) return collectIntoTemporaryBundle(opts.provider, opts);
   throw new InputError(
-    'nothing to scan: give --provider aws to scan live, --from DIR (a bundle from `agentscan collect`), or --demo',
+    'nothing to scan: give --provider aws,gcp,github,entra to scan live, --from DIR (a bundle from `agentscan collect`), or --demo',
   );
 }
 

@@ -2,7 +2,7 @@ import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from '@aws-sdk/cli
 import { CALLS, FILES } from '../files.js';
 import { responseBody, type AccountRun } from './account-run.js';
 import { describeFailure, hasCode } from './failure.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../../../collect/pool.js';
 
 // iam:ListAccessKeys and iam:GetAccessKeyLastUsed, only for users that hold keys: the calls
 // grow with keys, not with users or roles. The report names the users with keys; users newer

@@ -1,5 +1,5 @@
 import type { SourceWriter } from '../../../bundle/write.js';
-import type { CallLog } from './call-log.js';
+import type { CallLog } from '../../../collect/call-log.js';
 import type { AwsClients } from './clients.js';
 import type { AwsCollectSettings } from './settings.js';
 

@@ -1,7 +1,7 @@
 import { ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { CallLog } from './call-log.js';
+import type { CallLog } from '../../../collect/call-log.js';
 import { ASSUME_ROLE, LIST_ACCOUNTS } from './calls.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure } from './failure.js';

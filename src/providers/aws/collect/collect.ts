@@ -6,17 +6,19 @@ import { collectAccount, skipRest } from './account.js';
 import type { AccountRun } from './account-run.js';
 import { assumeRoleFailure, assumedRoleCredentials, organizationAccounts, roleArn } from './accounts.js';
 import { ASSUME_ROLE, DEFAULT_CONCURRENCY, LIST_ACCOUNTS } from './calls.js';
-import { CallLog } from './call-log.js';
+import { CallLog } from '../../../collect/call-log.js';
+import type { LiveRun } from '../../../collect/live.js';
+import { silentProgress } from '../../../collect/progress.js';
 import { createClients, resolveRegion, type AwsClients } from './clients.js';
 import { describeFailure } from './failure.js';
-import { mapPool } from './pool.js';
+import { mapPool } from '../../../collect/pool.js';
 import { settingsFromEnv, type AwsCollectSettings } from './settings.js';
 
 // Live AWS collection into a bundle: the signed-in account, a list of accounts, or a whole
 // organization, several accounts at a time. A failed call or account becomes coverage entries
 // in bundle.json and the collection goes on; only unusable credentials stop it.
 
-export interface AwsCollectOptions {
+export interface AwsCollectOptions extends LiveRun {
   /** Shared-config profile (else the default credential chain: AWS_PROFILE, environment, SSO, …). */
   profile?: string;
   region?: string;
@@ -26,10 +28,6 @@ export interface AwsCollectOptions {
   organization?: boolean;
   /** Role name assumed in every account other than the signed-in one (--aws-assume-role). */
   assumeRole?: string;
-  /** Accounts collected at once (--concurrency); default 4. */
-  concurrency?: number;
-  /** Progress and call counts (--verbose); never given credentials. */
-  log?: (line: string) => void;
 }
 
 export interface AwsCollectResult {
@@ -41,6 +39,7 @@ export interface AwsCollectResult {
 
 export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions = {}): Promise<AwsCollectResult> {
   const log = opts.log ?? (() => {});
+  const progress = opts.progress ?? silentProgress;
   if (opts.organization && !opts.assumeRole) {
     throw new InputError('--aws-organization needs --aws-assume-role NAME: the role agentscan assumes in each member account');
   }
@@ -53,7 +52,7 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
   const region = await resolveRegion(opts.region, opts.profile);
   const base = createClients({ region, profile: opts.profile }, settings);
   try {
-    const homeCalls = new CallLog();
+    const homeCalls = new CallLog('aws');
     const identity = await signedInIdentity(base, homeCalls);
     const home = identity.Account!;
     log(`aws: signed in to account ${home} as ${identity.Arn} (region ${region})`);
@@ -69,14 +68,18 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
     if (targets.length > 1) log(`aws: collecting ${targets.length} accounts, ${Math.min(concurrency, targets.length)} at a time`);
 
     const calls = new Map<string, CallLog>();
+    let done = 0;
+    progress.update('aws', `0/${targets.length} accounts`);
     await mapPool(targets, concurrency, async (account) => {
-      const accountCalls = account === home ? homeCalls : new CallLog();
+      const accountCalls = account === home ? homeCalls : new CallLog('aws');
       calls.set(account, accountCalls);
       const run = { account, calls: accountCalls, out: writer.source('aws', account), settings };
       if (account === home) await collectAccount({ ...run, clients: base }, identity);
       else await collectAssumed(run, roleArn(identity.Arn, account, opts.assumeRole!), base, region);
       log(`aws ${account}: ${accountCalls.summary()}`);
+      progress.update('aws', `${++done}/${targets.length} accounts`);
     });
+    progress.end('aws');
     for (const account of targets) writer.addCoverage(...calls.get(account)!.coverage(account));
     if (!targets.includes(home)) log(`aws (signed-in account ${home}): ${homeCalls.summary()}`);
     return { accounts: targets, calls };

@@ -1,7 +1,9 @@
-import type { CoverageEntry } from '../../../model/bundle.js';
+import type { CoverageEntry } from '../model/bundle.js';
+import type { Provider } from '../model/inventory.js';
 
-// Per account: how many calls each API took (for --verbose, and to show that the count grows
-// with pages and keys, not with principals), and the coverage outcome of each bundle call.
+// Per scope (an account, project, organization or tenant): how many calls each API took (for
+// --verbose, and to show that the count grows with pages and keys, not with principals), and
+// the coverage outcome of each bundle call. Shared by every provider's collector.
 
 interface Count {
   calls: number;
@@ -18,10 +20,13 @@ interface Outcome {
 const RANK: Record<CoverageEntry['status'], number> = { ok: 0, skipped: 1, error: 2 };
 
 export class CallLog {
+  constructor(readonly provider: Provider) {}
+
   private readonly counts = new Map<string, Count>();
   private readonly outcomes = new Map<string, Outcome[]>();
 
-  /** Sends one SDK command, counting it under `action` (e.g. iam:ListAccessKeys); errors are rethrown. */
+  /** Sends one SDK command, counting it under `action` (e.g. iam:ListAccessKeys); errors are rethrown.
+   * A result or error may say how many HTTP requests it took, as the AWS SDK's `$metadata.attempts`. */
   async send<T>(action: string, run: () => Promise<T>): Promise<T> {
     const count = this.counts.get(action) ?? { calls: 0, requests: 0, failed: 0 };
     this.counts.set(action, count);
@@ -35,6 +40,14 @@ export class CallLog {
       count.failed++;
       throw err;
     }
+  }
+
+  /** Counts HTTP requests a client made on its own (retries it ran inside one call), for clients
+   * that report them through hooks rather than on the result. */
+  addRequests(action: string, n = 1): void {
+    const count = this.counts.get(action) ?? { calls: 0, requests: 0, failed: 0 };
+    this.counts.set(action, count);
+    count.requests += n;
   }
 
   ok(call: string): void {
@@ -56,7 +69,7 @@ export class CallLog {
     return [...this.outcomes].map(([call, list]) => {
       const worst = list.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
       const same = list.filter((o) => o.status === worst.status).length;
-      const entry: CoverageEntry = { provider: 'aws', scope, call, status: worst.status };
+      const entry: CoverageEntry = { provider: this.provider, scope, call, status: worst.status };
       if (worst.message) entry.message = same > 1 ? `${worst.message} (and ${same - 1} more of ${list.length} calls)` : worst.message;
       return entry;
     });
