@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Severity } from '../model/finding.js';
 import { computeDrift, markBaselineState } from '../drift/diff.js';
 import { loadScanState, prepareAnalysis } from './analysis-setup.js';
 import { failingFindings } from '../scan/gate.js';
@@ -10,7 +9,7 @@ import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import { EXIT, InputError } from '../util/errors.js';
-import { collect, parseProviders, parseSeverity } from './options.js';
+import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
 import { addLiveCollectOptions, type LiveCollectOptions } from './collect-command.js';
 
@@ -20,7 +19,7 @@ interface ScanOptions extends LiveCollectOptions {
   provider?: Provider[];
   format: string;
   output: string[];
-  failOn?: Severity;
+  failOn?: FailOn;
   allowPartial?: boolean;
   rules: string[];
   config?: string;
@@ -42,7 +41,7 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('-p, --provider <list>', 'providers to scan: collected live without --from/--demo, else a filter on the bundle', parseProviders)
     .addOption(new Option('-f, --format <format>', 'format written to standard output').choices(FORMATS).default('table'))
     .option('-o, --output <format=file>', 'also write a report to a file (repeatable), e.g. sarif=results.sarif', collect, [])
-    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', parseSeverity)
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (none: never; overrides the config file)', parseFailOn)
     .option('--allow-partial', 'exit 0/1 even when the collection is incomplete (default: exit 3)')
     .option('--rules <dir>', 'add a folder of rule files (repeatable)', collect, [])
     .option('-c, --config <file>', 'config file (default: ./agentscan.yaml when present)')
@@ -91,7 +90,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     );
     if (!opts.allowPartial) return EXIT.incomplete;
   }
-  const failOn = opts.failOn ?? config.failOn;
+  const failOn = effectiveFailOn(opts.failOn, config.failOn);
   if (failOn && failingFindings(scan.findings, failOn, opts.newOnly === true).length > 0) return EXIT.findings;
   return EXIT.ok;
 }

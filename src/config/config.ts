@@ -22,7 +22,8 @@ export const configSchema = z.strictObject({
   overrides: z.record(z.string(), ruleOverrideSchema).default({}),
   /** Extra agent-recognition pattern files, relative to the config file. */
   agentPatterns: z.array(z.string()).default([]),
-  failOn: z.enum(SEVERITIES).optional(),
+  /** A severity, or `none`: no gate. */
+  failOn: z.enum([...SEVERITIES, 'none']).optional(),
   /** The agents manifest, relative to the config file (also --manifest). */
   manifest: z.string().min(1).optional(),
   /** Muted findings, each with a reason and an optional expiry. */
