@@ -3,10 +3,11 @@ import { InputError } from '../util/errors.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
+import { renderOcsf } from './ocsf.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const BY_EXTENSION: Record<string, Format> = {
@@ -17,6 +18,8 @@ const BY_EXTENSION: Record<string, Format> = {
   '.txt': 'table',
   '.html': 'html',
   '.htm': 'html',
+  '.ocsf': 'ocsf',
+  '.jsonl': 'ocsf',
 };
 
 export interface RenderContext {
@@ -38,6 +41,8 @@ export function render(format: Format, scan: ScanResult, ctx: RenderContext): st
       return renderMarkdown(scan);
     case 'html':
       return renderHtml(scan, { generatedAt: ctx.generatedAt });
+    case 'ocsf':
+      return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
 }
 
