@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AgentSignal, Entitlement, Identity } from '../model/inventory.js';
 import { PROVIDERS } from '../model/inventory.js';
 import { InputError } from '../util/errors.js';
 import { globToRegExp } from '../util/glob.js';
-import { readYamlFile } from '../util/yaml-file.js';
+import { displayPath, readYamlFile, yamlLineFinder } from '../util/yaml-file.js';
 import { dateOrTime, DAY_MS, expiryInstant } from '../util/dates.js';
 
 // agents.yaml: the agents a team says it runs, how to recognise the identities each one uses,
@@ -54,9 +54,28 @@ export const manifestSchema = z
 export type Manifest = z.infer<typeof manifestSchema>;
 export type DeclaredAgent = Manifest['agents'][number];
 
-export function loadManifest(file: string): Manifest {
+/** Where a manifest and its entries are written, so code-scanning alerts can point at them. */
+export interface ManifestLocation {
+  /** The file as given (relative to the working folder when inside it). */
+  file: string;
+  /** Line of the `agents:` key. */
+  agentsLine: number;
+  /** Line of each declared agent's entry, by name. */
+  agentLines: Record<string, number>;
+}
+
+export type LoadedManifest = Manifest & { location?: ManifestLocation };
+
+export function loadManifest(file: string): LoadedManifest {
   if (!existsSync(file)) throw new InputError('manifest file does not exist', file);
-  return readYamlFile(file, manifestSchema);
+  const manifest = readYamlFile(file, manifestSchema);
+  const lineOf = yamlLineFinder(readFileSync(file, 'utf8'));
+  const location: ManifestLocation = {
+    file: displayPath(file),
+    agentsLine: lineOf(['agents']) ?? 1,
+    agentLines: Object.fromEntries(manifest.agents.map((a, i) => [a.name, lineOf(['agents', i]) ?? 1])),
+  };
+  return { ...manifest, location };
 }
 
 /** What the manifest says about one identity, merged over every agent that claims it. */

@@ -4,7 +4,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
-import { renderSarif } from './sarif.js';
+import { renderSarif, type SarifOptions } from './sarif.js';
 import { renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'ocsf'] as const;
@@ -27,6 +27,8 @@ export interface RenderContext {
   color: boolean;
   width: number;
   sarifArtifact: string;
+  /** Better SARIF locations than the artifact, e.g. the agents manifest's entries. */
+  sarifLocate?: SarifOptions['locate'];
 }
 
 export function render(format: Format, scan: ScanResult, ctx: RenderContext): string {
@@ -36,7 +38,7 @@ export function render(format: Format, scan: ScanResult, ctx: RenderContext): st
     case 'json':
       return renderJson(scan, ctx.generatedAt);
     case 'sarif':
-      return renderSarif(scan, { artifactUri: ctx.sarifArtifact });
+      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate });
     case 'markdown':
       return renderMarkdown(scan);
     case 'html':

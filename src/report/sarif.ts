@@ -28,6 +28,13 @@ export const FINGERPRINT_KEY = 'agentscan/v1';
 export interface SarifOptions {
   /** The repository file results point at (GitHub requires a physical location). */
   artifactUri: string;
+  /** Where a finding is written in the repository, when something better than the artifact is known. */
+  locate?: (f: Finding) => SourceLocation | undefined;
+}
+
+export interface SourceLocation {
+  uri: string;
+  line: number;
 }
 
 function pascal(id: string): string {
@@ -68,6 +75,7 @@ function ruleDescriptor(rule: CompiledRule): ReportingDescriptor {
 }
 
 function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
+  const at = opts.locate?.(f) ?? { uri: opts.artifactUri, line: 1 };
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -75,11 +83,14 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
     message: { text: `${f.identityName}: ${f.message}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: opts.artifactUri }, region: { startLine: 1 } },
+        physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: at.line } },
         logicalLocations: [{ name: f.identityName, fullyQualifiedName: f.identityId, kind: 'resource' }],
       },
     ],
-    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    // Our own fingerprint, and the line hash code scanning would otherwise compute from the text
+    // around the location: set from the fingerprint, an alert stays matched when lines move or
+    // the manifest entry is edited.
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint, primaryLocationLineHash: `${f.fingerprint}:1` },
     ...(f.baselineState && { baselineState: f.baselineState }),
     ...(f.suppression && {
       suppressions: [{ kind: 'external' as const, status: 'accepted' as const, justification: f.suppression.reason }],

@@ -8,7 +8,7 @@ import { SEVERITY_RANK } from '../model/finding.js';
 import type { Identity, Provider } from '../model/inventory.js';
 import { NORMALIZERS } from '../providers/index.js';
 import { evaluateRules, type RuleError, type RuleSettings } from '../rules/evaluate.js';
-import { matchManifest, manifestSignals, type Manifest } from '../drift/manifest.js';
+import { matchManifest, manifestSignals, type LoadedManifest } from '../drift/manifest.js';
 import { applySuppressions, type Suppression } from '../config/suppressions.js';
 import type { CompiledRule } from '../rules/load.js';
 import { InputError } from '../util/errors.js';
@@ -29,6 +29,8 @@ export interface ScanResult {
   rules: CompiledRule[];
   /** Present when the scan was compared with a baseline. */
   drift?: Drift;
+  /** With a manifest: the declared agents that claim each identity, by identity id. */
+  declaredAgents?: Record<string, string[]>;
 }
 
 export interface AnalyseOptions {
@@ -36,7 +38,7 @@ export interface AnalyseOptions {
   settings: Map<string, RuleSettings>;
   patterns: AgentPatterns;
   providers?: Provider[];
-  manifest?: Manifest;
+  manifest?: LoadedManifest;
   suppressions?: Suppression[];
   /** The wall clock, for suppression expiry (ages of credentials use the bundle's clock). */
   now?: string;
@@ -83,6 +85,7 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
     findings: sortFindings(findings),
     ruleErrors: errors,
     rules: opts.rules,
+    ...(declared && { declaredAgents: Object.fromEntries([...declared.declared].map(([id, d]) => [id, d.agents])) }),
   };
 }
 

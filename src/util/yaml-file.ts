@@ -66,3 +66,10 @@ function lineOf(doc: Document, path: ReadonlyArray<PropertyKey>, lc: LineCounter
   }
   return best;
 }
+
+/** A lookup of the 1-based line of a path in a YAML text (for pointing at an entry, e.g. in SARIF). */
+export function yamlLineFinder(text: string): (path: ReadonlyArray<PropertyKey>) => number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return (path) => lineOf(doc, path, lineCounter);
+}
