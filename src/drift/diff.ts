@@ -71,8 +71,11 @@ function diffEntitlements(before: Identity, after: Identity): IdentityChange['en
   for (const [key, e] of cur) {
     const was = old.get(key);
     if (!was) continue;
-    const added = e.permissions.filter((p) => !was.permissions.includes(p));
-    const removed = was.permissions.filter((p) => !e.permissions.includes(p));
+    // Sets, not includes(): a ReadOnlyAccess holder has thousands of actions per grant.
+    const wasSet = new Set(was.permissions);
+    const nowSet = new Set(e.permissions);
+    const added = e.permissions.filter((p) => !wasSet.has(p));
+    const removed = was.permissions.filter((p) => !nowSet.has(p));
     if (added.length || removed.length || was.level !== e.level || was.standing !== e.standing) {
       changed.push({ from: entitlementRef(was), to: entitlementRef(e), added, removed });
     }
