@@ -4,6 +4,7 @@ import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
   bundleManifestSchema,
+  byCoverageOrder,
   type BundleManifest,
   type BundleSource,
   type CoverageEntry,
@@ -91,9 +92,7 @@ export class BundleWriter {
       collectedAt: this.collectedAt,
       sources: this.sources.map((s) => s.source),
       // Stable order whatever order concurrent scopes finished in, so bundles and reports diff cleanly.
-      coverage: [...this.coverage].sort(
-        (a, b) => a.provider.localeCompare(b.provider) || a.scope.localeCompare(b.scope) || a.call.localeCompare(b.call),
-      ),
+      coverage: [...this.coverage].sort(byCoverageOrder),
     });
     writeFileSync(join(this.dir, 'bundle.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     return manifest;

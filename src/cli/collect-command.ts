@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { BundleWriter } from '../bundle/write.js';
 import { LIVE_PROVIDERS } from '../collect/live.js';
 import { progressOn } from '../collect/progress.js';
+import { parseShard, type Shard } from '../collect/shard.js';
 import type { BundleManifest } from '../model/bundle.js';
 import type { Provider } from '../model/inventory.js';
 import { DEFAULT_CONCURRENCY } from '../providers/aws/collect/calls.js';
@@ -31,6 +32,7 @@ export interface LiveCollectOptions {
   entraTenant?: string[];
   graphUrl?: string;
   concurrency?: number;
+  shard?: Shard;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -96,6 +98,7 @@ const LIVE_FLAGS: [keyof LiveCollectOptions, string, Provider | undefined][] = [
   ['entraTenant', '--entra-tenant', 'entra'],
   ['graphUrl', '--graph-url', 'entra'],
   ['concurrency', '--concurrency', undefined],
+  ['shard', '--shard', undefined],
 ];
 
 /** The live-collection options given, by flag name: they mean nothing to a scan of a bundle. */
@@ -130,6 +133,7 @@ export function addLiveCollectOptions(command: Command): Command {
     .option('--entra-tenant <ids>', 'Entra tenants to collect (comma-separated tenant ids or domains; default: the credential\'s tenant)', listOf('a tenant id or domain', /^[A-Za-z0-9][A-Za-z0-9.-]*$/))
     .option('--graph-url <url>', 'Microsoft Graph root, e.g. https://graph.microsoft.us (default: AGENTSCAN_GRAPH_URL, else graph.microsoft.com)', parseHttpUrl)
     .option('--concurrency <n>', `scopes (accounts, projects, organizations, tenants) collected at once (default ${DEFAULT_CONCURRENCY})`, parseConcurrency)
+    .option('--shard <i/n>', 'collect only the scopes of shard I of N (stable by scope id), for a CI matrix; merge with scan --from DIR --from DIR', parseShard)
     .option('-v, --verbose', 'log progress and API call counts to standard error')
     .option('-q, --quiet', 'no progress line on standard error');
 }
@@ -163,7 +167,7 @@ export async function collectLive(writer: BundleWriter, providers: Provider[], o
   checkLiveRequest(providers, opts);
   const log = opts.verbose ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   const progress = progressOn(process.stderr, { verbose: opts.verbose, quiet: opts.quiet });
-  const run = { concurrency: opts.concurrency, log, progress };
+  const run = { concurrency: opts.concurrency, log, progress, shard: opts.shard };
   // Each collector is loaded only when asked for: the SDKs take a noticeable time to import,
   // which every other command would pay for nothing.
   const collectors: Record<Provider, () => Promise<unknown>> = {

@@ -16,7 +16,7 @@ import { addLiveCollectOptions, type LiveCollectOptions } from './collect-comman
 
 interface ScanOptions extends LiveCollectOptions {
   demo?: boolean;
-  from?: string;
+  from?: string[];
   provider?: Provider[];
   format: string;
   output: string[];
@@ -36,9 +36,9 @@ interface ScanOptions extends LiveCollectOptions {
 export function registerScanCommand(program: Command, setExit: (code: number) => void): void {
   const scan = program
     .command('scan')
-    .description('Analyse identities and report findings: live (--provider aws), from a collected bundle (--from), or the demo estate.')
+    .description('Analyse identities and report findings: live (--provider …), from collected bundles (--from), or the demo estate.')
     .option('--demo', 'scan the bundled demo estate (all four providers)')
-    .option('--from <dir>', 'scan a bundle folder written by `agentscan collect`')
+    .option('--from <dir>', 'scan a bundle folder written by `agentscan collect` (repeatable, or a folder of bundles: analysed as one)', collect)
     .option('-p, --provider <list>', 'providers to scan: collected live without --from/--demo, else a filter on the bundle', parseProviders)
     .addOption(new Option('-f, --format <format>', 'format written to standard output').choices(FORMATS).default('table'))
     .option('-o, --output <format=file>', 'also write a report to a file (repeatable), e.g. sarif=results.sarif', collect, [])
@@ -101,6 +101,6 @@ async function runScan(opts: ScanOptions): Promise<number> {
 /** GitHub needs a repository file to hang results on: the bundle scanned, or for a live scan
  * (whose bundle is temporary) the config file. */
 function defaultSarifArtifact(opts: ScanOptions, bundleDir: string, configFile: string | undefined): string {
-  if (opts.from || opts.demo) return relative(process.cwd(), join(bundleDir, 'bundle.json')) || 'bundle.json';
+  if (opts.from?.length || opts.demo) return relative(process.cwd(), join(bundleDir, 'bundle.json')) || 'bundle.json';
   return configFile ? relative(process.cwd(), configFile) : 'agentscan.yaml';
 }

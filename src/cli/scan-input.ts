@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBundle, type LoadedBundle } from '../bundle/load.js';
+import { loadBundles } from '../bundle/merge.js';
 import { BundleWriter } from '../bundle/write.js';
 import type { Provider } from '../model/inventory.js';
 import { InputError } from '../util/errors.js';
@@ -12,18 +13,19 @@ export const DEMO_BUNDLE = join(PACKAGE_ROOT, 'fixtures', 'demo');
 
 export interface ScanInputOptions extends LiveCollectOptions {
   demo?: boolean;
-  from?: string;
+  /** Bundle folders (or folders of bundles) to analyse as one. */
+  from?: string[];
   provider?: Provider[];
 }
 
 /** Where a scan's data comes from: the demo bundle, a bundle folder, or the providers' APIs. */
 export async function resolveScanInput(opts: ScanInputOptions): Promise<LoadedBundle> {
-  if (opts.demo && opts.from) throw new InputError('use either --demo or --from DIR, not both');
-  const dir = opts.demo ? DEMO_BUNDLE : opts.from;
-  if (dir) {
+  const from = opts.from ?? [];
+  if (opts.demo && from.length > 0) throw new InputError('use either --demo or --from DIR, not both');
+  if (opts.demo || from.length > 0) {
     const live = liveOptionsGiven(opts);
     if (live.length > 0) throw new InputError(`${live.join(', ')} apply to live collection, not to ${opts.demo ? '--demo' : '--from DIR'}`);
-    return loadBundle(dir);
+    return opts.demo ? loadBundle(DEMO_BUNDLE) : loadBundles(from);
   }
   if (opts.provider?.length) return collectIntoTemporaryBundle(opts.provider, opts);
   throw new InputError(

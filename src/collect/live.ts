@@ -1,6 +1,7 @@
 import type { BundleWriter } from '../bundle/write.js';
 import type { Provider } from '../model/inventory.js';
 import type { Progress } from './progress.js';
+import type { Shard } from './shard.js';
 
 // What every provider's live collector is given, whatever the provider: where to write, how
 // many scopes at once, and where progress and --verbose lines go. Provider-specific settings
@@ -13,6 +14,8 @@ export interface LiveRun {
   log?: (line: string) => void;
   /** The progress line (a terminal) or nothing. */
   progress?: Progress;
+  /** Collect only the scopes of this shard (--shard I/N); see shard.ts. */
+  shard?: Shard;
 }
 
 /** One provider's live collector: fills `writer` with its sources and coverage entries. */

@@ -26,12 +26,18 @@ export const bundleSourceSchema = z.object({
 });
 export type BundleSource = z.infer<typeof bundleSourceSchema>;
 
+/** The order coverage entries are written and merged in, whatever order scopes finished in. */
+export function byCoverageOrder(a: CoverageEntry, b: CoverageEntry): number {
+  return a.provider.localeCompare(b.provider) || a.scope.localeCompare(b.scope) || a.call.localeCompare(b.call);
+}
+
 export const bundleManifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
   collectedAt: z.iso.datetime({ offset: true }),
-  sources: z.array(bundleSourceSchema).min(1),
+  /** Empty only for a shard of a collection that had nothing to collect. */
+  sources: z.array(bundleSourceSchema),
   coverage: z.array(coverageEntrySchema).default([]),
 });
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;

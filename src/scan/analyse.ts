@@ -75,12 +75,14 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
   });
   const findings = [...muted.findings, ...second.findings];
   const errors = [...first.errors, ...second.errors];
-  const inScope = new Set(sources.map((s) => `${s.source.provider}\u0000${s.scope}`));
+  // Coverage of every scanned provider, also of scopes that have no source folder (an
+  // organization listing that failed before any account was reached): partial is never clean.
+  const scanned = new Set(opts.providers ?? bundle.manifest.coverage.map((c) => c.provider));
   return {
     collectedAt,
     bundleTool: bundle.manifest.tool,
     scope: sources.map((s) => ({ provider: s.source.provider, scope: s.scope })),
-    coverage: bundle.manifest.coverage.filter((c) => inScope.has(`${c.provider}\u0000${c.scope}`)),
+    coverage: bundle.manifest.coverage.filter((c) => scanned.has(c.provider)),
     identities,
     findings: sortFindings(findings),
     ruleErrors: errors,

@@ -9,6 +9,7 @@ import { ASSUME_ROLE, DEFAULT_CONCURRENCY, LIST_ACCOUNTS } from './calls.js';
 import { CallLog } from '../../../collect/call-log.js';
 import type { LiveRun } from '../../../collect/live.js';
 import { silentProgress } from '../../../collect/progress.js';
+import { inShard } from '../../../collect/shard.js';
 import { createClients, resolveRegion, type AwsClients } from './clients.js';
 import { describeFailure } from './failure.js';
 import { mapPool } from '../../../collect/pool.js';
@@ -57,7 +58,9 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
     const home = identity.Account!;
     log(`aws: signed in to account ${home} as ${identity.Arn} (region ${region})`);
 
-    const targets = await targetAccounts(opts, base, homeCalls, home);
+    const all = await targetAccounts(opts, base, homeCalls, home);
+    const targets = inShard('aws', all, opts.shard);
+    if (opts.shard) log(`aws: shard ${opts.shard.index}/${opts.shard.count}: ${targets.length} of ${all.length} accounts`);
     const others = targets.filter((a) => a !== home);
     if (others.length > 0 && !opts.assumeRole) {
       throw new InputError(
@@ -81,7 +84,12 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
     });
     progress.end('aws');
     for (const account of targets) writer.addCoverage(...calls.get(account)!.coverage(account));
-    if (!targets.includes(home)) log(`aws (signed-in account ${home}): ${homeCalls.summary()}`);
+    if (!targets.includes(home)) {
+      log(`aws (signed-in account ${home}): ${homeCalls.summary()}`);
+      // The organization listing is made from the home account even when it is not collected: a
+      // failure there must still mark the collection partial.
+      writer.addCoverage(...homeCalls.coverage(home).filter((c) => c.status !== 'ok'));
+    }
     return { accounts: targets, calls };
   } finally {
     base.destroy();
