@@ -38,7 +38,7 @@ export function describeAnswer(call: string, answer: GraphAnswer, detail = ''): 
   const { code, message } = graphError(answer);
   if (answer.status === -1) return `malformed response: ${call}${detail} (${message ?? 'unreadable'})`;
   const retried = answer.attempts > 1 ? ` after ${answer.attempts} attempts` : '';
-  const why = [code, oneLine(message)].filter(Boolean).join(': ');
+  const why = [code, message && message !== code ? oneLine(message) : undefined].filter(Boolean).join(': ');
   let text = `${answer.status} ${REASON[answer.status] ?? 'Error'}: ${call}${detail}${retried}${why ? ` (${why})` : ''}`;
   const needs = needsOf(call);
   if (needs?.requires && licenceMissing(code, message)) text += ` — the tenant needs ${needs.requires}`;
@@ -49,7 +49,8 @@ export function describeAnswer(call: string, answer: GraphAnswer, detail = ''): 
 /** A transport or credential failure (timeout, refused connection, TLS): no Graph answer at all. */
 export function describeError(call: string, err: unknown, detail = ''): string {
   const e = err as { name?: string; code?: string; message?: string };
-  const code = e?.code && /^E[A-Z_]+$/.test(e.code) ? e.code : e?.name && e.name !== 'Error' ? e.name : 'Error';
+  // The Graph client wraps transport errors in a GraphError whose code is the original's name.
+  const code = typeof e?.code === 'string' && /^[A-Za-z_]+$/.test(e.code) ? e.code : e?.name && e.name !== 'Error' ? e.name : 'Error';
   return `${code}: ${call}${detail} (${oneLine(e?.message) || 'no detail'})`;
 }
 
