@@ -90,6 +90,7 @@ const PER_OBJECT: [RegExp, string, keyof TenantEstate][] = [
   [/^\/servicePrincipals\/([^/]+)\/owners$/, '/servicePrincipals/{id}/owners', 'spOwners'],
   [/^\/servicePrincipals\/([^/]+)\/appRoleAssignments$/, '/servicePrincipals/{id}/appRoleAssignments', 'appRoleAssignments'],
   [/^\/servicePrincipals\/([^/]+)\/microsoft\.graph\.agentIdentity\/sponsors$/, '/servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors', 'sponsors'],
+  [/^\/servicePrincipals\/([^/]+)\/microsoft\.graph\.agentIdentityBlueprintPrincipal\/sponsors$/, '/servicePrincipals/{id}/microsoft.graph.agentIdentityBlueprintPrincipal/sponsors', 'sponsors'],
   [/^\/applications\/([^/]+)\/owners$/, '/applications/{id}/owners', 'appOwners'],
   [/^\/applications\/([^/]+)\/federatedIdentityCredentials$/, '/applications/{id}/federatedIdentityCredentials', 'federatedIdentityCredentials'],
 ];

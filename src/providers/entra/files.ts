@@ -18,6 +18,7 @@ export const CALL = {
   servicePrincipalOwners: 'GET /servicePrincipals/{id}/owners',
   applicationOwners: 'GET /applications/{id}/owners',
   sponsors: 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors',
+  blueprintSponsors: 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentityBlueprintPrincipal/sponsors',
   referencedUsers: 'POST /directoryObjects/getByIds',
   deletedUsers: 'GET /directory/deletedItems/microsoft.graph.user',
   servicePrincipalSignInActivities: 'GET /reports/servicePrincipalSignInActivities',

@@ -12,7 +12,7 @@ import {
 } from './entitlements.js';
 import { CALL, DIR, FILE, objectFile, perObjectCall, readCollection } from './files.js';
 import { ownerTrust, toOwners, type OwnedBy, type UserDirectory } from './owners.js';
-import { AGENT_IDENTITY_TYPE, BLUEPRINT_PRINCIPAL_TYPE, hasSponsors, isFirstParty, kindOf } from './principals.js';
+import { AGENT_IDENTITY_TYPE, BLUEPRINT_PRINCIPAL_TYPE, isFirstParty, kindOf, sponsorType } from './principals.js';
 import { compact, idKey, iso, latest } from './values.js';
 import {
   appCredentialSignInActivityList,
@@ -131,10 +131,12 @@ function readUserDirectory(source: SourceReader): UserDirectory {
 
 /** Sponsors of an agent identity; older bundles have none recorded. */
 function readSponsors(source: SourceReader, sp: ServicePrincipal): OwnedBy[] {
-  if (!hasSponsors(sp)) return [];
+  const type = sponsorType(sp);
+  if (!type) return [];
+  const call = type === 'agentIdentity' ? CALL.sponsors : CALL.blueprintSponsors;
   const file = objectFile(DIR.sponsors, sp.id);
-  const list = source.callRecorded(CALL.sponsors)
-    ? source.json(file, directoryObjectList, { call: perObjectCall(source, CALL.sponsors, sp.id) })
+  const list = source.callRecorded(call)
+    ? source.json(file, directoryObjectList, { call: perObjectCall(source, call, sp.id) })
     : source.json(file, directoryObjectList, { optional: true });
   return (list?.value ?? []).map((object) => ({ object, on: 'sponsor' as const }));
 }

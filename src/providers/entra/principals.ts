@@ -32,7 +32,9 @@ export function isFirstParty(sp: PrincipalShape, tenantId: string): boolean {
   return kindOf(sp) === 'service-principal' && !!owner && owner !== idKey(tenantId) && MICROSOFT_TENANTS.has(owner);
 }
 
-/** Agent ID objects whose sponsors (the people accountable for them) are collected. */
-export function hasSponsors(sp: PrincipalShape): boolean {
-  return kindOf(sp) === 'agent-identity' || sp['@odata.type'] === BLUEPRINT_PRINCIPAL_TYPE;
+/** Agent ID objects have sponsors (the people accountable for them), read through their own
+ * type's navigation property; undefined for other service principals. */
+export function sponsorType(sp: PrincipalShape): 'agentIdentity' | 'agentIdentityBlueprintPrincipal' | undefined {
+  if (kindOf(sp) === 'agent-identity') return 'agentIdentity';
+  return sp['@odata.type'] === BLUEPRINT_PRINCIPAL_TYPE ? 'agentIdentityBlueprintPrincipal' : undefined;
 }

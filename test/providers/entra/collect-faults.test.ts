@@ -161,7 +161,7 @@ describe('failed calls are coverage entries', () => {
       status: 'error',
       message: expect.stringMatching(/^403 Forbidden: GET \/oauth2PermissionGrants \(Authorization_RequestDenied: Insufficient privileges.*needs the Graph application permission DelegatedPermissionGrant\.Read\.All/),
     });
-    expect(coverage(r, 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors')?.message).toMatch(/sponsors for (802c3226|ae081d8b)[0-9a-f-]+ .*needs the Graph application permission AgentIdentity\.Read\.All/);
+    expect(coverage(r, 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors')?.message).toMatch(/sponsors for ae081d8b-3fca-4b65-94b6-cfff28c24933 .*needs the Graph application permission AgentIdentity\.Read\.All/);
   });
 
   it('says that PIM needs Entra ID P2', () => {

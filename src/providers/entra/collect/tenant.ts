@@ -2,7 +2,7 @@ import type { SourceWriter } from '../../../bundle/write.js';
 import type { CallLog } from '../../../collect/call-log.js';
 import type { Progress } from '../../../collect/progress.js';
 import { CALL, DIR, FILE, objectFile } from '../files.js';
-import { hasSponsors, isFirstParty } from '../principals.js';
+import { isFirstParty, sponsorType } from '../principals.js';
 import { describeAnswer, describeError, describeMalformed } from './failure.js';
 import type { BatchRequest, GraphAnswer, GraphApi, GraphVersion } from './graph.js';
 import type { EntraCollectSettings } from './settings.js';
@@ -60,12 +60,13 @@ export async function collectTenant(run: TenantRun): Promise<void> {
   const judged = (sps ?? []).filter((sp) => typeof sp.id === 'string' && !isFirstParty(sp as never, run.tenantId));
   const appIds = (apps ?? []).filter((a) => typeof a.id === 'string').map((a) => a.id as string);
   const spIds = judged.map((sp) => sp.id as string);
-  const sponsored = judged.filter((sp) => hasSponsors(sp as never)).map((sp) => sp.id as string);
+  const sponsored = (type: string) => judged.filter((sp) => sponsorType(sp as never) === type).map((sp) => sp.id as string);
   const select = `?$select=${SELECT.directoryObject}`;
   const plan: PerObject[] = [
     ...perObject(CALL.servicePrincipalOwners, DIR.servicePrincipalOwners, spIds, (id) => `/servicePrincipals/${id}/owners${select}`),
     ...perObject(CALL.appRoleAssignments, DIR.appRoleAssignments, spIds, (id) => `/servicePrincipals/${id}/appRoleAssignments`),
-    ...perObject(CALL.sponsors, DIR.sponsors, sponsored, (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentity/sponsors${select}`),
+    ...perObject(CALL.sponsors, DIR.sponsors, sponsored('agentIdentity'), (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentity/sponsors${select}`),
+    ...perObject(CALL.blueprintSponsors, DIR.sponsors, sponsored('agentIdentityBlueprintPrincipal'), (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentityBlueprintPrincipal/sponsors${select}`),
     ...perObject(CALL.applicationOwners, DIR.applicationOwners, appIds, (id) => `/applications/${id}/owners${select}`),
     ...perObject(CALL.federatedIdentityCredentials, DIR.federatedIdentityCredentials, appIds, (id) => `/applications/${id}/federatedIdentityCredentials`),
   ];
@@ -73,7 +74,7 @@ export async function collectTenant(run: TenantRun): Promise<void> {
     if (list === undefined) run.calls.failed(call, `not collected: ${what} could not be listed`, 'skipped');
   };
   // Without the listing the per-object reads cannot be planned; say so rather than look clean.
-  for (const call of [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors]) skippedWith(call, sps, 'the service principals');
+  for (const call of [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors, CALL.blueprintSponsors]) skippedWith(call, sps, 'the service principals');
   for (const call of [CALL.applicationOwners, CALL.federatedIdentityCredentials]) skippedWith(call, apps, 'the applications');
 
   const userIds = await perObjectReads(run, plan, key);
@@ -192,7 +193,8 @@ async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): P
   }
   for (const call of calls) if (succeeded.has(call) || !plan.some((p) => p.call === call)) run.calls.ok(call);
   // Calls with nothing to ask (no agent identities, no applications) are still complete.
-  for (const call of [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors, CALL.applicationOwners, CALL.federatedIdentityCredentials]) {
+  const perObjectCalls = [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors, CALL.blueprintSponsors, CALL.applicationOwners, CALL.federatedIdentityCredentials];
+  for (const call of perObjectCalls) {
     if (!calls.has(call)) run.calls.ok(call);
   }
   return userIds;
