@@ -47,6 +47,11 @@ export class SourceReader {
       .map((f) => join(subdir, f));
   }
 
+  /** bundle.json has a coverage entry for the call, whatever its outcome: the collector knew of it. */
+  callRecorded(call: string): boolean {
+    return this.coverage.some((c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call);
+  }
+
   callFailed(call: string): boolean {
     return this.coverage.some(
       (c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call && c.status !== 'ok',

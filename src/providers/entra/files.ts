@@ -17,6 +17,9 @@ export const CALL = {
   roleEligibilitySchedules: 'GET /roleManagement/directory/roleEligibilitySchedules',
   servicePrincipalOwners: 'GET /servicePrincipals/{id}/owners',
   applicationOwners: 'GET /applications/{id}/owners',
+  sponsors: 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentity/sponsors',
+  blueprintSponsors: 'GET /servicePrincipals/{id}/microsoft.graph.agentIdentityBlueprintPrincipal/sponsors',
+  referencedUsers: 'POST /directoryObjects/getByIds',
   deletedUsers: 'GET /directory/deletedItems/microsoft.graph.user',
   servicePrincipalSignInActivities: 'GET /reports/servicePrincipalSignInActivities',
   appCredentialSignInActivities: 'GET /reports/appCredentialSignInActivities',
@@ -31,6 +34,7 @@ export const FILE = {
   roleAssignments: 'roleManagement-directory-roleAssignments',
   roleEligibilitySchedules: 'roleManagement-directory-roleEligibilitySchedules',
   deletedUsers: 'directory-deletedItems-users',
+  referencedUsers: 'directoryObjects-getByIds',
   servicePrincipalSignInActivities: 'reports-servicePrincipalSignInActivities',
   appCredentialSignInActivities: 'reports-appCredentialSignInActivities',
 } as const;
@@ -41,6 +45,7 @@ export const DIR = {
   appRoleAssignments: 'servicePrincipals-appRoleAssignments',
   servicePrincipalOwners: 'servicePrincipals-owners',
   applicationOwners: 'applications-owners',
+  sponsors: 'servicePrincipals-sponsors',
 } as const;
 
 export function objectFile(dir: string, objectId: string): string {

@@ -1,5 +1,5 @@
 import type { SourceReader } from '../../bundle/source-reader.js';
-import type { Credential, Entitlement, Identity, IdentityKind, Trust } from '../../model/inventory.js';
+import type { Credential, Entitlement, Identity, Trust } from '../../model/inventory.js';
 import { UNCLASSIFIED } from '../../model/inventory.js';
 import type { Normalizer } from '../normalizer.js';
 import { certificate, clientSecret, federated, type CredentialContext } from './credentials.js';
@@ -11,7 +11,8 @@ import {
   type ServicePrincipalIndex,
 } from './entitlements.js';
 import { CALL, DIR, FILE, objectFile, perObjectCall, readCollection } from './files.js';
-import { ownerTrust, toOwners, type OwnedBy } from './owners.js';
+import { ownerTrust, toOwners, type OwnedBy, type UserDirectory } from './owners.js';
+import { AGENT_IDENTITY_TYPE, BLUEPRINT_PRINCIPAL_TYPE, isFirstParty, kindOf, sponsorType } from './principals.js';
 import { compact, idKey, iso, latest } from './values.js';
 import {
   appCredentialSignInActivityList,
@@ -27,6 +28,7 @@ import {
   servicePrincipalPage,
   servicePrincipalSignInActivityList,
   type Application,
+  type DirectoryObject,
   type OAuth2PermissionGrant,
   type RoleAssignment,
   type RoleEligibilitySchedule,
@@ -39,12 +41,6 @@ import {
 // agent identities. Microsoft's own first-party service principals (Microsoft Graph, …) are
 // not identities anyone here controls; they are kept only to resolve app-role ids to names.
 
-/** Tenants that publish Microsoft first-party apps: Microsoft Services and Microsoft's own. */
-const MICROSOFT_TENANTS = new Set(['f8cdef31-a31e-4b4a-93e4-5f571e91255a', '72f988bf-86f1-41af-91ab-2d7cd011db47']);
-
-const AGENT_IDENTITY_TYPE = '#microsoft.graph.agentIdentity';
-const BLUEPRINT_PRINCIPAL_TYPE = '#microsoft.graph.agentIdentityBlueprintPrincipal';
-
 interface TenantData {
   tenantId: string;
   tenantName?: string;
@@ -54,8 +50,8 @@ interface TenantData {
   grants: OAuth2PermissionGrant[];
   roleAssignments: RoleAssignment[];
   eligibilities: RoleEligibilitySchedule[];
-  /** undefined when the deleted-users call failed: owner existence is then unknown. */
-  deletedUserIds?: Set<string>;
+  /** The users owners and sponsors point at; empty when that call failed (existence unknown). */
+  directory: UserDirectory;
   /** undefined when the sign-in activity report is not in the bundle. */
   signIns?: Map<string, ServicePrincipalSignInActivity>;
   credentials: CredentialContext;
@@ -78,7 +74,7 @@ function readTenant(source: SourceReader): TenantData {
   const roleAssignments = readCollection(source, FILE.roleAssignments, roleAssignmentList, CALL.roleAssignments) ?? [];
   const eligibilities =
     readCollection(source, FILE.roleEligibilitySchedules, roleEligibilityScheduleList, CALL.roleEligibilitySchedules) ?? [];
-  const deleted = readCollection(source, FILE.deletedUsers, deletedUserList, CALL.deletedUsers);
+  const directory = readUserDirectory(source);
   const signIns = readCollection(
     source,
     FILE.servicePrincipalSignInActivities,
@@ -110,23 +106,39 @@ function readTenant(source: SourceReader): TenantData {
     grants,
     roleAssignments,
     eligibilities,
-    deletedUserIds: deleted && new Set(deleted.map((u) => idKey(u.id))),
+    directory,
     signIns: signIns && new Map(signIns.map((s) => [idKey(s.appId), s])),
     credentials: { collectedAt: iso(source.collectedAt) ?? source.collectedAt, lastUseByKeyId },
   };
 }
 
-function kindOf(sp: ServicePrincipal): IdentityKind {
-  if (sp['@odata.type'] === AGENT_IDENTITY_TYPE) return 'agent-identity';
-  // Graph sets servicePrincipalType ServiceIdentity on every agent identity.
-  if (sp.servicePrincipalType === 'ServiceIdentity' && sp['@odata.type'] !== BLUEPRINT_PRINCIPAL_TYPE) return 'agent-identity';
-  if (sp.servicePrincipalType === 'ManagedIdentity') return 'managed-identity';
-  return 'service-principal';
+/** Bundles from this collector hold the referenced users (directoryObjects/getByIds, in parts of
+ * up to 1000 ids); older ones the tenant's soft-deleted users instead. */
+function readUserDirectory(source: SourceReader): UserDirectory {
+  if (!source.callRecorded(CALL.referencedUsers)) {
+    const deleted = readCollection(source, FILE.deletedUsers, deletedUserList, CALL.deletedUsers);
+    return deleted ? { deleted: new Set(deleted.map((u) => idKey(u.id))) } : {};
+  }
+  if (source.callFailed(CALL.referencedUsers)) return {};
+  const users = new Map<string, DirectoryObject>();
+  for (let part = 1; ; part++) {
+    const body = source.json(`${FILE.referencedUsers}.part-${part}.json`, directoryObjectList, { optional: true });
+    if (!body) break;
+    for (const user of body.value) users.set(idKey(user.id), user);
+  }
+  return { users };
 }
 
-function isFirstParty(sp: ServicePrincipal, tenantId: string): boolean {
-  const owner = sp.appOwnerOrganizationId ? idKey(sp.appOwnerOrganizationId) : undefined;
-  return kindOf(sp) === 'service-principal' && !!owner && owner !== idKey(tenantId) && MICROSOFT_TENANTS.has(owner);
+/** Sponsors of an agent identity; older bundles have none recorded. */
+function readSponsors(source: SourceReader, sp: ServicePrincipal): OwnedBy[] {
+  const type = sponsorType(sp);
+  if (!type) return [];
+  const call = type === 'agentIdentity' ? CALL.sponsors : CALL.blueprintSponsors;
+  const file = objectFile(DIR.sponsors, sp.id);
+  const list = source.callRecorded(call)
+    ? source.json(file, directoryObjectList, { call: perObjectCall(source, call, sp.id) })
+    : source.json(file, directoryObjectList, { optional: true });
+  return (list?.value ?? []).map((object) => ({ object, on: 'sponsor' as const }));
 }
 
 function readOwners(source: SourceReader, sp: ServicePrincipal, app: Application | undefined): OwnedBy[] {
@@ -230,7 +242,8 @@ function toIdentity(source: SourceReader, sp: ServicePrincipal, data: TenantData
   const kind = kindOf(sp);
   const app = sp.appId ? data.appByAppId.get(idKey(sp.appId)) : undefined;
   const owned = readOwners(source, sp, app);
-  const owners = toOwners(owned, data.deletedUserIds);
+  const sponsors = readSponsors(source, sp);
+  const owners = toOwners([...owned, ...sponsors], data.directory);
   const { credentials, trusts } = readCredentials(source, sp, app, data.credentials);
   const entitlements = readEntitlements(source, sp, data);
 
@@ -294,6 +307,7 @@ function toIdentity(source: SourceReader, sp: ServicePrincipal, data: TenantData
       notes: sp.notes ?? app?.notes,
       spTags,
       appTags: app ? appTags : undefined,
+      sponsors: sponsors.length > 0 ? sponsors.map((s) => s.object.id) : undefined,
       agentIdentityBlueprintId: sp.agentIdentityBlueprintId,
       agentIdentityBlueprintName: blueprint?.displayName,
       agentIdentityBlueprint: sp['@odata.type'] === BLUEPRINT_PRINCIPAL_TYPE || undefined,

@@ -9,8 +9,17 @@ import type { DirectoryObject } from './wire.js';
 
 export interface OwnedBy {
   object: DirectoryObject;
-  /** Which object the ownership is on: owners of the application can mint its credentials. */
-  on: 'application' | 'servicePrincipal';
+  /** Which object the ownership is on: owners of the application can mint its credentials;
+   * sponsors of an agent identity are accountable for it but cannot act as it. */
+  on: 'application' | 'servicePrincipal' | 'sponsor';
+}
+
+/** What the bundle says about the users owners and sponsors point at. */
+export interface UserDirectory {
+  /** Users returned by directoryObjects/getByIds: an owner user id missing here no longer exists. */
+  users?: Map<string, DirectoryObject>;
+  /** Soft-deleted user ids (older bundles, /directory/deletedItems). */
+  deleted?: Set<string>;
 }
 
 function ownerKind(odataType: string): Owner['kind'] {
@@ -35,10 +44,10 @@ function displayUpn(object: DirectoryObject): string | undefined {
 }
 
 /**
- * @param deletedUserIds ids from /directory/deletedItems/microsoft.graph.user; undefined when
- *   that call failed, in which case whether an owner still exists is unknown.
+ * @param directory the referenced users (getByIds) or the deleted users (older bundles); with
+ *   neither (the call failed), whether an owner still exists is unknown.
  */
-export function toOwners(owned: OwnedBy[], deletedUserIds: Set<string> | undefined): Owner[] {
+export function toOwners(owned: OwnedBy[], directory: UserDirectory): Owner[] {
   const byId = new Map<string, Owner>();
   for (const { object } of owned) {
     const key = idKey(object.id);
@@ -50,9 +59,12 @@ export function toOwners(owned: OwnedBy[], deletedUserIds: Set<string> | undefin
       kind,
       source: 'api',
     };
-    if (deletedUserIds) owner.exists = !deletedUserIds.has(key);
-    if (object.accountEnabled === false) owner.active = false;
-    else if (object.accountEnabled === true) owner.active = true;
+    const user = kind === 'user' ? directory.users?.get(key) : undefined;
+    if (directory.users && kind === 'user') owner.exists = !!user;
+    else if (directory.deleted) owner.exists = !directory.deleted.has(key);
+    const enabled = user?.accountEnabled ?? object.accountEnabled;
+    if (enabled === false) owner.active = false;
+    else if (enabled === true) owner.active = true;
     if (owner.name === undefined) delete owner.name;
     byId.set(key, owner);
   }
@@ -72,6 +84,7 @@ export function ownerTrust(owned: OwnedBy[], owners: Owner[]): Trust[] {
   const trusts: Trust[] = [];
   const seen = new Set<string>();
   for (const { object, on } of owned) {
+    if (on === 'sponsor') continue;
     const owner = owners.find((o) => idKey(o.id) === idKey(object.id));
     if (!owner || owner.exists === false || owner.active === false) continue;
     const key = `${idKey(object.id)}|${on}`;

@@ -1,0 +1,126 @@
+import { DefaultAzureCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import type { EntraCollectSettings } from './settings.js';
+import type { HttpTransport } from './transport.js';
+
+// Who agentscan is when it calls Graph: a token already in hand (AZURE_ACCESS_TOKEN), else
+// @azure/identity's DefaultAzureCredential — environment (client secret or certificate),
+// workload identity federation (GitHub Actions, Kubernetes), managed identity, Azure CLI and
+// the other developer tools — for each tenant in turn. Token requests go through our own
+// transport, so they keep the same timeouts and CA store as the Graph calls.
+
+/** A TokenCredential for one tenant (undefined: the credential's own). */
+export type CredentialFactory = (tenantId: string | undefined) => TokenCredential;
+
+export function credentialFactory(settings: EntraCollectSettings, transport: HttpTransport, env: NodeJS.ProcessEnv = process.env): CredentialFactory {
+  const given = env.AZURE_ACCESS_TOKEN?.trim();
+  if (given) {
+    const token = staticToken(given);
+    return () => token;
+  }
+  const httpClient = identityHttpClient(transport);
+  return (tenantId) =>
+    new DefaultAzureCredential({
+      ...(tenantId ? { tenantId } : {}),
+      // The chain's own tenant comes from AZURE_TENANT_ID; --entra-tenant may name others.
+      additionallyAllowedTenants: ['*'],
+      authorityHost: settings.authorityHost,
+      disableInstanceDiscovery: settings.disableInstanceDiscovery,
+      httpClient,
+      retryOptions: { maxRetries: Math.min(settings.maxRetries, 3), maxRetryDelayInMs: settings.maxBackoffMs },
+    } as unknown as ConstructorParameters<typeof DefaultAzureCredential>[0]);
+}
+
+function staticToken(token: string): TokenCredential {
+  const claims = tokenClaims(token);
+  const expiresOnTimestamp = typeof claims?.exp === 'number' ? claims.exp * 1000 : Date.now() + 3600_000;
+  return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp }) };
+}
+
+/** The claims of a JWT access token, or undefined when it is not one (never verified: we only read tid). */
+export function tokenClaims(token: string): Record<string, unknown> | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The tenant a token was issued in (its `tid` claim). */
+export function tokenTenant(token: string): string | undefined {
+  const tid = tokenClaims(token)?.tid;
+  return typeof tid === 'string' && tid ? tid : undefined;
+}
+
+// ---- @azure/core-rest-pipeline's HttpClient, over our transport ----
+// Declared structurally: the pipeline package is @azure/identity's dependency, not ours.
+
+interface PipelineHeaders extends Iterable<[string, string]> {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  set(name: string, value: string | number | boolean): void;
+  delete(name: string): void;
+  toJSON(options?: { preserveCase?: boolean }): Record<string, string>;
+}
+
+interface PipelineRequestLike {
+  url: string;
+  method: string;
+  headers: PipelineHeaders;
+  body?: unknown;
+  formData?: Record<string, string | string[]>;
+}
+
+class Headers implements PipelineHeaders {
+  private readonly map = new Map<string, [string, string]>();
+  constructor(raw: Record<string, string> = {}) {
+    for (const [k, v] of Object.entries(raw)) this.set(k, v);
+  }
+  get(name: string) {
+    return this.map.get(name.toLowerCase())?.[1];
+  }
+  has(name: string) {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string | number | boolean) {
+    this.map.set(name.toLowerCase(), [name, String(value)]);
+  }
+  delete(name: string) {
+    this.map.delete(name.toLowerCase());
+  }
+  toJSON(options: { preserveCase?: boolean } = {}) {
+    const out: Record<string, string> = {};
+    for (const [key, [name, value]] of this.map) out[options.preserveCase ? name : key] = value;
+    return out;
+  }
+  *[Symbol.iterator](): Iterator<[string, string]> {
+    for (const [key, [, value]] of this.map) yield [key, value];
+  }
+}
+
+function requestBody(request: PipelineRequestLike): string | undefined {
+  if (typeof request.body === 'string') return request.body;
+  if (request.formData) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(request.formData)) for (const item of [v].flat()) form.append(k, item);
+    return form.toString();
+  }
+  if (request.body === undefined || request.body === null) return undefined;
+  return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : JSON.stringify(request.body);
+}
+
+function identityHttpClient(transport: HttpTransport) {
+  return {
+    async sendRequest(request: PipelineRequestLike) {
+      const res = await transport.send({
+        method: request.method,
+        url: request.url,
+        headers: request.headers.toJSON({ preserveCase: true }),
+        body: requestBody(request),
+      });
+      return { request, status: res.status, headers: new Headers(res.headers), bodyAsText: res.body.toString('utf8') };
+    },
+  };
+}
