@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { computeDrift } from '../drift/diff.js';
+import type { Drift } from '../model/drift.js';
+import { BY_EXTENSION } from '../report/formats.js';
+import { parseOutputSpec, writeReports } from '../report/output-files.js';
 import { driftMarkdown } from '../report/markdown.js';
 import { driftSection, painter } from '../report/table.js';
 import { failingFindings } from '../scan/gate.js';
@@ -8,8 +11,12 @@ import { EXIT } from '../util/errors.js';
 import { loadScanState, prepareAnalysis } from './analysis-setup.js';
 import { collect, effectiveFailOn, parseFailOn, type FailOn } from './options.js';
 
+const DIFF_FORMATS = ['table', 'markdown', 'json'] as const;
+type DiffFormat = (typeof DIFF_FORMATS)[number];
+
 interface DiffOptions {
-  format: 'table' | 'markdown' | 'json';
+  format: DiffFormat;
+  output: string[];
   failOn?: FailOn;
   rules: string[];
   config?: string;
@@ -24,7 +31,8 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
     .description('Compare two snapshots (JSON reports) or bundle folders, without scanning anything live.')
     .argument('<old>', 'the earlier snapshot file or bundle folder')
     .argument('<new>', 'the later snapshot file or bundle folder')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .addOption(new Option('-f, --format <format>', 'format written to standard output').choices(DIFF_FORMATS).default('table'))
+    .option('-o, --output <format=file>', `also write the drift to a file (repeatable): ${DIFF_FORMATS.join(', ')}`, collect, [])
     .option('--fail-on <severity>', 'exit 1 when a finding new in <new> is at or above this severity (none: never)', parseFailOn)
     .option('--rules <dir>', 'rule folders, when comparing bundle folders (repeatable)', collect, [])
     .option('-c, --config <file>', 'config file, when comparing bundle folders')
@@ -32,16 +40,21 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
     .option('--suppressions <file>', 'suppressions file, when comparing bundle folders (repeatable)', collect, [])
     .option('--no-color', 'no ANSI colours')
     .action((oldPath: string, newPath: string, opts: DiffOptions) => {
+      const outputs = opts.output.map((o) => parseOutputSpec(o, DIFF_FORMATS, BY_EXTENSION as Record<string, DiffFormat>));
       const { config, options } = prepareAnalysis(opts);
       const drift = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
-      if (opts.format === 'json') process.stdout.write(`${JSON.stringify(drift, null, 2)}\n`);
-      else if (opts.format === 'markdown') process.stdout.write(`${driftMarkdown(drift).join('\n')}\n`);
-      else {
-        const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        process.stdout.write(`${driftSection(drift, painter(color), process.stdout.columns ?? 120).join('\n')}\n`);
-      }
+      const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
+      const width = process.stdout.columns ?? 120;
+      writeReports(outputs.map(({ format, file }) => ({ file, text: renderDrift(format, drift, false, width) })));
+      process.stdout.write(renderDrift(opts.format, drift, color, width));
       const failOn = effectiveFailOn(opts.failOn, config.failOn);
       const failing = failOn ? failingFindings(drift.findings.new, failOn, false) : [];
       setExit(failing.length > 0 ? EXIT.findings : EXIT.ok);
     });
+}
+
+function renderDrift(format: DiffFormat, drift: Drift, color: boolean, width: number): string {
+  if (format === 'json') return `${JSON.stringify(drift, null, 2)}\n`;
+  if (format === 'markdown') return `${driftMarkdown(drift).join('\n')}\n`;
+  return `${driftSection(drift, painter(color), width).join('\n')}\n`;
 }

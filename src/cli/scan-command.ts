@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
+import { writeReports } from '../report/output-files.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { computeDrift, markBaselineState } from '../drift/diff.js';
@@ -78,10 +78,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  for (const { format, file } of outputs) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, render(format, scan, { ...ctx, color: false }));
-  }
+  writeReports(outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) })));
   process.stdout.write(render(stdoutFormat, scan, ctx));
 
   if (isIncomplete(scan)) {

@@ -1,5 +1,6 @@
 import type { ScanResult } from '../scan/analyse.js';
 import { InputError } from '../util/errors.js';
+import { parseOutputSpec } from './output-files.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -10,7 +11,7 @@ import { renderTable } from './table.js';
 export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'ocsf'] as const;
 export type Format = (typeof FORMATS)[number];
 
-const BY_EXTENSION: Record<string, Format> = {
+export const BY_EXTENSION: Record<string, Format> = {
   '.json': 'json',
   '.sarif': 'sarif',
   '.md': 'markdown',
@@ -57,14 +58,5 @@ export function parseFormat(value: string): Format {
 
 /** `sarif=out/results.sarif`, or a bare path whose extension names the format. */
 export function parseOutput(spec: string): { format: Format; file: string } {
-  const eq = spec.indexOf('=');
-  if (eq > 0 && !spec.slice(0, eq).includes('/')) {
-    return { format: parseFormat(spec.slice(0, eq)), file: spec.slice(eq + 1) };
-  }
-  const ext = spec.match(/\.[a-z]+$/i)?.[0].toLowerCase();
-  const format = ext ? BY_EXTENSION[ext] : undefined;
-  if (!format) {
-    throw new InputError(`--output ${spec}: cannot tell the format from the file name; write FORMAT=FILE (formats: ${FORMATS.join(', ')})`);
-  }
-  return { format, file: spec };
+  return parseOutputSpec(spec, FORMATS, BY_EXTENSION);
 }

@@ -1,0 +1,61 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError } from '../util/errors.js';
+
+// Report files for every command that reports (scan, diff): `-o FORMAT=FILE`, repeatable, or a
+// file name whose extension names the format. Writing is all-or-nothing: every report is
+// rendered and written beside its target first, then all are moved into place, so a second
+// unwritable `-o` never leaves the first one already overwritten.
+
+export interface OutputSpec<F extends string> {
+  format: F;
+  file: string;
+}
+
+/** `sarif=out/results.sarif`, or a bare path whose extension names the format. */
+export function parseOutputSpec<F extends string>(spec: string, formats: readonly F[], byExtension: Record<string, F>): OutputSpec<F> {
+  const eq = spec.indexOf('=');
+  if (eq > 0 && !spec.slice(0, eq).includes('/')) {
+    const format = spec.slice(0, eq);
+    if (!(formats as readonly string[]).includes(format)) {
+      throw new InputError(`--output ${spec}: unknown format "${format}"; expected one of ${formats.join(', ')}`);
+    }
+    const file = spec.slice(eq + 1);
+    if (!file) throw new InputError(`--output ${spec}: no file name after "="`);
+    return { format: format as F, file };
+  }
+  const ext = spec.match(/\.[a-z]+$/i)?.[0].toLowerCase();
+  const format = ext ? byExtension[ext] : undefined;
+  if (!format || !formats.includes(format)) {
+    throw new InputError(`--output ${spec}: cannot tell the format from the file name; write FORMAT=FILE (formats: ${formats.join(', ')})`);
+  }
+  return { format, file: spec };
+}
+
+const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+
+/** Writes every report or none: each is staged next to its file, then all are renamed. */
+export function writeReports(reports: { file: string; text: string }[]): void {
+  const staged: { tmp: string; file: string }[] = [];
+  try {
+    for (const { file, text } of reports) {
+      const tmp = `${file}.agentscan-${process.pid}.tmp`;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(tmp, text);
+      } catch (err) {
+        throw new InputError(`cannot write the report (${reason(err)})`, file);
+      }
+      staged.push({ tmp, file });
+    }
+    for (const { tmp, file } of staged) {
+      try {
+        renameSync(tmp, file);
+      } catch (err) {
+        throw new InputError(`cannot write the report (${reason(err)})`, file);
+      }
+    }
+  } finally {
+    for (const { tmp } of staged) rmSync(tmp, { force: true });
+  }
+}
