@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { Drift } from '../model/drift.js';
 import type { Identity } from '../model/inventory.js';
@@ -6,7 +5,7 @@ import type { ScanResult } from '../scan/analyse.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { summarize } from './summary.js';
 import { driftCounts, identityLines } from './drift-text.js';
-import { COMPACT, familyCounts, severityCounts, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
+import { compactTable, familyCounts, severityCounts, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -36,16 +35,27 @@ function topAccess(identity: Identity): string {
 
 type Paint = (style: keyof typeof ANSI, text: string) => string;
 
-function findingTable(w: number, rows: Finding[], extra?: (f: Finding) => string): string {
-  const t = new Table({
-    head: ['Rule', 'Identity', 'Finding'],
-    chars: COMPACT,
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: ruleColumns(w, Math.max(...rows.map((f) => f.ruleId.length))),
-  });
-  for (const f of rows) t.push([f.ruleId, `${shortName(f.identityName)} (${f.provider})`, f.message + (extra ? extra(f) : '')]);
-  return t.toString();
+/** Rows a section of the table shows; a terminal reader needs the worst, the JSON or HTML report has all. */
+export const TABLE_ROWS_PER_SECTION = 500;
+
+function findingTable(w: number, all: Finding[], extra?: (f: Finding) => string): string {
+  const rows = all.slice(0, TABLE_ROWS_PER_SECTION);
+  const widths = ruleColumns(w, rows.reduce((n, f) => Math.max(n, f.ruleId.length), 0));
+  const table = compactTable(
+    ['Rule', 'Identity', 'Finding'],
+    widths,
+    rows.map((f) => [f.ruleId, `${shortName(f.identityName)} (${f.provider})`, f.message + (extra ? extra(f) : '')]),
+  );
+  return all.length > rows.length ? `${table}\n${moreLine(all.slice(rows.length))}` : table;
+}
+
+/** "… and 4,321 more: no-owner 3,000, credential-too-old 1,321 (all of them in --format json or html)" */
+function moreLine(rest: Finding[]): string {
+  const byRule = new Map<string, number>();
+  for (const f of rest) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const top = [...byRule].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const listed = top.slice(0, 8).map(([r, n]) => `${r} ${n.toLocaleString('en-US')}`).join(', ');
+  return `  … and ${rest.length.toLocaleString('en-US')} more: ${listed}${top.length > 8 ? ', …' : ''} (all of them in --format json or html)`;
 }
 
 /** Drift first: what is new, resolved and changed since the baseline. */
@@ -80,19 +90,15 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
   const agents = scan.identities.filter((i) => i.agent.verdict === 'agent');
   if (agents.length) {
     out.push(paint('bold', `AI agents (${agents.length})`));
-    const t = new Table({
-      head: ['Identity', 'Recognised by', 'Highest access'],
-      chars: COMPACT,
-      style: { head: [], border: [] },
-      wordWrap: true,
-      colWidths: colWidths(w, [0.3, 0.42, 0.28]),
-    });
-    for (const a of agents) {
+    const shown = agents.slice(0, TABLE_ROWS_PER_SECTION);
+    const rows = shown.map((a) => {
       const signals = a.agent.signals.filter((s) => s.points === 'agent').map((s) => s.evidence);
       const who = `${shortName(a.name)}\n${paint('dim', `${a.provider} ${a.kind}${a.human ? ', a person\'s' : ''}`)}`;
-      t.push([who, signals.join('; '), topAccess(a)]);
-    }
-    out.push(t.toString(), '');
+      return [who, signals.join('; '), topAccess(a)];
+    });
+    out.push(compactTable(['Identity', 'Recognised by', 'Highest access'], colWidths(w, [0.3, 0.42, 0.28]), rows));
+    if (agents.length > shown.length) out.push(`  … and ${(agents.length - shown.length).toLocaleString('en-US')} more agents (all of them in --format json or html)`);
+    out.push('');
   }
 
   const active = scan.findings.filter((f) => !f.suppression);
