@@ -20,7 +20,11 @@ interface Outcome {
 const RANK: Record<CoverageEntry['status'], number> = { ok: 0, skipped: 1, error: 2 };
 
 export class CallLog {
-  constructor(readonly provider: Provider) {}
+  /** `onCall` hears of every call as it starts (the progress line shows the API in flight). */
+  constructor(
+    readonly provider: Provider,
+    private readonly onCall?: (action: string) => void,
+  ) {}
 
   private readonly counts = new Map<string, Count>();
   private readonly outcomes = new Map<string, Outcome[]>();
@@ -31,6 +35,7 @@ export class CallLog {
     const count = this.counts.get(action) ?? { calls: 0, requests: 0, failed: 0 };
     this.counts.set(action, count);
     count.calls++;
+    this.onCall?.(action);
     try {
       const out = await run();
       count.requests += attemptsOf(out);

@@ -50,7 +50,8 @@ function terminalLine(stream: ProgressTarget): Progress {
     const now = Date.now();
     if (!force && now - lastDraw < 100) return;
     lastDraw = now;
-    const width = Math.max(20, (stream.columns ?? 80) - 1);
+    // A terminal that reports no size (0 columns, as under `script`) gets a conventional 80.
+    const width = Math.max(20, (stream.columns || 80) - 1);
     const line = [...states].map(([k, t]) => `${k}: ${t}`).join(' · ');
     const text = line.length > width ? `${line.slice(0, width - 1)}…` : line;
     stream.write(`\r\x1b[K${text}`);

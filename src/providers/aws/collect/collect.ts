@@ -53,13 +53,23 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
   const region = await resolveRegion(opts.region, opts.profile);
   const base = createClients({ region, profile: opts.profile }, settings);
   try {
-    const homeCalls = new CallLog('aws');
+    // The progress line: accounts done, calls made, and the API in flight.
+    let done = 0;
+    let made = 0;
+    let total = 1;
+    const show = (api?: string) => progress.update('aws', `${done}/${total} accounts · ${made} calls${api ? ` · ${api}` : ''}`);
+    const onCall = (api: string) => {
+      made++;
+      show(api);
+    };
+    const homeCalls = new CallLog('aws', onCall);
     const identity = await signedInIdentity(base, homeCalls);
     const home = identity.Account!;
     log(`aws: signed in to account ${home} as ${identity.Arn} (region ${region})`);
 
     const all = await targetAccounts(opts, base, homeCalls, home);
     const targets = inShard('aws', all, opts.shard);
+    total = targets.length;
     if (opts.shard) log(`aws: shard ${opts.shard.index}/${opts.shard.count}: ${targets.length} of ${all.length} accounts`);
     const others = targets.filter((a) => a !== home);
     if (others.length > 0 && !opts.assumeRole) {
@@ -71,16 +81,16 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
     if (targets.length > 1) log(`aws: collecting ${targets.length} accounts, ${Math.min(concurrency, targets.length)} at a time`);
 
     const calls = new Map<string, CallLog>();
-    let done = 0;
-    progress.update('aws', `0/${targets.length} accounts`);
+    show();
     await mapPool(targets, concurrency, async (account) => {
-      const accountCalls = account === home ? homeCalls : new CallLog('aws');
+      const accountCalls = account === home ? homeCalls : new CallLog('aws', onCall);
       calls.set(account, accountCalls);
       const run = { account, calls: accountCalls, out: writer.source('aws', account), settings };
       if (account === home) await collectAccount({ ...run, clients: base }, identity);
       else await collectAssumed(run, roleArn(identity.Arn, account, opts.assumeRole!), base, region);
       log(`aws ${account}: ${accountCalls.summary()}`);
-      progress.update('aws', `${++done}/${targets.length} accounts`);
+      done++;
+      show();
     });
     progress.end('aws');
     for (const account of targets) writer.addCoverage(...calls.get(account)!.coverage(account));
