@@ -41,7 +41,7 @@ function responseHeaders(res: IncomingMessage): Headers {
 /** What one caller's requests went through: how many were sent, and why a body broke off. */
 export interface FetchTracker {
   requests: number;
-  /** The last error that cut a response body short (SDKs that read bodies leniently hide it). */
+  /** The first error that cut a response body short (SDKs that read bodies leniently hide it). */
   bodyError?: Error;
 }
 
@@ -63,7 +63,7 @@ export function fetchWithTimeouts(timeouts: HttpTimeouts, tracker?: FetchTracker
       const req = send(target, { method: init.method ?? 'GET', headers: headerRecord(init.headers) });
       const fail = (err: Error) => {
         clear();
-        if (settled && tracker) tracker.bodyError = err;
+        if (settled && tracker) tracker.bodyError ??= err;
         req.destroy(err);
         if (!settled) {
           settled = true;
@@ -94,11 +94,11 @@ export function fetchWithTimeouts(timeouts: HttpTimeouts, tracker?: FetchTracker
         settled = true;
         res.on('end', clear);
         res.on('error', (err) => {
-          if (tracker) tracker.bodyError = err;
+          if (tracker) tracker.bodyError ??= err;
           clear();
         });
         res.on('aborted', () => {
-          if (tracker) tracker.bodyError = new Error(`the connection to ${target.host} closed before the response body ended`);
+          if (tracker) tracker.bodyError ??= new Error(`the connection to ${target.host} closed before the response body ended`);
         });
         const body = Readable.toWeb(res) as ReadableStream<Uint8Array>;
         const noBody = res.statusCode === 204 || res.statusCode === 304 || init.method === 'HEAD';

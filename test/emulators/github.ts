@@ -128,6 +128,31 @@ class HttpError extends Error {
 
 const b64url = (s: string) => Buffer.from(s, 'base64url');
 
+/** A `simple-user` of GitHub's shape for an account. */
+function userLike(login: string, id: number, type: 'User' | 'Organization' | 'Bot'): Json {
+  const api = `https://api.github.com/users/${login}`;
+  return {
+    login,
+    id,
+    node_id: type === 'Organization' ? 'O_kgDOB' : 'U_kgDOB',
+    avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    gravatar_id: '',
+    url: api,
+    html_url: `https://github.com/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type,
+    site_admin: false,
+  };
+}
+
 export class GithubEmulator {
   readonly requests: LoggedRequest[] = [];
   /** Installation tokens handed out; tests check none leaks into output. */
@@ -448,7 +473,7 @@ export class GithubEmulator {
     const app = this.opts.app!;
     return {
       id,
-      account: { login: org.login, id: org.org.id, node_id: 'O_kgDO', avatar_url: '', gravatar_id: '', url: '', html_url: '', followers_url: '', following_url: '', gists_url: '', starred_url: '', subscriptions_url: '', organizations_url: '', repos_url: '', events_url: '', received_events_url: '', type: 'Organization', site_admin: false },
+      account: userLike(org.login, org.org.id, 'Organization'),
       repository_selection: 'all',
       access_tokens_url: `${this.apiUrl}/app/installations/${id}/access_tokens`,
       repositories_url: `${this.apiUrl}/installation/repositories`,

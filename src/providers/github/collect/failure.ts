@@ -38,6 +38,12 @@ export function rateLimitReset(err: unknown): string | undefined {
 export function describeFailure(err: unknown, call: string): string {
   const status = statusOf(err);
   const message = githubMessage(err);
+  // The throttling plugin turns a GraphQL RATE_LIMITED answer it will not wait for into a plain error.
+  const graphqlErrors = ((err as RequestErrorLike)?.response?.data as { errors?: { type?: string; message?: string }[] } | undefined)?.errors;
+  if (status === undefined && Array.isArray(graphqlErrors)) {
+    const kind = graphqlErrors.some((e) => e.type === 'RATE_LIMITED') ? 'rate limit exhausted' : 'GraphQL error';
+    return `${kind}: ${call} (${graphqlErrors.map((e) => `${e.type ? `${e.type}: ` : ''}${e.message ?? ''}`).join('; ')})`;
+  }
   if (status === undefined) return `network error: ${call} (${message || 'no answer'})`;
   const reset = rateLimitReset(err);
   if (reset) return `rate limit exhausted: ${call} (HTTP ${status}: ${message}; the limit resets at ${reset})`;
