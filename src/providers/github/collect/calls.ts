@@ -45,8 +45,9 @@ export const ORG_CALLS: CallNeed[] = [
   { call: FILES.orgSecrets.call, app: 'organization_secrets: read', classic: 'admin:org', note: 'secret names, visibility and dates — never values' },
 ];
 
-/** Calls made to find the organizations when --github-org is not given. */
+/** Calls made to find the organizations and to sign in to each; none needs a permission of its own. */
 export const DISCOVERY_CALLS: CallNeed[] = [
+  { call: 'POST /app/installations/{installation_id}/access_tokens', note: 'App only, with the App JWT: an hour-long installation token per organization' },
   { call: APP_INSTALLATIONS_CALL, note: 'App only, with the App JWT: the organizations the App is installed on' },
   { call: ORG_INSTALLATION_CALL, note: 'App only, with the App JWT: the installation of each --github-org organization' },
   { call: USER_ORGS_CALL, classic: 'read:org', note: 'token only: the organizations the token can see' },
