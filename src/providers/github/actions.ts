@@ -10,8 +10,10 @@ import type { WireOidcSubjectTemplate, WireOrgSecret, WireWorkflowPermissions } 
 export interface ActionsSettings {
   workflow?: WireWorkflowPermissions;
   oidc?: WireOidcSubjectTemplate;
-  /** undefined when the secrets were not collected (call failed, or an older bundle). */
+  /** undefined when the secrets were not collected (an older bundle). */
   secrets?: WireOrgSecret[];
+  /** The secrets call failed: `secrets` holds only the pages read, so no count is claimed. */
+  secretsPartial?: boolean;
 }
 
 function tokenEntitlements(ctx: OrgContext, workflow: WireWorkflowPermissions): Entitlement[] {
@@ -73,7 +75,7 @@ export function actionsIdentity(ctx: OrgContext, settings: ActionsSettings): Ide
             oidcSubjectDefault: settings.oidc.use_default ?? settings.oidc.include_claim_keys.length === 0,
           }
         : {}),
-      ...(settings.secrets ? { orgSecretCount: settings.secrets.length } : {}),
+      ...(settings.secrets && !settings.secretsPartial ? { orgSecretCount: settings.secrets.length } : {}),
     },
   };
 }

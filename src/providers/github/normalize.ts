@@ -89,6 +89,7 @@ function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
     workflow: source.json(`${FILES.workflowPermissions.base}.json`, workflowPermissionsSchema, optional),
     oidc: source.json(`${FILES.oidcSubjectTemplate.base}.json`, oidcSubjectTemplateSchema, optional),
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
+    secretsPartial: secretsFailed,
   });
 }
 

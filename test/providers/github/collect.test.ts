@@ -83,6 +83,18 @@ describe('collecting the demo org as a GitHub App', () => {
     expect(c.log.find((l) => l.startsWith(`github ${DEMO_ORG}: `))).toMatch(/^github acme-corp: \d+ calls \(\d+ requests\): /);
   });
 
+  it('reports progress per organization: repositories listed of the total, then deploy keys', async () => {
+    useFastSettings();
+    emulator.reset({});
+    const lines: string[] = [];
+    const ended: string[] = [];
+    await collectInProcess(emulator, { ...asApp(), progress: { update: (k, t) => lines.push(`${k}: ${t}`), end: (k) => ended.push(k), close() {} } });
+    expect(lines).toContain('github acme-corp: repositories 3/9');
+    expect(lines).toContain('github acme-corp: repositories 9/9');
+    expect(lines.at(-1)).toBe('github acme-corp: deploy keys of 4/4 repositories');
+    expect(ended).toEqual(['github acme-corp']);
+  });
+
   it("answers only what GitHub's OpenAPI description and GraphQL schema allow, and queries only fields the schema has", async () => {
     useFastSettings();
     emulator.reset({});
