@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import type { BundleWriter } from '../../../bundle/write.js';
 import { CallLog } from '../../../collect/call-log.js';
 import type { LiveRun } from '../../../collect/live.js';
@@ -5,12 +6,13 @@ import { mapPool } from '../../../collect/pool.js';
 import { silentProgress } from '../../../collect/progress.js';
 import { timeoutsFromEnv } from '../../../collect/timeouts.js';
 import { InputError } from '../../../util/errors.js';
+import { firstIssue } from '../../../util/zod-issues.js';
 import { APP_INSTALLATIONS_CALL, DEFAULT_ORG_CONCURRENCY, ORG_INSTALLATION_CALL, USER_ORGS_CALL } from './calls.js';
 import { DEFAULT_API_URL, createClient, type ClientConfig, type GithubClient, type GithubCredential } from './client.js';
 import { resolveCredential } from './credentials.js';
 import { describeFailure, statusOf } from './failure.js';
 import { CredentialRefused, collectOrganization, skipOrg } from './org.js';
-import { type OrgRun } from './run.js';
+import { nextLink, type OrgRun } from './run.js';
 import { settingsFromEnv } from './settings.js';
 import { appInstallationSchema, appInstallationsPageSchema, organizationSimplePageSchema } from '../wire.js';
 
@@ -106,15 +108,17 @@ async function listAll(client: GithubClient, calls: CallLog, call: string, url: 
     const res = await calls.send(call, () => client.request(options as never));
     if (!Array.isArray(res.data)) throw new Error(`malformed response: ${call} did not return a list`);
     items.push(...res.data);
-    const next = /<([^>]+)>\s*;\s*rel="next"/.exec(res.headers.link ?? '')?.[1];
+    const next = nextLink(res.headers.link);
     if (!next) return items;
     options = { method: 'GET', url: next };
   }
 }
 
 async function findTargets(client: GithubClient, credential: GithubCredential, orgs: string[] | undefined, calls: CallLog): Promise<Target[]> {
-  const fail = (call: string, err: unknown, hint: string) =>
-    new InputError(`GitHub: ${err instanceof Error && !('status' in err) ? err.message : describeFailure(err, call)} — ${hint}`);
+  const fail = (call: string, err: unknown, hint: string) => {
+    const what = err instanceof ZodError ? `malformed response: ${call} (${firstIssue(err).path}: ${firstIssue(err).message})` : err instanceof Error && !('status' in err) ? err.message : describeFailure(err, call);
+    return new InputError(`GitHub: ${what} — ${hint}`);
+  };
   if (credential.kind === 'app') {
     if (orgs?.length) {
       return Promise.all(
