@@ -236,7 +236,9 @@ export class GithubEmulator {
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, (err as Error).message);
       entry.status = e.status;
-      this.send(res, e.status, { message: e.message, documentation_url: DOCS, status: String(e.status) }, e.headers);
+      const body = { message: e.message, documentation_url: DOCS, status: String(e.status) };
+      if (entry.route !== '?') entry.body = body;
+      this.send(res, e.status, body, e.headers);
     } finally {
       if (orgKey) this.inFlight.set(orgKey, (this.inFlight.get(orgKey) ?? 1) - 1);
     }

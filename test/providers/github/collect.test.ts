@@ -103,6 +103,15 @@ describe('collecting the demo org as a GitHub App', () => {
     expect(specProblems(emulator.requests)).toEqual([]);
     expect(graphqlArgs('Organization', 'repositories')).toEqual(expect.arrayContaining(['first', 'after', 'orderBy']));
     expect(graphqlArgs('Repository', 'deployKeys')).toContain('first');
+    // Error envelopes too: a token is refused, an org has no installation, a server error.
+    useFastSettings({ GITHUB_TOKEN: 'ghp_refused' });
+    emulator.reset({ faults: [{ route: 'GET /orgs/{org}/installations', status: 500 }] });
+    await expect(collectInProcess(emulator, { orgs: [DEMO_ORG] })).rejects.toThrow(/refused the credential/);
+    useFastSettings({ GITHUB_TOKEN: TOKEN });
+    await collectInProcess(emulator, { orgs: [DEMO_ORG] });
+    const errors = emulator.requests.filter((r) => r.status >= 400 && r.body !== undefined);
+    expect(new Set(errors.map((r) => r.status))).toEqual(new Set([401, 500]));
+    expect(specProblems(errors)).toEqual([]);
     // The validator catches a body GitHub would not send.
     const bad = [{ ...emulator.requests.find((r) => r.route === 'GET /orgs/{org}/members' && r.status === 200)!, body: [{ login: 3 }] }];
     expect(specProblems(bad).length).toBeGreaterThan(0);
