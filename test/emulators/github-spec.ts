@@ -102,3 +102,42 @@ export function graphqlProblems(body: unknown): string[] {
 export function graphqlArgs(type: string, field: string): string[] {
   return graphql.types[type]?.[field]?.args ?? [];
 }
+
+/** Fields a query selects that its types do not have, and arguments the fields do not take; [] when it fits. */
+export function graphqlQueryProblems(query: string): string[] {
+  const out: string[] = [];
+  // The operation's own variable list is not a selection: start at the first selection set.
+  const body = query.slice(query.indexOf('{'));
+  const stack: string[] = [];
+  let last: { name: string; type?: string } | undefined;
+  const named = (ref: string) => ref.replace(/[[\]!]/g, '');
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '{') {
+      // Inside an unknown field nothing more can be checked ('?').
+      stack.push(last ? (last.type ?? '?') : 'Query');
+      last = undefined;
+    } else if (ch === '}') {
+      stack.pop();
+      last = undefined;
+    } else if (ch === '(') {
+      const close = body.indexOf(')', i);
+      const args = [...body.slice(i + 1, close).matchAll(/([A-Za-z_]\w*)\s*:\s*(?:\$|\{|[A-Za-z0-9"])/g)].map((m) => m[1]);
+      // Only top-level argument names: those inside an input object ({field: NAME}) belong to it.
+      const topLevel = body.slice(i + 1, close).replace(/\{[^}]*\}/g, '{}');
+      for (const arg of args.filter((a) => new RegExp(`(^|[\\s,(])${a}\\s*:`).test(topLevel))) {
+        const type = stack.at(-1)!;
+        if (last && type !== '?' && !(graphql.types[type]?.[last.name]?.args ?? []).includes(arg)) out.push(`${type}.${last.name} takes no argument ${arg}`);
+      }
+      i = close;
+    } else if (/[A-Za-z_]/.test(ch)) {
+      const name = /^[A-Za-z_]\w*/.exec(body.slice(i))![0];
+      i += name.length - 1;
+      const type = stack.at(-1)!;
+      const field = graphql.types[type]?.[name];
+      if (!field && type !== '?') out.push(`${type} has no field ${name}`);
+      last = { name, type: field ? named(field.type) : undefined };
+    }
+  }
+  return out;
+}

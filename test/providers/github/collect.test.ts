@@ -6,7 +6,7 @@ import { REPOSITORIES_QUERY } from '../../../src/providers/github/collect/deploy
 import { graphqlUrl } from '../../../src/providers/github/collect/client.js';
 import { GithubEmulator } from '../../emulators/github.js';
 import { estateFromBundle, syntheticEstate } from '../../emulators/github-estate.js';
-import { graphqlArgs } from '../../emulators/github-spec.js';
+import { graphqlArgs, graphqlQueryProblems } from '../../emulators/github-spec.js';
 import { filesUnder, removeScratch } from '../aws/collect-helpers.js';
 import { reader } from './helpers.js';
 import { normalizeGithub } from '../../../src/providers/github/normalize.js';
@@ -119,6 +119,12 @@ describe('collecting the demo org as a GitHub App', () => {
       'data.organization.repositories.totalCount: "9" is not a Int',
     ]);
     expect(REPOSITORIES_QUERY).toMatch(/deployKeys\(first: 100\)/);
+    expect(graphqlQueryProblems(REPOSITORIES_QUERY)).toEqual([]);
+    expect(graphqlQueryProblems('query { organization(login: "x") { repos { nodes { nam } } } }')).toEqual([
+      'Organization has no field repos',
+    ]);
+    expect(graphqlQueryProblems('query { organization(login: "x") { repositories(first: 1) { nodes { nam } } } }')).toEqual(['Repository has no field nam']);
+    expect(graphqlQueryProblems('query { organization(login: "x", first: 1) { login } }')).toEqual(['Query.organization takes no argument first']);
   });
 
   it('finds the organizations the App is installed on when none is named', async () => {
