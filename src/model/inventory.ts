@@ -19,6 +19,8 @@ export type IdentityKind =
   | 'classic-pat'
   | 'deploy-key'
   | 'ssh-key'
+  | 'machine-user' // an org member account shared by automation (a bot, a CI user)
+  | 'github-actions' // an org's Actions workflows: GITHUB_TOKEN, org secrets, OIDC
   // Entra ID
   | 'service-principal'
   | 'managed-identity'
@@ -57,7 +59,8 @@ export type CredentialType =
   | 'pat-classic'
   | 'ssh-key'
   | 'deploy-key'
-  | 'app-private-key';
+  | 'app-private-key'
+  | 'ci-secret'; // a secret stored in CI (GitHub Actions): its name and age, never its value
 
 export interface Credential {
   /** An identifier safe to print: a key id, a hint, a fingerprint. Never the secret. */

@@ -1,7 +1,8 @@
 import type { SourceReader } from '../../bundle/source-reader.js';
 import type { Container, Owner } from '../../model/inventory.js';
 import { FILES, readPages } from './files.js';
-import { membersPageSchema, organizationSchema } from './wire.js';
+import type { MachineUser } from './machine-users.js';
+import { membersPageSchema, organizationSchema, type WireUser } from './wire.js';
 
 // What every GitHub identity of one org shares: the org as container, the member lists that
 // tell whether an owner is still in the org, and the bundle's clock.
@@ -13,6 +14,10 @@ export interface OrgContext {
   /** Lower-cased logins; undefined when the members call failed (membership unknown). */
   members?: Set<string>;
   admins?: Set<string>;
+  /** Every member as listed (the pages that were collected). */
+  memberUsers: WireUser[];
+  /** Members recognised as machine users, by lower-cased login; set once credentials are read. */
+  machineUsers?: Map<string, MachineUser>;
 }
 
 const logins = (pages: { login: string }[][]) => new Set(pages.flat().map((u) => u.login.toLowerCase()));
@@ -29,6 +34,7 @@ export function readOrgContext(source: SourceReader): OrgContext {
     // A failed call may have stored some pages; a partial list cannot prove someone left.
     members: failed(FILES.members.call) ? undefined : logins(memberPages),
     admins: failed(FILES.admins.call) ? undefined : logins(adminPages),
+    memberUsers: memberPages.flat(),
   };
 }
 

@@ -16,7 +16,31 @@ export const FILES = {
   repos: { base: 'repos-list-for-org', call: 'GET /orgs/{org}/repos' },
   members: { base: 'orgs-list-members', call: 'GET /orgs/{org}/members' },
   admins: { base: 'orgs-list-members-role-admin', call: 'GET /orgs/{org}/members?role=admin' },
+  /** Repositories and their deploy keys in one GraphQL query a page (replaces `repos` in bundles that have it). */
+  repositoriesGraphql: { base: 'graphql-org-repositories-deploy-keys', call: 'POST /graphql (organization.repositories.deployKeys)' },
+  workflowPermissions: {
+    base: 'actions-get-github-actions-default-workflow-permissions-organization',
+    call: 'GET /orgs/{org}/actions/permissions/workflow',
+  },
+  oidcSubjectTemplate: { base: 'oidc-get-oidc-custom-sub-template-for-org', call: 'GET /orgs/{org}/actions/oidc/customization/sub' },
+  orgSecrets: { base: 'actions-list-org-secrets', call: 'GET /orgs/{org}/actions/secrets' },
 } as const;
+
+/** Generic names of the per-repository and per-grant calls, as coverage records them when all succeed. */
+export const DEPLOY_KEYS_CALL = 'GET /repos/{owner}/{repo}/keys';
+export const GRANT_REPOSITORIES_CALL = 'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories';
+
+/** One folder of pages per `subset` grant: the repositories it reaches. */
+export const GRANT_REPOSITORIES_DIR = 'orgs-list-pat-grant-repositories';
+
+export function grantRepositoriesFile(grantId: number): { base: string; call: string } {
+  return { base: `${GRANT_REPOSITORIES_DIR}/${grantId}`, call: grantRepositoriesCall(grantId) };
+}
+
+/** The concrete call for one grant, so a failure excuses only that grant's pages. */
+export function grantRepositoriesCall(grantId: number): string {
+  return `GET /orgs/{org}/personal-access-tokens/${grantId}/repositories`;
+}
 
 /** One file per repository, because each repository's keys are a separate call. */
 export const DEPLOY_KEYS_DIR = 'repos-list-deploy-keys';
@@ -35,17 +59,19 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Reads every page of a paged call (`<base>.page-1.json`, `page-2.json`, …), in order.
  * Returns [] when the call failed before its first page (coverage explains it); throws when
- * the first page is missing without explanation, or when a page in the middle is missing
+ * the first page is missing without explanation (unless `optional`), or when a page in the middle is missing
  * (pages are fetched in sequence, so a gap means the folder was damaged after collection).
  */
 export function readPages<S extends z.ZodType>(
   source: SourceReader,
   file: { base: string; call: string },
   schema: S,
+  opts: { optional?: boolean } = {},
 ): z.infer<S>[] {
   const pattern = new RegExp(`^${escapeRegExp(file.base)}\\.page-(\\d+)\\.json$`);
+  const folder = file.base.includes('/') ? file.base.slice(0, file.base.lastIndexOf('/')) : '';
   const pages = source
-    .list('')
+    .list(folder)
     .map((name) => pattern.exec(name)?.[1])
     .filter((n): n is string => n !== undefined)
     .map(Number)
@@ -53,6 +79,8 @@ export function readPages<S extends z.ZodType>(
   const name = (n: number) => `${file.base}.page-${n}.json`;
 
   if (pages.length === 0) {
+    // Optional: a file bundles from older versions do not have; absent and unrecorded means not asked.
+    if (opts.optional && !source.callFailed(file.call)) return [];
     const first = source.json(name(1), schema, { call: file.call });
     return first === undefined ? [] : [first];
   }

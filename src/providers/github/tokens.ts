@@ -1,22 +1,28 @@
 import { UNCLASSIFIED, type Credential, type Entitlement, type Identity } from '../../model/inventory.js';
 import { expiredAt, orgRole, repositoriesResource, userOwner, utc, type OrgContext } from './context.js';
 import { classicEntitlement, fineGrainedEntitlement, gitKeyEntitlement } from './entitlements.js';
+import { isMachineUser } from './machine-users.js';
 import { gitKeyRisks } from './permissions.js';
 import type { WireCredentialAuthorization, WirePatGrant } from './wire.js';
 
 // Credentials people hold: fine-grained PATs granted access to the org, and classic PATs and
-// SSH keys authorized for the org's SAML SSO. Each is a person's credential (human: true)
-// that an agent may be borrowing; whose it is and whether they are still here are facts.
+// SSH keys authorized for the org's SAML SSO. Each is a person's credential (human: true, unless
+// its owner is a machine user) that an agent may be borrowing; whose it is and whether they are
+// still here are facts.
 
 function ownerAttributes(ctx: OrgContext, login: string) {
   const role = orgRole(ctx, login);
-  return { ownerLogin: login, ...(role ? { ownerOrgRole: role } : {}) };
+  return {
+    ownerLogin: login,
+    ...(role ? { ownerOrgRole: role } : {}),
+    ...(isMachineUser(ctx, login) ? { ownerIsMachineUser: true } : {}),
+  };
 }
 
 /** A grant's repository_selection, in the words repositoriesResource uses. */
 const SELECTION = { all: 'all', subset: 'selected', none: 'public' } as const;
 
-export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity {
+export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant, repositories?: string[]): Identity {
   const login = grant.owner.login;
   const expiresAt = utc(grant.token_expires_at);
   const lastUsedAt = utc(grant.token_last_used_at);
@@ -51,7 +57,7 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity
   };
 
   return {
-    id: `github:${ctx.org}:fine-grained-pat/${grant.token_id}`,
+    id: patGrantIdentityId(ctx, grant),
     provider: 'github',
     kind: 'fine-grained-pat',
     name: `${login}/${grant.token_name}`,
@@ -61,7 +67,8 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity
     createdAt: utc(grant.access_granted_at),
     ...(lastUsedAt ? { lastUsedAt } : {}),
     enabled: !grant.token_expired,
-    human: true,
+    // A machine user's token is the automation's, not a person's.
+    human: !isMachineUser(ctx, login),
     agent: UNCLASSIFIED,
     credentials: [credential],
     entitlements,
@@ -74,6 +81,7 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity
       tokenName: grant.token_name,
       tokenExpired: grant.token_expired,
       repositorySelection: grant.repository_selection,
+      ...(repositories ? { repositories } : {}),
       accessGrantedAt: utc(grant.access_granted_at),
     },
   };
@@ -82,10 +90,19 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant): Identity
 /** GitHub labels SSH keys `SSH key`; every other authorized credential is a token. */
 const isSshKey = (auth: WireCredentialAuthorization) => /ssh/i.test(auth.credential_type);
 
+export const patGrantIdentityId = (ctx: OrgContext, grant: WirePatGrant) => `github:${ctx.org}:fine-grained-pat/${grant.token_id}`;
+
+export const credentialAuthorizationIdentityId = (ctx: OrgContext, auth: WireCredentialAuthorization) =>
+  `github:${ctx.org}:${isSshKey(auth) ? 'ssh-key' : 'classic-pat'}/${auth.credential_id}`;
+
+/** The label the owner gave the credential: an SSH key's title, a token's note. */
+export const credentialAuthorizationLabel = (auth: WireCredentialAuthorization) =>
+  (isSshKey(auth) ? auth.authorized_credential_title : auth.authorized_credential_note) ?? undefined;
+
 export function credentialAuthorizationIdentity(ctx: OrgContext, auth: WireCredentialAuthorization): Identity {
   const ssh = isSshKey(auth);
   const login = auth.login;
-  const label = (ssh ? auth.authorized_credential_title : auth.authorized_credential_note) ?? undefined;
+  const label = credentialAuthorizationLabel(auth);
   const expiresAt = utc(auth.authorized_credential_expires_at);
   const lastUsedAt = utc(auth.credential_accessed_at);
   const scopes = auth.scopes ?? [];
@@ -119,7 +136,7 @@ export function credentialAuthorizationIdentity(ctx: OrgContext, auth: WireCrede
 
   const kind = ssh ? 'ssh-key' : 'classic-pat';
   return {
-    id: `github:${ctx.org}:${kind}/${auth.credential_id}`,
+    id: credentialAuthorizationIdentityId(ctx, auth),
     provider: 'github',
     kind,
     name: `${login}/${label ?? (auth.token_last_eight ? `…${auth.token_last_eight}` : credentialId)}`,
@@ -129,7 +146,7 @@ export function credentialAuthorizationIdentity(ctx: OrgContext, auth: WireCrede
     createdAt: utc(auth.credential_authorized_at),
     ...(lastUsedAt ? { lastUsedAt } : {}),
     enabled: credential.status === 'active',
-    human: true,
+    human: !isMachineUser(ctx, login),
     agent: UNCLASSIFIED,
     credentials: [credential],
     entitlements: entitlement ? [entitlement] : [],

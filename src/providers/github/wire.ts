@@ -127,3 +127,77 @@ export const deployKeysSchema = z.array(deployKeySchema);
 
 /** GET /orgs/{org}/members (and ?role=admin) → `simple-user[]`. */
 export const membersPageSchema = z.array(simpleUserSchema);
+
+/** GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories → `minimal-repository[]`. */
+export const grantRepositoriesPageSchema = z.array(repositorySchema);
+
+/** GET /orgs/{org}/actions/permissions/workflow → `actions-get-default-workflow-permissions`. */
+export const workflowPermissionsSchema = z.object({
+  /** The GITHUB_TOKEN every workflow run gets unless the workflow says otherwise. */
+  default_workflow_permissions: z.enum(['read', 'write']),
+  can_approve_pull_request_reviews: z.boolean(),
+});
+export type WireWorkflowPermissions = z.infer<typeof workflowPermissionsSchema>;
+
+/** GET /orgs/{org}/actions/oidc/customization/sub → `oidc-custom-sub`. */
+export const oidcSubjectTemplateSchema = z.object({
+  include_claim_keys: z.array(z.string()),
+  /** Absent on GitHub's own answer for orgs; repositories' templates carry it. */
+  use_default: z.boolean().optional(),
+});
+export type WireOidcSubjectTemplate = z.infer<typeof oidcSubjectTemplateSchema>;
+
+/** GET /orgs/{org}/actions/secrets → `{ total_count, secrets: organization-actions-secret[] }` (names only, never values). */
+export const orgSecretSchema = z.object({
+  name: z.string().min(1),
+  created_at: timestamp,
+  updated_at: timestamp,
+  visibility: z.enum(['all', 'private', 'selected']),
+  selected_repositories_url: z.string().optional(),
+});
+export type WireOrgSecret = z.infer<typeof orgSecretSchema>;
+export const orgSecretsPageSchema = z.object({ total_count: z.number().int(), secrets: z.array(orgSecretSchema) });
+
+/**
+ * POST /graphql: the org's repositories with their deploy keys, 100 repositories a query.
+ * GraphQL carries no last use or author of a key, so REST is asked only for repositories
+ * whose `deployKeys.totalCount` is above zero.
+ */
+export const graphqlDeployKeySchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  title: z.string(),
+  readOnly: z.boolean(),
+  createdAt: timestamp,
+  verified: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+});
+export const graphqlRepositorySchema = z.object({
+  name: z.string().min(1),
+  isArchived: z.boolean(),
+  deployKeys: z.object({ totalCount: z.number().int().min(0), nodes: z.array(graphqlDeployKeySchema) }),
+});
+export type WireGraphqlRepository = z.infer<typeof graphqlRepositorySchema>;
+export const graphqlRepositoriesPageSchema = z.object({
+  data: z.object({
+    organization: z.object({
+      repositories: z.object({
+        totalCount: z.number().int().min(0),
+        pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+        nodes: z.array(graphqlRepositorySchema),
+      }),
+    }),
+  }),
+});
+export type WireGraphqlRepositoriesPage = z.infer<typeof graphqlRepositoriesPageSchema>;
+
+/** GET /app/installations, GET /orgs/{org}/installation (App JWT) → `installation`. */
+export const appInstallationSchema = z.object({
+  id: z.number().int(),
+  account: z.object({ login: z.string().optional(), id: z.number().int() }).nullable(),
+  target_type: z.string().optional(),
+});
+export const appInstallationsPageSchema = z.array(appInstallationSchema);
+
+/** GET /user/orgs → `organization-simple[]`. */
+export const organizationSimplePageSchema = z.array(z.object({ login: z.string().min(1), id: z.number().int() }));

@@ -62,7 +62,8 @@ describe('GitHub bundles with calls that failed during collection', () => {
     bundle = new TempBundle();
     bundle.remove('orgs-list-pat-grants.page-1.json');
     const identities = normalizeGithub(reader(bundle.dir, [failed('GET /orgs/{org}/personal-access-tokens')]));
-    expect(identities).toHaveLength(11);
+    // The demo's 15 identities less its two fine-grained tokens.
+    expect(identities).toHaveLength(13);
     expect(identities.some((i) => i.kind === 'fine-grained-pat')).toBe(false);
     expect(identities.filter((i) => i.kind === 'github-app-installation')).toHaveLength(4);
   });
@@ -95,7 +96,7 @@ describe('GitHub bundles with calls that failed during collection', () => {
     bundle = new TempBundle();
     bundle.remove('orgs-get.json');
     const identities = normalizeGithub(reader(bundle.dir, [failed('GET /orgs/{org}')]));
-    expect(identities).toHaveLength(13);
+    expect(identities).toHaveLength(15);
     expect(identities[0].container).toEqual({ type: 'organization', id: 'acme-corp' });
   });
 });

@@ -14,15 +14,17 @@ describe('GitHub demo org acme-corp', () => {
   it('yields every installation, token, SSO credential and deploy key', () => {
     const kinds: Record<string, number> = {};
     for (const i of identities) kinds[i.kind] = (kinds[i.kind] ?? 0) + 1;
-    expect(identities).toHaveLength(13);
+    expect(identities).toHaveLength(15);
     expect(kinds).toEqual({
       'github-app-installation': 4,
       'fine-grained-pat': 2,
       'classic-pat': 2,
       'ssh-key': 1,
       'deploy-key': 4,
+      'machine-user': 1,
+      'github-actions': 1,
     });
-    expect(new Set(identities.map((i) => i.id)).size).toBe(13);
+    expect(new Set(identities.map((i) => i.id)).size).toBe(15);
     for (const i of identities) {
       expect(i.provider).toBe('github');
       expect(i.agent.verdict).toBe('unknown');
@@ -109,9 +111,14 @@ describe('GitHub demo org acme-corp', () => {
     ]);
   });
 
-  it("records sre-bot's backup-mirror token as last used 200 days before collection", () => {
+  it("records sre-bot's backup-mirror token as last used 200 days before collection, and as the machine user's, not a person's", () => {
     const pat = byId('github:acme-corp:classic-pat/2877016');
     expect(pat.owners[0].exists).toBe(true);
+    expect(pat.human).toBe(false);
+    expect(pat.attributes).toMatchObject({ ownerLogin: 'sre-bot', ownerOrgRole: 'admin', ownerIsMachineUser: true });
+    // A person's token stays a person's.
+    expect(byId('github:acme-corp:classic-pat/3318842').human).toBe(true);
+    expect(byId('github:acme-corp:classic-pat/3318842').attributes.ownerIsMachineUser).toBeUndefined();
     expect(pat.credentials[0].lastUsedAt).toBe('2026-05-04T03:41:17Z');
     expect(pat.entitlements[0].level).toBe('write');
   });
@@ -139,5 +146,43 @@ describe('GitHub demo org acme-corp', () => {
     expect(evalRunner.credentials[0]).toMatchObject({ type: 'deploy-key', lastUsedAt: '2026-11-19T22:40:18Z', scopes: ['read'] });
     expect(evalRunner.credentials[0].attributes).toMatchObject({ readOnly: true, usageTracked: true, keyType: 'ssh-ed25519' });
     expect(evalRunner.entitlements[0]).toMatchObject({ permissions: ['contents:read'], level: 'read', risks: [] });
+  });
+
+  it('makes sre-bot, an org owner named like a bot, a machine user holding its token', () => {
+    const bot = byId('github:acme-corp:machine-user/sre-bot');
+    expect(bot).toMatchObject({ kind: 'machine-user', name: 'sre-bot', human: false, credentials: [] });
+    expect(bot.attributes).toMatchObject({ login: 'sre-bot', orgRole: 'admin', holds: ['github:acme-corp:classic-pat/2877016'] });
+    expect(bot.attributes.machineUserSignals).toEqual(['login "sre-bot" is named like an automation account']);
+    expect(bot.entitlements).toEqual([
+      expect.objectContaining({ permissions: ['org:owner'], resource: 'acme-corp', level: 'admin', standing: true, via: { type: 'org-role', name: 'owner' } }),
+    ]);
+    // rpatel holds one automation-named token: a person's script, not a machine.
+    expect(identities.some((i) => i.id === 'github:acme-corp:machine-user/rpatel')).toBe(false);
+  });
+
+  it("describes the org's Actions workflows: write GITHUB_TOKEN, PR approval, secrets by age, the OIDC subject template", () => {
+    const actions = byId('github:acme-corp:actions/workflows');
+    expect(actions).toMatchObject({ kind: 'github-actions', human: false });
+    expect(actions.entitlements.map((e) => [e.permissions, e.level, e.scope])).toEqual([
+      [['github_token:write-all'], 'write', 'organization'],
+      [['pull_requests:approve'], 'write', 'organization'],
+    ]);
+    expect(actions.attributes).toMatchObject({
+      defaultWorkflowPermissions: 'write',
+      canApprovePullRequestReviews: true,
+      oidcSubjectClaimKeys: ['repo', 'context', 'job_workflow_ref'],
+      oidcSubjectDefault: false,
+      orgSecretCount: 4,
+    });
+    const secret = actions.credentials.find((c) => c.id === 'secret/NPM_TOKEN')!;
+    // The value in use dates from updated_at; the secret's creation is kept beside it.
+    expect(secret).toMatchObject({ type: 'ci-secret', createdAt: '2026-09-30T07:45:13Z', status: 'active' });
+    expect(secret.attributes).toEqual({ secretName: 'NPM_TOKEN', visibility: 'private', secretCreatedAt: '2025-02-03T09:11:52Z' });
+    expect(actions.credentials.map((c) => c.id)).toEqual(['secret/AWS_ACCESS_KEY_ID', 'secret/AWS_SECRET_ACCESS_KEY', 'secret/NPM_TOKEN', 'secret/SLACK_DEPLOY_WEBHOOK']);
+  });
+
+  it('lists the repositories of a grant limited to a subset', () => {
+    expect(byId('github:acme-corp:fine-grained-pat/7902216').attributes).toMatchObject({ repositorySelection: 'subset', repositories: ['docs', 'website'] });
+    expect(byId('github:acme-corp:fine-grained-pat/7781234').attributes.repositories).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeGithub } from '../../../src/providers/github/normalize.js';
-import { TempBundle, reader } from './helpers.js';
+import { TempBundle, failed, reader } from './helpers.js';
 
 // Shapes the demo org does not show: expired and never-used credentials, suspended apps,
 // public-only PAT grants, keys on servers without usage tracking.
@@ -59,5 +59,53 @@ describe('GitHub credential states', () => {
     const key = find(bundle.dir, 'github:acme-corp:deploy-key/infra/108734211');
     expect(key.credentials[0].attributes?.usageTracked).toBeUndefined();
     expect(key.lastUsedAt).toBeUndefined();
+  });
+});
+
+describe('GitHub bundles from before Actions, grant repositories and machine-user signals', () => {
+  it('still load without the Actions files and grant repositories, and without an Actions identity', () => {
+    bundle = new TempBundle();
+    for (const f of [
+      'actions-get-github-actions-default-workflow-permissions-organization.json',
+      'oidc-get-oidc-custom-sub-template-for-org.json',
+      'actions-list-org-secrets.page-1.json',
+      'orgs-list-pat-grant-repositories/4306551.page-1.json',
+    ]) {
+      bundle.remove(f);
+    }
+    const identities = normalizeGithub(reader(bundle.dir));
+    expect(identities.some((i) => i.kind === 'github-actions')).toBe(false);
+    expect(identities.find((i) => i.id === 'github:acme-corp:fine-grained-pat/7902216')!.attributes.repositories).toBeUndefined();
+    expect(identities).toHaveLength(14);
+  });
+
+  it('keeps an Actions identity without secrets when only the secrets call failed', () => {
+    bundle = new TempBundle();
+    bundle.remove('actions-list-org-secrets.page-1.json');
+    const actions = normalizeGithub(reader(bundle.dir, [failed('GET /orgs/{org}/actions/secrets')])).find((i) => i.kind === 'github-actions')!;
+    expect(actions.credentials).toEqual([]);
+    // Unknown, not zero.
+    expect(actions.attributes.orgSecretCount).toBeUndefined();
+    expect(actions.entitlements).toHaveLength(2);
+  });
+
+  it('recognises a Bot account, and a member holding only automation credentials, as machine users', () => {
+    bundle = new TempBundle();
+    const members = bundle.read('orgs-list-members.page-1.json');
+    const dkim = members.find((m: { login: string }) => m.login === 'dkim');
+    dkim.type = 'Bot';
+    bundle.write('orgs-list-members.page-1.json', members);
+    // rpatel gets a second token, also named for automation.
+    const grants = bundle.read('orgs-list-pat-grants.page-1.json');
+    const rpatel = grants.find((g: { owner: { login: string } }) => g.owner.login === 'rpatel');
+    grants.push({ ...rpatel, id: 4999001, token_id: 7999001, token_name: 'release-ci' });
+    bundle.write('orgs-list-pat-grants.page-1.json', grants);
+    const identities = normalizeGithub(reader(bundle.dir));
+    const machine = (login: string) => identities.find((i) => i.id === `github:acme-corp:machine-user/${login}`);
+    expect(machine('dkim')?.attributes.machineUserSignals).toEqual(['GitHub account type is Bot']);
+    expect(machine('rpatel')?.attributes.machineUserSignals).toEqual(['holds only credentials named for automation: nightly-docs-sync, release-ci']);
+    expect(machine('rpatel')?.attributes.holds).toEqual(['github:acme-corp:fine-grained-pat/7902216', 'github:acme-corp:fine-grained-pat/7999001']);
+    expect(identities.filter((i) => i.kind === 'fine-grained-pat' && i.attributes.ownerLogin === 'rpatel').every((i) => !i.human)).toBe(true);
+    expect(machine('mchen')).toBeUndefined();
   });
 });
