@@ -100,9 +100,10 @@ export function fetchWithTimeouts(timeouts: HttpTimeouts, tracker?: FetchTracker
         res.on('aborted', () => {
           if (tracker) tracker.bodyError ??= new Error(`the connection to ${target.host} closed before the response body ended`);
         });
-        const body = Readable.toWeb(res) as ReadableStream<Uint8Array>;
         const noBody = res.statusCode === 204 || res.statusCode === 304 || init.method === 'HEAD';
-        const response = new Response(noBody ? null : body, {
+        // A body nobody will read is drained, so the socket is released.
+        if (noBody) res.resume();
+        const response = new Response(noBody ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), {
           status: res.statusCode ?? 500,
           statusText: res.statusMessage,
           headers: responseHeaders(res),
