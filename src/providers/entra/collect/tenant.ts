@@ -192,7 +192,8 @@ async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): P
       run.calls.failed(p.call, describeAnswer(p.call, answer, detail));
       continue;
     }
-    const problem = collectionProblem({ ...answer, text: answer.body === undefined ? '' : 'x' });
+    // Inside a $batch the body is already parsed JSON (or missing): only its shape can be wrong.
+    const problem = answer.body === undefined ? 'has no body in the $batch response' : collectionProblem({ ...answer, text: 'json' });
     if (problem) {
       run.calls.failed(p.call, describeMalformed(p.call, answer, problem, detail));
       continue;
@@ -205,7 +206,7 @@ async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): P
       for (const o of body.value) if (o['@odata.type'] === '#microsoft.graph.user' && typeof o.id === 'string') userIds.add(o.id);
     }
   }
-  for (const call of calls) if (succeeded.has(call) || !plan.some((p) => p.call === call)) run.calls.ok(call);
+  for (const call of calls) if (succeeded.has(call)) run.calls.ok(call);
   // Calls with nothing to ask (no agent identities, no applications) are still complete.
   const perObjectCalls = [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors, CALL.blueprintSponsors, CALL.applicationOwners, CALL.federatedIdentityCredentials];
   for (const call of perObjectCalls) {
