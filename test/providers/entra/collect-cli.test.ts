@@ -93,6 +93,13 @@ describe('agentscan collect --provider entra', () => {
     expect(routes.some((r) => /discovery\/instance/.test(r))).toBe(false);
   });
 
+  it('sent the token to the overridden Graph host (registered as a custom host of the Graph client)', () => {
+    const graphCalls = live.emulator.requests.filter((r) => !/token|openid/.test(r.route));
+    expect(graphCalls.length).toBeGreaterThan(10);
+    // The emulator reads the tenant from the bearer token; a request without one would have no tenant (and a 401).
+    expect(graphCalls.filter((r) => r.tenant !== TENANT)).toEqual([]);
+  });
+
   it('never prints the client secret', () => {
     expect(collected.stderr).not.toContain(CLIENT_SECRET);
     expect(collected.stdout).not.toContain(CLIENT_SECRET);
