@@ -291,6 +291,10 @@ export class EntraGraphEmulator {
     if (!estate) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     const collections = version === 'beta' ? BETA_COLLECTIONS : V1_COLLECTIONS;
     const select = query.get('$select')?.split(',').filter(Boolean);
+    if (method === 'GET' && version === 'v1.0' && path === '/servicePrincipals/microsoft.graph.agentIdentity') {
+      const agents = estate.servicePrincipals.filter((sp) => sp['@odata.type'] === '#microsoft.graph.agentIdentity');
+      return { status: 200, body: this.page(version, path, agents, query, select) };
+    }
     if (method === 'GET' && collections[path]) {
       const items = estate[collections[path]] as Entity[];
       return { status: 200, body: this.page(version, path, items, query, select) };
@@ -311,7 +315,9 @@ export class EntraGraphEmulator {
     }
     for (const [pattern, , key] of PER_OBJECT) {
       const hit = pattern.exec(path);
-      if (!hit || method !== 'GET' || version !== 'v1.0') continue;
+      // Flexible federated credentials (claimsMatchingExpression) are beta; everything else v1.0.
+      const wanted = key === 'federatedIdentityCredentials' ? 'beta' : 'v1.0';
+      if (!hit || method !== 'GET' || version !== wanted) continue;
       const byId = estate[key] as Record<string, Entity[]>;
       const parent = key === 'appOwners' || key === 'federatedIdentityCredentials' ? estate.applications : estate.servicePrincipals;
       if (!parent.some((o) => o.id === hit[1])) {

@@ -9,6 +9,7 @@ import type { graphCollection } from './wire.js';
 export const CALL = {
   organization: 'GET /organization',
   servicePrincipals: 'GET /servicePrincipals',
+  agentIdentities: 'GET /servicePrincipals/microsoft.graph.agentIdentity',
   applications: 'GET /applications',
   federatedIdentityCredentials: 'GET /applications/{id}/federatedIdentityCredentials',
   appRoleAssignments: 'GET /servicePrincipals/{id}/appRoleAssignments',
@@ -29,6 +30,7 @@ export const CALL = {
 export const FILE = {
   organization: 'organization',
   servicePrincipals: 'servicePrincipals',
+  agentIdentities: 'servicePrincipals-agentIdentity',
   applications: 'applications',
   oauth2PermissionGrants: 'oauth2PermissionGrants',
   roleAssignments: 'roleManagement-directory-roleAssignments',

@@ -15,6 +15,7 @@ import { ownerTrust, toOwners, type OwnedBy, type UserDirectory } from './owners
 import { AGENT_IDENTITY_TYPE, BLUEPRINT_PRINCIPAL_TYPE, isFirstParty, kindOf, sponsorType } from './principals.js';
 import { compact, idKey, iso, latest } from './values.js';
 import {
+  agentIdentityPage,
   appCredentialSignInActivityList,
   applicationPage,
   appRoleAssignmentList,
@@ -65,7 +66,10 @@ export const normalizeEntra: Normalizer = (source) => {
 function readTenant(source: SourceReader): TenantData {
   const tenantId = source.scope;
   const org = readCollection(source, FILE.organization, organizationList, CALL.organization);
-  const sps = readCollection(source, FILE.servicePrincipals, servicePrincipalPage, CALL.servicePrincipals, { paged: true }) ?? [];
+  const sps = withAgentIdentityFacts(
+    source,
+    readCollection(source, FILE.servicePrincipals, servicePrincipalPage, CALL.servicePrincipals, { paged: true }) ?? [],
+  );
   const apps = readCollection(source, FILE.applications, applicationPage, CALL.applications, { paged: true }) ?? [];
   const grants =
     readCollection(source, FILE.oauth2PermissionGrants, oauth2PermissionGrantPage, CALL.oauth2PermissionGrants, {
@@ -110,6 +114,24 @@ function readTenant(source: SourceReader): TenantData {
     signIns: signIns && new Map(signIns.map((s) => [idKey(s.appId), s])),
     credentials: { collectedAt: iso(source.collectedAt) ?? source.collectedAt, lastUseByKeyId },
   };
+}
+
+/** What agentIdentity adds to servicePrincipal (its blueprint, its creation time) comes, in
+ * bundles from the live collector, from the type-cast listing; older bundles carry it inline. */
+function withAgentIdentityFacts(source: SourceReader, sps: ServicePrincipal[]): ServicePrincipal[] {
+  if (!source.callRecorded(CALL.agentIdentities)) return sps;
+  const agents = readCollection(source, FILE.agentIdentities, agentIdentityPage, CALL.agentIdentities, { paged: true }) ?? [];
+  const byId = new Map(agents.map((a) => [idKey(a.id), a]));
+  return sps.map((sp) => {
+    const agent = byId.get(idKey(sp.id));
+    if (!agent) return sp;
+    return {
+      ...sp,
+      '@odata.type': sp['@odata.type'] ?? AGENT_IDENTITY_TYPE,
+      agentIdentityBlueprintId: sp.agentIdentityBlueprintId ?? agent.agentIdentityBlueprintId,
+      createdDateTime: sp.createdDateTime ?? agent.createdDateTime,
+    };
+  });
 }
 
 /** Bundles from this collector hold the referenced users (directoryObjects/getByIds, in parts of

@@ -89,6 +89,14 @@ export const servicePrincipal = z.object({
 });
 export type ServicePrincipal = z.infer<typeof servicePrincipal>;
 
+// ---- GET /servicePrincipals/microsoft.graph.agentIdentity (what agentIdentity adds) ----
+
+export const agentIdentity = z.object({
+  id: guid,
+  agentIdentityBlueprintId: z.string().nullish(),
+  createdDateTime: graphDateTime.nullish(),
+});
+
 // ---- GET /applications ----
 
 export const application = z.object({
@@ -247,6 +255,7 @@ export const appCredentialSignInActivity = z.object({
 export type AppCredentialSignInActivity = z.infer<typeof appCredentialSignInActivity>;
 
 export const servicePrincipalPage = graphCollection(servicePrincipal);
+export const agentIdentityPage = graphCollection(agentIdentity);
 export const applicationPage = graphCollection(application);
 export const federatedIdentityCredentialList = graphCollection(federatedIdentityCredential);
 export const appRoleAssignmentList = graphCollection(appRoleAssignment);

@@ -68,12 +68,15 @@ describe('agentscan collect --provider entra', () => {
   });
 
   it('reads owners, sponsors, credentials and assignments in $batch requests of at most 20', () => {
-    const batches = live.emulator.requests.filter((r) => r.route === 'POST /v1.0/$batch');
-    const inner = batches.flatMap((b) => b.inner ?? []);
-    // 12 judged service principals × (owners + app role assignments) + 2 sponsors + 7 applications × (owners + federated credentials).
-    expect(inner).toHaveLength(12 * 2 + 2 + 7 * 2);
-    expect(batches).toHaveLength(Math.ceil(inner.length / 20));
-    expect(batches.every((b) => (b.inner ?? []).length <= 20)).toBe(true);
+    const batches = (version: string) => live.emulator.requests.filter((r) => r.route === `POST /${version}/$batch`);
+    const inner = (version: string) => batches(version).flatMap((b) => b.inner ?? []);
+    // 12 judged service principals × (owners + app role assignments) + 2 sponsors + 7 application owners.
+    expect(inner('v1.0')).toHaveLength(12 * 2 + 2 + 7);
+    expect(batches('v1.0')).toHaveLength(Math.ceil(inner('v1.0').length / 20));
+    // Federated credentials from beta, where flexible ones (claimsMatchingExpression) exist.
+    expect(inner('beta')).toEqual(Array(7).fill('GET beta /applications/{id}/federatedIdentityCredentials'));
+    expect(batches('beta')).toHaveLength(1);
+    for (const b of [...batches('v1.0'), ...batches('beta')]) expect((b.inner ?? []).length).toBeLessThanOrEqual(20);
     // No per-object request went outside a batch.
     expect(live.emulator.requests.filter((r) => /\{id\}/.test(r.route))).toEqual([]);
     // The owners' users in one getByIds call.
@@ -88,6 +91,13 @@ describe('agentscan collect --provider entra', () => {
     expect(routes).toContain('POST /token');
     expect(routes).toContain('GET /openid-configuration');
     expect(routes.some((r) => /discovery\/instance/.test(r))).toBe(false);
+  });
+
+  it('sent the token to the overridden Graph host (registered as a custom host of the Graph client)', () => {
+    const graphCalls = live.emulator.requests.filter((r) => !/token|openid/.test(r.route));
+    expect(graphCalls.length).toBeGreaterThan(10);
+    // The emulator reads the tenant from the bearer token; a request without one would have no tenant (and a 401).
+    expect(graphCalls.filter((r) => r.tenant !== TENANT)).toEqual([]);
   });
 
   it('never prints the client secret', () => {

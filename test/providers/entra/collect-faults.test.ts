@@ -238,6 +238,16 @@ describe('credentials', () => {
     expect(run.stderr).not.toContain('wrong-secret-value-123');
   });
 
+  it('exits 2 when the token endpoint never answers, within the response timeout', async () => {
+    live.emulator.reset([{ route: 'POST /token', behaviour: 'hang' }]);
+    const started = Date.now();
+    const run = await runLive(live, ['collect', '--provider', 'entra', '--out', join(scratchDir(), 'bundle')], { AGENTSCAN_RESPONSE_TIMEOUT_MS: '300' });
+    expect(run.code).toBe(2);
+    // MSAL reports our transport's timeout as its own network_error.
+    expect(run.stderr).toMatch(/no usable credential — EnvironmentCredential authentication failed.*network_error/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('uses a token in hand from AZURE_ACCESS_TOKEN, and its tid claim as the tenant', async () => {
     live.emulator.reset();
     const out = join(scratchDir(), 'bundle');

@@ -15,6 +15,7 @@ export interface CallNeeds {
 export const COLLECTED_CALLS: Record<Exclude<keyof typeof CALL, 'deletedUsers'>, CallNeeds> = {
   organization: { permission: 'Organization.Read.All' },
   servicePrincipals: { permission: 'Application.Read.All' },
+  agentIdentities: { permission: 'AgentIdentity.Read.All' },
   applications: { permission: 'Application.Read.All' },
   federatedIdentityCredentials: { permission: 'Application.Read.All' },
   appRoleAssignments: { permission: 'Application.Read.All' },

@@ -12,6 +12,7 @@ import { GraphApi } from './graph.js';
 import { settingsFromEnv, type EntraCollectSettings } from './settings.js';
 import { collectTenant } from './tenant.js';
 import { HttpTransport } from './transport.js';
+import { shardOf } from '../../../collect/shard.js';
 
 // Live Entra collection into a bundle: the credential's own tenant or the tenants given, a
 // few at a time. A failed call becomes a coverage entry and the collection goes on; only a
@@ -39,7 +40,10 @@ export async function collectEntra(writer: BundleWriter, opts: EntraCollectOptio
     const credentials = credentialFactory(settings, transport);
     const given = opts.tenants?.length ? [...new Set(opts.tenants)] : undefined;
     const homeCalls = new CallLog('entra');
-    const targets = given ?? [await ownTenant(settings, credentials, transport, homeCalls)];
+    const all = given ?? [await ownTenant(settings, credentials, transport, homeCalls)];
+    // Tenant ids are GUIDs in any case; a domain name is hashed as given.
+    const targets = opts.shard ? all.filter((t) => shardOf('entra', t.toLowerCase(), opts.shard!.count) === opts.shard!.index) : all;
+    if (opts.shard) log(`entra: shard ${opts.shard.index}/${opts.shard.count}: ${targets.length} of ${all.length} tenants`);
     const concurrency = opts.concurrency ?? DEFAULT_TENANT_CONCURRENCY;
     log(`entra: Graph ${settings.graphUrl}, authority ${settings.authorityHost}${process.env.AZURE_ACCESS_TOKEN ? ' (token from AZURE_ACCESS_TOKEN)' : ''}`);
     if (targets.length > 1) log(`entra: collecting ${targets.length} tenants, ${Math.min(concurrency, targets.length)} at a time`);

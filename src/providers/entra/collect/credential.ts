@@ -18,8 +18,51 @@ export function credentialFactory(settings: EntraCollectSettings, transport: Htt
     return () => token;
   }
   const httpClient = identityHttpClient(transport);
-  return (tenantId) =>
-    new DefaultAzureCredential({
+  const made = new Map<string, TokenCredential>();
+  return (tenantId) => {
+    const key = tenantId ?? '';
+    let credential = made.get(key);
+    if (!credential) {
+      credential = sharedToken(defaultCredential(settings, httpClient, tenantId));
+      made.set(key, credential);
+    }
+    return credential;
+  };
+}
+
+/** Refresh a token this long before it expires (a large tenant takes a while). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/** One token request at a time per scope: the first requests of a tenant start together, and
+ * each would otherwise ask the authority for a token of its own. */
+function sharedToken(credential: TokenCredential): TokenCredential {
+  const pending = new Map<string, Promise<AccessToken>>();
+  return {
+    getToken: async (scopes, options) => {
+      const key = `${[scopes].flat().join(' ')}|${options?.tenantId ?? ''}`;
+      const cached = pending.get(key);
+      if (cached) {
+        const token = await cached.catch(() => undefined);
+        if (token && token.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return token;
+        if (pending.get(key) === cached) pending.delete(key);
+      }
+      let current = pending.get(key);
+      if (!current) {
+        current = credential.getToken(scopes, options).then((t) => {
+          if (!t) throw new Error('the credential returned no token');
+          return t;
+        });
+        pending.set(key, current);
+        // A failure is not kept: the next call asks again.
+        current.catch(() => pending.get(key) === current && pending.delete(key));
+      }
+      return current;
+    },
+  };
+}
+
+function defaultCredential(settings: EntraCollectSettings, httpClient: ReturnType<typeof identityHttpClient>, tenantId: string | undefined): TokenCredential {
+  return new DefaultAzureCredential({
       ...(tenantId ? { tenantId } : {}),
       // The chain's own tenant comes from AZURE_TENANT_ID; --entra-tenant may name others.
       additionallyAllowedTenants: ['*'],

@@ -22,10 +22,13 @@ export interface TenantRun {
   progress: Progress;
 }
 
-const SELECT = {
+export const SELECT = {
   organization: 'id,displayName,verifiedDomains,createdDateTime,tenantType',
+  // Only servicePrincipal's own v1.0 properties: Graph refuses $select of a derived type's.
   servicePrincipals:
-    'id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,tags,alternativeNames,createdDateTime,description,notes,signInAudience,publisherName,verifiedPublisher,passwordCredentials,keyCredentials,appRoles,agentIdentityBlueprintId,createdByAppId',
+    'id,appId,displayName,servicePrincipalType,accountEnabled,appOwnerOrganizationId,tags,alternativeNames,description,notes,signInAudience,verifiedPublisher,passwordCredentials,keyCredentials,appRoles,createdByAppId',
+  /** What agentIdentity adds to servicePrincipal, read through the type cast. */
+  agentIdentities: 'id,agentIdentityBlueprintId,createdDateTime',
   applications:
     'id,appId,displayName,createdDateTime,description,notes,signInAudience,tags,publisherDomain,passwordCredentials,keyCredentials,requiredResourceAccess',
   directoryObject: 'id,displayName,userPrincipalName,accountEnabled',
@@ -45,9 +48,10 @@ export async function collectTenant(run: TenantRun): Promise<void> {
   const key = `entra ${run.tenantId}`;
   run.progress.update(key, 'collections');
   const top = `$top=${run.settings.pageSize}`;
-  const [, sps, apps] = await Promise.all([
+  const [, sps, , apps] = await Promise.all([
     collection(run, CALL.organization, FILE.organization, `/organization?$select=${SELECT.organization}`, 'v1.0', false),
     collection(run, CALL.servicePrincipals, FILE.servicePrincipals, `/servicePrincipals?$select=${SELECT.servicePrincipals}&${top}`, 'v1.0', true),
+    collection(run, CALL.agentIdentities, FILE.agentIdentities, `/servicePrincipals/microsoft.graph.agentIdentity?$select=${SELECT.agentIdentities}&${top}`, 'v1.0', true),
     collection(run, CALL.applications, FILE.applications, `/applications?$select=${SELECT.applications}&${top}`, 'v1.0', true),
     collection(run, CALL.oauth2PermissionGrants, FILE.oauth2PermissionGrants, `/oauth2PermissionGrants?${top}`, 'v1.0', true),
     collection(run, CALL.roleAssignments, FILE.roleAssignments, `/roleManagement/directory/roleAssignments?$expand=${SELECT.roleDefinition}`, 'v1.0', false),
@@ -68,7 +72,7 @@ export async function collectTenant(run: TenantRun): Promise<void> {
     ...perObject(CALL.sponsors, DIR.sponsors, sponsored('agentIdentity'), (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentity/sponsors${select}`),
     ...perObject(CALL.blueprintSponsors, DIR.sponsors, sponsored('agentIdentityBlueprintPrincipal'), (id) => `/servicePrincipals/${id}/microsoft.graph.agentIdentityBlueprintPrincipal/sponsors${select}`),
     ...perObject(CALL.applicationOwners, DIR.applicationOwners, appIds, (id) => `/applications/${id}/owners${select}`),
-    ...perObject(CALL.federatedIdentityCredentials, DIR.federatedIdentityCredentials, appIds, (id) => `/applications/${id}/federatedIdentityCredentials`),
+    ...perObject(CALL.federatedIdentityCredentials, DIR.federatedIdentityCredentials, appIds, (id) => `/applications/${id}/federatedIdentityCredentials`, 'beta'),
   ];
   const skippedWith = (call: string, list: unknown[] | undefined, what: string) => {
     if (list === undefined) run.calls.failed(call, `not collected: ${what} could not be listed`, 'skipped');
@@ -145,21 +149,31 @@ function collectionProblem(answer: GraphAnswer): string | undefined {
 // ---- per-object reads in $batch ----
 
 interface PerObject {
+  /** v1.0, except federated credentials: flexible ones (claimsMatchingExpression) are beta only. */
+  version: GraphVersion;
   call: string;
   dir: string;
   objectId: string;
   url: string;
 }
 
-function perObject(call: string, dir: string, ids: string[], url: (id: string) => string): PerObject[] {
-  return ids.map((objectId) => ({ call, dir, objectId, url: url(objectId) }));
+function perObject(call: string, dir: string, ids: string[], url: (id: string) => string, version: GraphVersion = 'v1.0'): PerObject[] {
+  return ids.map((objectId) => ({ version, call, dir, objectId, url: url(objectId) }));
 }
 
 /** Runs the plan in $batch calls and writes one file per object; returns the user ids they name. */
 async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): Promise<Set<string>> {
   const userIds = new Set<string>();
-  const requests: BatchRequest[] = plan.map((p, i) => ({ id: String(i + 1), method: 'GET', url: p.url }));
-  const answers = await run.graph.batch(requests, 'v1.0', (done) => run.progress.update(key, `per-object reads ${done}/${plan.length}`));
+  const answers = new Map<string, GraphAnswer>();
+  let done = 0;
+  for (const version of ['v1.0', 'beta'] as const) {
+    const requests: BatchRequest[] = plan.flatMap((p, i) => (p.version === version ? [{ id: String(i + 1), method: 'GET' as const, url: p.url }] : []));
+    if (requests.length === 0) continue;
+    const base = done;
+    const got = await run.graph.batch(requests, version, (n) => run.progress.update(key, `per-object reads ${base + n}/${plan.length}`));
+    for (const [id, a] of got) answers.set(id, a);
+    done += requests.length;
+  }
   const succeeded = new Set<string>();
   const calls = new Set(plan.map((p) => p.call));
   for (const [i, p] of plan.entries()) {
@@ -178,7 +192,8 @@ async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): P
       run.calls.failed(p.call, describeAnswer(p.call, answer, detail));
       continue;
     }
-    const problem = collectionProblem({ ...answer, text: answer.body === undefined ? '' : 'x' });
+    // Inside a $batch the body is already parsed JSON (or missing): only its shape can be wrong.
+    const problem = answer.body === undefined ? 'has no body in the $batch response' : collectionProblem({ ...answer, text: 'json' });
     if (problem) {
       run.calls.failed(p.call, describeMalformed(p.call, answer, problem, detail));
       continue;
@@ -191,7 +206,7 @@ async function perObjectReads(run: TenantRun, plan: PerObject[], key: string): P
       for (const o of body.value) if (o['@odata.type'] === '#microsoft.graph.user' && typeof o.id === 'string') userIds.add(o.id);
     }
   }
-  for (const call of calls) if (succeeded.has(call) || !plan.some((p) => p.call === call)) run.calls.ok(call);
+  for (const call of calls) if (succeeded.has(call)) run.calls.ok(call);
   // Calls with nothing to ask (no agent identities, no applications) are still complete.
   const perObjectCalls = [CALL.servicePrincipalOwners, CALL.appRoleAssignments, CALL.sponsors, CALL.blueprintSponsors, CALL.applicationOwners, CALL.federatedIdentityCredentials];
   for (const call of perObjectCalls) {
@@ -208,7 +223,7 @@ async function restOfPages(run: TenantRun, p: PerObject, first: { value: Item[];
   for (let page = 2; next; page++) {
     const detail = ` for ${p.objectId} page ${page}`;
     try {
-      const answer = await run.graph.request(p.call, 'v1.0', next);
+      const answer = await run.graph.request(p.call, p.version, next);
       if (answer.status < 200 || answer.status >= 300) {
         run.calls.failed(p.call, describeAnswer(p.call, answer, detail));
         return undefined;

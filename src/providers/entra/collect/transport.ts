@@ -34,9 +34,11 @@ export class HttpTimeoutError extends Error {
 }
 
 export class HttpTransport {
+  // Idle kept-alive sockets are closed after 4 s, before common server idle timeouts (Node's
+  // own is 5 s), so a request rarely lands on a connection the server is closing.
   private readonly agents = {
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 }),
+    'http:': new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 }),
   };
 
   constructor(
@@ -45,15 +47,28 @@ export class HttpTransport {
     private readonly onRequest: (req: HttpRequest) => void = () => {},
   ) {}
 
-  send(req: HttpRequest): Promise<HttpResponse> {
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    try {
+      return await this.once(req);
+    } catch (err) {
+      // A kept-alive connection the server closed while it sat idle fails at once with a reset
+      // before any answer; every request we send only reads, so it is safe to send again.
+      if ((err as { reusedSocket?: boolean }).reusedSocket) return this.once(req, true);
+      throw err;
+    }
+  }
+
+  /** One attempt; `fresh` sends it on a new connection rather than a pooled one. */
+  private once(req: HttpRequest, fresh = false): Promise<HttpResponse> {
     const url = new URL(req.url);
     const lib = url.protocol === 'http:' ? http : https;
-    const agent = url.protocol === 'http:' ? this.agents['http:'] : this.agents['https:'];
+    const agent = fresh ? false : url.protocol === 'http:' ? this.agents['http:'] : this.agents['https:'];
     const { connectMs, responseMs, callDeadlineMs } = this.timeouts;
     this.onRequest(req);
     return new Promise<HttpResponse>((resolve, reject) => {
       const timers: NodeJS.Timeout[] = [];
       let settled = false;
+      let answered = false;
       const finish = (err: Error | undefined, res?: HttpResponse) => {
         if (settled) return;
         settled = true;
@@ -63,7 +78,12 @@ export class HttpTransport {
           reject(err);
         } else resolve(res!);
       };
-      const request = lib.request(url, { method: req.method, headers: req.headers, agent });
+      const headers = { ...req.headers };
+      if (req.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-length')) {
+        headers['Content-Length'] = String(Buffer.byteLength(req.body));
+      }
+      const request = lib.request(url, { method: req.method, headers, agent });
+      request.setNoDelay(true);
       timers.push(setTimeout(() => finish(new HttpTimeoutError('deadline', callDeadlineMs, req.url)), callDeadlineMs));
       const connectTimer = setTimeout(() => finish(new HttpTimeoutError('connect', connectMs, req.url)), connectMs);
       timers.push(connectTimer);
@@ -75,8 +95,12 @@ export class HttpTransport {
       });
       // Socket inactivity: no byte sent or received for responseMs.
       request.setTimeout(responseMs, () => finish(new HttpTimeoutError('response', responseMs, req.url)));
-      request.on('error', (err) => finish(err));
+      request.on('error', (err: NodeJS.ErrnoException) => {
+        const reset = err.code === 'ECONNRESET' || /socket hang up/.test(err.message);
+        finish(reset && request.reusedSocket && !answered ? Object.assign(err, { reusedSocket: true }) : err);
+      });
       request.on('response', (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (err) => finish(err));
@@ -87,8 +111,8 @@ export class HttpTransport {
           finish(undefined, { status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks) });
         });
       });
-      if (req.body !== undefined) request.write(req.body);
-      request.end();
+      // One write with a length, not chunks: a body split over segments waits on delayed ACKs.
+      request.end(req.body);
     });
   }
 
