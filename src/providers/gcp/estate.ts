@@ -108,10 +108,9 @@ function readAssets(source: SourceReader): AssetIndex | undefined {
   return index;
 }
 
-/** The IAM ServiceAccount a Cloud Asset search result describes (its versioned resource, else its summary fields). */
+/** The IAM ServiceAccount a Cloud Asset search result describes: its versioned resource, else its summary fields. */
 function assetAccount(result: ResourceSearchResult): ServiceAccount | undefined {
-  const data = result.versionedResources[0]?.resource;
-  const parsed = serviceAccountSchema.safeParse(data);
+  const parsed = serviceAccountSchema.safeParse(result.versionedResources[0]?.resource);
   if (parsed.success) return parsed.data;
   const email = result.additionalAttributes.email;
   const m = /projects\/([^/]+)\/serviceAccounts\/(\d+)$/.exec(result.name);

@@ -56,8 +56,8 @@ const CREDENTIAL_PERMISSIONS = new Set([
 /** Reading data out: objects, tables, rows, secrets, logs. */
 const DATA_READ = /^(storage\.objects\.get|bigquery\.tables\.(getData|export)|bigquery\.jobs\.create|spanner\.databases\.read|datastore\.entities\.get|cloudsql\.instances\.export|logging\.sinks\.create|secretmanager\.versions\.access|cloudkms\.cryptoKeyVersions\.useToDecrypt)$/;
 
-/** Verbs that only read. Anything else changes something. */
-const READ_VERB = /^(get|list|search|query|read|lookup|view|check|export|analyze|getIamPolicy|testIamPermissions|aggregated\w*|batchGet\w*|getAccessToken)$/i;
+/** Verbs that only read (get, getData, list, listEffectiveTags, search…). Anything else changes something. */
+const READ_VERB = /^(get|list|search|query|read|lookup|view|check|export|analyze|testIamPermissions|aggregated|batchGet)/;
 
 /** Services whose resources are infrastructure (changing them is infrastructure modification). */
 const INFRA = /^(compute|container|run|cloudfunctions|appengine|deploymentmanager|cloudbuild|dataflow|dataproc|composer|serviceusage|gkehub|vpcaccess|dns|aiplatform)\./;

@@ -201,7 +201,7 @@ export const iamPoliciesSearchPageSchema = z.object({
   nextPageToken: z.string().optional(),
 });
 
-/** cloudasset v1 ResourceSearchResult, read with versionedResources so the resource's own fields come along. */
+/** cloudasset v1 ResourceSearchResult, read with versionedResources so the resource's own fields (an account's `disabled`) come along. */
 export const resourceSearchResultSchema = z.object({
   name: z.string().min(1),
   assetType: z.string().min(1),
