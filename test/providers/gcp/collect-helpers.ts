@@ -56,7 +56,9 @@ export function watchSockets(): { hosts: string[]; restore(): void } {
   const hosts: string[] = [];
   const original = net.Socket.prototype.connect;
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    const first = args[0] as { host?: string; path?: string } | number | string;
+    // net.connect hands the socket its normalized arguments as an array: [options, callback].
+    const raw = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
+    const first = raw as { host?: string; path?: string } | number | string;
     const host = typeof first === 'object' && first !== null ? (first.host ?? (first.path ? 'unix' : 'localhost')) : typeof args[1] === 'string' ? args[1] : 'localhost';
     hosts.push(host);
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);
