@@ -179,7 +179,8 @@ function readEstate(sources: SourceReader[]): GcpEstate {
       ...(meta && 'parent' in meta && meta.parent ? { parent: meta.parent } : {}),
       policy,
     });
-    if (isOrg) assets = readAssets(source) ?? assets;
+    // The Cloud Asset searches sit in the folder or organisation the collection was scoped to.
+    assets = readAssets(source) ?? assets;
   }
   // Folders the asset search found but that have no source folder of their own still place projects in the hierarchy.
   for (const f of assets?.resources.folders ?? []) {
