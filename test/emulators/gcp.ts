@@ -87,6 +87,8 @@ export interface EmulatorOptions {
   estate: EmuEstate;
   /** Items per page at most, whatever pageSize asks (Google may send fewer). */
   pageSize?: number;
+  /** Per discovery method id, a different most-per-page (Cloud Asset allows 500, IAM lists 100). */
+  maxPage?: Record<string, number>;
   faults?: Fault[];
   /** Tokens accepted as they are (GOOGLE_OAUTH_ACCESS_TOKEN), by principal. */
   staticTokens?: Record<string, string>;
@@ -241,6 +243,7 @@ export class GcpEmulator {
       const m = route.pattern.exec(url.pathname);
       if (!m) continue;
       log.methodId = route.id;
+      this.current = route.id;
       const out = route.handle(m, url.searchParams, body, principal);
       if ('status' in out && typeof out.status === 'number' && 'body' in out) return send(out.status, out.body as Json);
       return send(200, out as Json);
@@ -326,9 +329,12 @@ export class GcpEmulator {
     send(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
   }
 
+  private current?: string;
+
   private page(items: Json[], key: string, q: URLSearchParams): Json {
     const asked = Number(q.get('pageSize') ?? 0);
-    const size = Math.max(1, Math.min(asked > 0 ? asked : 100, this.opts.pageSize ?? 100));
+    const most = (this.current ? this.opts.maxPage?.[this.current] : undefined) ?? this.opts.pageSize ?? 100;
+    const size = Math.max(1, Math.min(asked > 0 ? asked : 100, most));
     const start = q.get('pageToken') ? Number(Buffer.from(q.get('pageToken')!, 'base64url').toString().replace('offset:', '')) : 0;
     const slice = items.slice(start, start + size);
     const next = start + size < items.length ? Buffer.from(`offset:${start + size}`).toString('base64url') : undefined;

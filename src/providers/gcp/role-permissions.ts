@@ -88,7 +88,7 @@ export function permissionFacts(permissions: readonly string[], scope: Entitleme
     const v = verb(p);
     // Opening any resource's IAM policy lets the holder grant it to anyone, allUsers included.
     if (v === 'setIamPolicy') risks.add(RX);
-    if (!READ_VERB.test(v) && p !== 'iam.serviceAccounts.getAccessToken') {
+    if (!READ_VERB.test(v)) {
       writes = true;
       if (INFRA.test(p) && /^(create|delete|update|patch|setMetadata|deploy)/.test(v)) risks.add(IM);
     }
