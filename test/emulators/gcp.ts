@@ -380,7 +380,22 @@ export class GcpEmulator {
             out.push({ name: `//cloudresourcemanager.googleapis.com/${f.folder.name}`, assetType: type, displayName: f.folder.displayName, state: 'ACTIVE', parentFullResourceName: `//cloudresourcemanager.googleapis.com/${f.folder.parent}` });
           }
         }
+        if (type === 'iam.googleapis.com/Role') {
+          for (const o of estate.organizations ?? []) {
+            if (o.organization.name !== scope) continue;
+            for (const r of o.roles ?? []) out.push({ name: `//iam.googleapis.com/${String(r.name)}`, assetType: type, organization: o.organization.name, versionedResources: [{ version: 'v1', resource: r }] });
+          }
+        }
         for (const p of estate.projects.filter((x) => inScope(scope, x))) {
+          if (type === 'iam.googleapis.com/Role') {
+            for (const r of p.roles ?? []) out.push({ name: `//iam.googleapis.com/${String(r.name)}`, assetType: type, ...common(p), versionedResources: [{ version: 'v1', resource: r }] });
+          }
+          if (type === 'iam.googleapis.com/WorkloadIdentityPool' || type === 'iam.googleapis.com/WorkloadIdentityPoolProvider') {
+            for (const { pool, providers } of p.pools ?? []) {
+              const items = type === 'iam.googleapis.com/WorkloadIdentityPool' ? [pool] : providers;
+              for (const item of items) out.push({ name: `//iam.googleapis.com/${String(item.name)}`, assetType: type, ...common(p), versionedResources: [{ version: 'v1', resource: item }] });
+            }
+          }
           if (type === 'cloudresourcemanager.googleapis.com/Project') {
             out.push({
               name: `//cloudresourcemanager.googleapis.com/projects/${projectNumber(p)}`,

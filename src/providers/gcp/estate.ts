@@ -1,5 +1,5 @@
 import type { SourceReader } from '../../bundle/source-reader.js';
-import { ancestorOfScope, ASSET_SEARCHES, assetSearchCall, CALLS, FILES, perAccountCall, ROLES_SCOPE, type AssetSearch } from './files.js';
+import { ancestorOfScope, ASSET_SEARCHES, ASSET_TYPES, assetSearchCall, CALLS, FILES, perAccountCall, ROLES_SCOPE, type AssetKind, type AssetSearch } from './files.js';
 import type { ProjectRef } from './members.js';
 import { readPages, readPerAccount } from './read.js';
 import {
@@ -14,7 +14,9 @@ import {
   rolesPageSchema,
   serviceAccountSchema,
   serviceAccountsPageSchema,
+  workloadIdentityPoolSchema,
   workloadIdentityPoolsPageSchema,
+  workloadIdentityProviderSchema,
   workloadIdentityProvidersPageSchema,
   type Binding,
   type Policy,
@@ -90,7 +92,8 @@ const shortName = (full: string) => full.replace(/^\/\/[^/]+\//, '');
 interface AssetIndex {
   /** Policy bindings by resource, e.g. `projects/123`, `folders/9`, `projects/p/serviceAccounts/<unique id>`. */
   policies: Map<string, Binding[]>;
-  resources: Partial<Record<AssetSearch, ResourceSearchResult[]>>;
+  /** By kind; a kind is absent when its search failed. */
+  resources: Partial<Record<AssetKind, ResourceSearchResult[]>>;
 }
 
 function readAssets(source: SourceReader): AssetIndex | undefined {
@@ -101,9 +104,11 @@ function readAssets(source: SourceReader): AssetIndex | undefined {
     const key = shortName(result.resource);
     index.policies.set(key, [...(index.policies.get(key) ?? []), ...result.policy.bindings]);
   }
-  for (const kind of Object.keys(ASSET_SEARCHES) as AssetSearch[]) {
-    const found = readPages(source, (n) => FILES.resourcesSearchPage(kind, n), resourcesSearchPageSchema, assetSearchCall(kind));
-    if (found) index.resources[kind] = found.flatMap((p) => p.results);
+  for (const search of Object.keys(ASSET_SEARCHES) as AssetSearch[]) {
+    const found = readPages(source, (n) => FILES.resourcesSearchPage(search, n), resourcesSearchPageSchema, assetSearchCall(search));
+    if (!found) continue;
+    const results = found.flatMap((p) => p.results);
+    for (const kind of ASSET_SEARCHES[search]) index.resources[kind] = results.filter((r) => r.assetType === ASSET_TYPES[kind]);
   }
   return index;
 }
@@ -182,6 +187,11 @@ function readEstate(sources: SourceReader[]): GcpEstate {
     // The Cloud Asset searches sit in the folder or organisation the collection was scoped to.
     assets = readAssets(source) ?? assets;
   }
+  // Custom roles of every project and the organisation, from Cloud Asset.
+  for (const r of assets?.resources.roles ?? []) {
+    const role = roleSchema.safeParse(r.versionedResources[0]?.resource);
+    if (role.success && !role.data.deleted && !estate.roles.has(role.data.name)) estate.roles.set(role.data.name, role.data.includedPermissions);
+  }
   // Folders the asset search found but that have no source folder of their own still place projects in the hierarchy.
   for (const f of assets?.resources.folders ?? []) {
     const resource = shortName(f.name);
@@ -259,6 +269,7 @@ function readFromAssets(source: SourceReader, view: ProjectView, assets: AssetIn
       assets.policies.get(`projects/${view.ref.projectId}/serviceAccounts/${account.email}`);
     view.accountPolicies.set(account.email, bindings ? { bindings } : policiesRead ? { bindings: [] } : undefined);
   }
+  view.pools = assetPools(assets, view);
   const keySearch = assets.resources.serviceAccountKeys;
   const withKeys = new Set(
     (keySearch ?? []).map((k) => /\/serviceAccounts\/([^/]+)\/keys\//.exec(k.name)?.[1]).filter((x): x is string => x !== undefined),
@@ -269,4 +280,22 @@ function readFromAssets(source: SourceReader, view: ProjectView, assets: AssetIn
     if (listed && !source.exists(FILES.keys(email))) return [];
     return readKeys(source, email);
   };
+}
+
+/** Workload identity pools of one project and their providers, from Cloud Asset's versioned resources. */
+function assetPools(assets: AssetIndex, view: ProjectView): ProjectView['pools'] {
+  const mine = (r: ResourceSearchResult) => r.name.includes(`/projects/${view.ref.projectNumber}/`) || r.name.includes(`/projects/${view.ref.projectId}/`);
+  const providers = (assets.resources.workloadIdentityPoolProviders ?? []).filter(mine);
+  const out: ProjectView['pools'] = [];
+  for (const r of (assets.resources.workloadIdentityPools ?? []).filter(mine)) {
+    const pool = workloadIdentityPoolSchema.safeParse(r.versionedResources[0]?.resource);
+    if (!pool.success) continue;
+    const id = pool.data.name.slice(pool.data.name.lastIndexOf('/') + 1);
+    const own = providers
+      .filter((p) => p.name.includes(`/workloadIdentityPools/${id}/providers/`))
+      .map((p) => workloadIdentityProviderSchema.safeParse(p.versionedResources[0]?.resource))
+      .flatMap((p) => (p.success ? [p.data] : []));
+    out.push({ pool: pool.data, providers: own });
+  }
+  return out;
 }

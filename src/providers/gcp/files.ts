@@ -36,13 +36,23 @@ export const ACTIVITY_TYPES = {
 } as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[keyof typeof ACTIVITY_TYPES];
 
-/** Cloud Asset resource searches the organisation plan makes, by the asset type they ask for. */
-export const ASSET_SEARCHES = {
+/** Asset types the organisation plan reads from Cloud Asset, by what they are. */
+export const ASSET_TYPES = {
   projects: 'cloudresourcemanager.googleapis.com/Project',
   folders: 'cloudresourcemanager.googleapis.com/Folder',
   serviceAccounts: 'iam.googleapis.com/ServiceAccount',
   serviceAccountKeys: 'iam.googleapis.com/ServiceAccountKey',
+  roles: 'iam.googleapis.com/Role',
+  workloadIdentityPools: 'iam.googleapis.com/WorkloadIdentityPool',
+  workloadIdentityPoolProviders: 'iam.googleapis.com/WorkloadIdentityPoolProvider',
 } as const;
+export type AssetKind = keyof typeof ASSET_TYPES;
+
+/** The resource searches: each one paged call for several asset types (`assetTypes` repeated). */
+export const ASSET_SEARCHES = {
+  hierarchy: ['projects', 'folders'],
+  iam: ['serviceAccounts', 'serviceAccountKeys', 'roles', 'workloadIdentityPools', 'workloadIdentityPoolProviders'],
+} as const satisfies Record<string, readonly AssetKind[]>;
 export type AssetSearch = keyof typeof ASSET_SEARCHES;
 
 /**
@@ -60,7 +70,7 @@ export function activityCall(type: ActivityType): string {
   return `${CALLS.activitiesQuery}(${type})`;
 }
 
-/** Asset searches are recorded with what they search: `cloudasset.searchAllResources(serviceAccounts)`. */
+/** Asset searches are recorded with what they search: `cloudasset.searchAllResources(iam)`. */
 export function assetSearchCall(kind: AssetSearch): string {
   return `${CALLS.searchAllResources}(${kind})`;
 }

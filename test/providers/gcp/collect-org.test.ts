@@ -63,16 +63,22 @@ describe('gcp collect --gcp-organization (Cloud Asset plan)', () => {
 
   it('asks Cloud Asset with repeated assetTypes keys, and every answer is documented', () => {
     const searches = emulator.requests.filter((r) => r.methodId === 'cloudasset.searchAllResources');
-    expect(searches.length).toBeGreaterThanOrEqual(4);
-    expect(searches.every((r) => r.status === 200 && r.query.getAll('assetTypes').length === 1 && !r.query.get('assetTypes')!.includes(','))).toBe(true);
+    expect(searches.length).toBeGreaterThanOrEqual(2);
+    expect(searches.every((r) => r.status === 200 && r.query.getAll('assetTypes').every((t) => !t.includes(',')))).toBe(true);
+    expect(new Set(searches.map((r) => r.query.getAll('assetTypes').join(' ')))).toEqual(
+      new Set([
+        'cloudresourcemanager.googleapis.com/Project cloudresourcemanager.googleapis.com/Folder',
+        'iam.googleapis.com/ServiceAccount iam.googleapis.com/ServiceAccountKey iam.googleapis.com/Role iam.googleapis.com/WorkloadIdentityPool iam.googleapis.com/WorkloadIdentityPoolProvider',
+      ]),
+    );
     expect(emulator.requests.flatMap(discoveryProblems)).toEqual([]);
   });
 
-  it('does not list accounts or read policies project by project; keys only for the account that has one', () => {
+  it('does not list accounts, pools or roles or read policies project by project; keys only for the account that has one', () => {
     const counts = emulator.counts();
-    expect(counts['iam.projects.serviceAccounts.list']).toBeUndefined();
-    expect(counts['iam.projects.serviceAccounts.getIamPolicy']).toBeUndefined();
-    expect(counts['cloudresourcemanager.projects.getIamPolicy']).toBeUndefined();
+    for (const m of ['iam.projects.serviceAccounts.list', 'iam.projects.serviceAccounts.getIamPolicy', 'cloudresourcemanager.projects.getIamPolicy', 'iam.projects.roles.list', 'iam.projects.locations.workloadIdentityPools.list']) {
+      expect(counts[m], m).toBeUndefined();
+    }
     expect(emulator.requests.filter((r) => r.methodId === 'iam.projects.serviceAccounts.keys.list').map((r) => decodeURIComponent(r.path))).toEqual([
       `/v1/projects/${APPS.id}/serviceAccounts/${ETL}/keys`,
     ]);
@@ -165,13 +171,7 @@ describe('gcp collect: the same organisation, project by project', () => {
     expect(fallback.result.plan).toBe('projects');
     expect(fallback.result.projects).toEqual([APPS.id, DATA.id]);
     const skipped = fallback.manifest.coverage.filter((c) => c.status === 'skipped');
-    expect(skipped.map((c) => c.call).sort()).toEqual([
-      'cloudasset.searchAllIamPolicies',
-      'cloudasset.searchAllResources(folders)',
-      'cloudasset.searchAllResources(projects)',
-      'cloudasset.searchAllResources(serviceAccountKeys)',
-      'cloudasset.searchAllResources(serviceAccounts)',
-    ]);
+    expect(skipped.map((c) => c.call).sort()).toEqual(['cloudasset.searchAllIamPolicies', 'cloudasset.searchAllResources(hierarchy)', 'cloudasset.searchAllResources(iam)']);
     expect(skipped[0].message).toMatch(/SERVICE_DISABLED: .*gcloud services enable cloudasset\.googleapis\.com.*; collected per project instead$/);
     expect(fallback.manifest.coverage.filter((c) => c.status === 'error')).toEqual([]);
     expect(identitiesOf(fallback.dir)).toEqual(orgIds);
@@ -193,10 +193,11 @@ describe('gcp collect: call plan', () => {
   it('Cloud Asset calls grow with result pages, not with accounts', () => {
     const assetCalls = org.result.calls.get(`organizations-${ORG}`)!.counted();
     const searches = assetCalls.filter(([a]) => a.startsWith('cloudasset.')).reduce((n, [, c]) => n + c.calls, 0);
-    // 2 projects + 1 folder + 5 accounts + 1 key + 11 policies, 2 a page.
-    expect(searches).toBeLessThanOrEqual(14);
+    // Pages of 2: 3 projects + 1 folder; 6 accounts + 1 key + 2 roles + 1 pool + 1 provider;
+    // 6 resources with bindings (organisation, folder, 2 projects, 2 accounts).
+    expect(searches).toBe(2 + 6 + 3);
     const perProject = [APPS.id, DATA.id].map((p) => org.result.calls.get(p)!.counted().reduce((n, [, c]) => n + c.calls, 0));
-    // activity ×2, pools (+ providers), custom roles, keys of accounts with keys.
-    expect(perProject).toEqual([6, 4]);
+    // Policy Analyzer twice, and keys.list for the one account with a key.
+    expect(perProject).toEqual([3, 2]);
   });
 });

@@ -1,6 +1,6 @@
 import type { SourceWriter } from '../../../bundle/write.js';
 import type { CallLog } from '../../../collect/call-log.js';
-import { ASSET_SEARCHES, assetSearchCall, CALLS, FILES, type AssetSearch } from '../files.js';
+import { ASSET_SEARCHES, ASSET_TYPES, assetSearchCall, CALLS, FILES, type AssetKind, type AssetSearch } from '../files.js';
 import { iamPoliciesSearchPageSchema, resourcesSearchPageSchema, type Binding, type ResourceSearchResult } from '../wire.js';
 import { attempt, type GcpApi } from './api.js';
 
@@ -13,8 +13,8 @@ import { attempt, type GcpApi } from './api.js';
 const READ_MASK = 'name,assetType,project,folders,organization,displayName,description,state,parentFullResourceName,additionalAttributes,versionedResources';
 
 export interface AssetResults {
-  /** undefined for a search that failed. */
-  resources: Partial<Record<AssetSearch, ResourceSearchResult[]>>;
+  /** By kind; undefined for the kinds of a search that failed. */
+  resources: Partial<Record<AssetKind, ResourceSearchResult[]>>;
   /** Every binding on every resource in scope; undefined when the policy search failed. */
   bindings: Binding[] | undefined;
 }
@@ -22,26 +22,32 @@ export interface AssetResults {
 /** `calls` counts the requests; `outcomes` receives each search's coverage outcome, for the caller to judge. */
 export async function searchAssets(api: GcpApi, calls: CallLog, outcomes: CallLog, out: SourceWriter, scope: string): Promise<AssetResults> {
   const results: AssetResults = { resources: {}, bindings: undefined };
-  for (const kind of Object.keys(ASSET_SEARCHES) as AssetSearch[]) {
-    const call = assetSearchCall(kind);
+  for (const search of Object.keys(ASSET_SEARCHES) as AssetSearch[]) {
+    const call = assetSearchCall(search);
+    const kinds: readonly AssetKind[] = ASSET_SEARCHES[search];
     const pages = await attempt(outcomes, call, () =>
       api.pages(
         calls,
         call,
         // assetTypes is a repeated parameter: one key per type, never a comma-joined value.
-        { service: 'cloudasset', path: `/v1/${scope}:searchAllResources`, query: { assetTypes: [ASSET_SEARCHES[kind]], readMask: READ_MASK } },
+        { service: 'cloudasset', path: `/v1/${scope}:searchAllResources`, query: { assetTypes: kinds.map((k) => ASSET_TYPES[k]), readMask: READ_MASK } },
         resourcesSearchPageSchema,
         out,
-        (n) => FILES.resourcesSearchPage(kind, n),
+        (n) => FILES.resourcesSearchPage(search, n),
       ),
     );
-    if (pages) results.resources[kind] = pages.flatMap((p) => p.results);
+    if (pages) Object.assign(results.resources, byKind(kinds, pages.flatMap((p) => p.results)));
   }
   const policies = await attempt(outcomes, CALLS.searchAllIamPolicies, () =>
     api.pages(calls, CALLS.searchAllIamPolicies, { service: 'cloudasset', path: `/v1/${scope}:searchAllIamPolicies` }, iamPoliciesSearchPageSchema, out, FILES.iamPoliciesSearchPage),
   );
   if (policies) results.bindings = policies.flatMap((p) => p.results.flatMap((r) => r.policy.bindings));
   return results;
+}
+
+/** Search results split by the asset kinds asked for. */
+export function byKind(kinds: readonly AssetKind[], results: ResourceSearchResult[]): Partial<Record<AssetKind, ResourceSearchResult[]>> {
+  return Object.fromEntries(kinds.map((k) => [k, results.filter((r) => r.assetType === ASSET_TYPES[k])]));
 }
 
 /** ACTIVE projects of the search, by project id. */
@@ -69,13 +75,4 @@ export function accountsWithKeys(results: AssetResults, projectId: string): stri
     out.add(m[2].includes('@') ? m[2] : (emailOf.get(m[2]) ?? m[2]));
   }
   return [...out].filter((e) => e.includes('@')).sort();
-}
-
-/** Every account e-mail of `projectId` in the account search. */
-export function accountsOf(results: AssetResults, projectId: string): string[] {
-  return (results.resources.serviceAccounts ?? [])
-    .filter((a) => a.name.includes(`/projects/${projectId}/serviceAccounts/`))
-    .map((a) => a.additionalAttributes.email)
-    .filter((e): e is string => typeof e === 'string')
-    .sort();
 }

@@ -4,16 +4,16 @@ import type { LiveRun } from '../../../collect/live.js';
 import { mapPool } from '../../../collect/pool.js';
 import { silentProgress } from '../../../collect/progress.js';
 import { InputError } from '../../../util/errors.js';
-import { ancestorScope, assetSearchCall, CALLS } from '../files.js';
+import { ancestorScope, CALLS } from '../files.js';
 import type { Binding } from '../wire.js';
 import { GcpApi, attempt } from './api.js';
-import { accountsOf, accountsWithKeys, activeProjects, searchAssets, type AssetResults } from './assets.js';
+import { accountsWithKeys, activeProjects, searchAssets, type AssetResults } from './assets.js';
 import { googleAuth, transportFor } from './auth.js';
 import { DEFAULT_CONCURRENCY, PLAN_LOG } from './calls.js';
 import { describeFailure } from './failure.js';
 import { hierarchy, projectsBelow } from './hierarchy.js';
 import { createFetch } from './http.js';
-import { collectKeys, collectProject, collectProjectExtras, projectMetadata, type ScopeRun } from './project.js';
+import { collectActivity, collectKeys, collectProject, projectMetadata, type ScopeRun } from './project.js';
 import { collectRoleDefinitions } from './roles.js';
 import { settingsFromEnv, type GcpCollectSettings } from './settings.js';
 
@@ -89,10 +89,9 @@ export async function collectGcp(writer: BundleWriter, opts: GcpCollectOptions):
       await above.walk(target.resource);
       const usable = assets.resources.projects && assets.resources.serviceAccounts && assets.bindings;
       // A search whose answer was then got another way is skipped, not failed: the data is complete.
-      const replaced = (call: string) => !usable || (call === assetSearchCall('serviceAccountKeys') && !assets!.resources.serviceAccountKeys);
       for (const e of searches.coverage(scope)) {
         if (e.status === 'ok') scopeCalls.ok(e.call);
-        else if (replaced(e.call)) scopeCalls.failed(e.call, `${e.message}; ${usable ? 'listed keys per account instead' : 'collected per project instead'}`, 'skipped');
+        else if (!usable) scopeCalls.failed(e.call, `${e.message}; collected per project instead`, 'skipped');
         else scopeCalls.failed(e.call, e.message ?? 'failed', e.status);
       }
       if (usable) {
@@ -147,11 +146,9 @@ export async function collectGcp(writer: BundleWriter, opts: GcpCollectOptions):
   }
 }
 
-/** The organisation plan per project: key details for accounts with keys, and what Cloud Asset cannot tell. */
+/** The organisation plan per project: only what Cloud Asset cannot tell, key details of the accounts with keys and activity. */
 async function collectFromAssets(run: ScopeRun, projectId: string, assets: AssetResults): Promise<void> {
-  // Without a key search, every account's keys are listed, as in the per-project plan.
-  const keyed = assets.resources.serviceAccountKeys ? accountsWithKeys(assets, projectId) : accountsOf(assets, projectId);
-  await mapPool(keyed, run.api.settings.accountConcurrency, (email) => collectKeys(run, projectId, email));
-  await collectProjectExtras(run, projectId, undefined);
+  await mapPool(accountsWithKeys(assets, projectId), run.api.settings.accountConcurrency, (email) => collectKeys(run, projectId, email));
+  await collectActivity(run, projectId);
 }
 

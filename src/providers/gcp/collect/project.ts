@@ -18,8 +18,7 @@ import { attempt, type GcpApi } from './api.js';
 
 // One project's calls. The per-project plan lists the accounts and reads every policy here; the
 // organisation plan has those from Cloud Asset and asks a project only what Cloud Asset cannot
-// answer: key details of the accounts that have keys, last-authentication activity, workload
-// identity pools and custom roles.
+// answer: key details of the accounts that have keys, and last-authentication activity.
 
 export interface ScopeRun {
   api: GcpApi;
@@ -69,7 +68,8 @@ export async function collectProject(run: ScopeRun, projectId: string, project: 
     const accountPolicy = await collectAccountPolicy(run, projectId, email);
     bindings.push(...(accountPolicy?.bindings ?? []));
   });
-  await collectProjectExtras(run, projectId, project);
+  await collectActivity(run, projectId);
+  await collectPoolsAndRoles(run, projectId, project);
   return { project, bindings };
 }
 
@@ -105,8 +105,8 @@ async function collectAccountPolicy(run: ScopeRun, projectId: string, email: str
   });
 }
 
-/** Calls both plans make per project: Policy Analyzer activity, workload identity pools, custom roles. */
-export async function collectProjectExtras(run: ScopeRun, projectId: string, project: Project | undefined): Promise<void> {
+/** Policy Analyzer last-authentication activity: both plans ask each project, Cloud Asset does not hold it. */
+export async function collectActivity(run: ScopeRun, projectId: string): Promise<void> {
   const { api, calls, out } = run;
   const p = enc(projectId);
   for (const type of Object.values(ACTIVITY_TYPES)) {
@@ -122,6 +122,12 @@ export async function collectProjectExtras(run: ScopeRun, projectId: string, pro
       ),
     );
   }
+}
+
+/** The per-project plan's workload identity pools and custom roles (the organisation plan has them from Cloud Asset). */
+async function collectPoolsAndRoles(run: ScopeRun, projectId: string, project: Project | undefined): Promise<void> {
+  const { api, calls, out } = run;
+  const p = enc(projectId);
   // Pools are named by project number in policies; the API accepts the id too.
   const parent = `/v1/projects/${project ? project.name.slice('projects/'.length) : p}/locations/global/workloadIdentityPools`;
   const pools = await attempt(calls, CALLS.workloadIdentityPoolsList, () =>
