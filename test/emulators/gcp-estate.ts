@@ -97,7 +97,7 @@ export function orgEstate(): EmuEstate {
             { role: 'roles/bigquery.dataViewer', members: [`serviceAccount:${ETL}`, `serviceAccount:${LOADER}`] },
             { role: `projects/${DATA.id}/roles/keyMinter`, members: [`serviceAccount:${ETL}`] },
             { role: `organizations/${ORG}/roles/auditReader`, members: [`serviceAccount:${ANALYST}`] },
-            { role: 'roles/aiplatform.user', members: [`serviceAccount:service-${DATA.number}@gcp-sa-aiplatform.iam.gserviceaccount.com`] },
+            { role: 'roles/aiplatform.user', members: [`serviceAccount:service-${DATA.number}@gcp-sa-aiplatform.iam.gserviceaccount.com`, AGENT_PRINCIPAL] },
           ],
         },
         accounts: [

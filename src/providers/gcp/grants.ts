@@ -1,7 +1,7 @@
 import type { Entitlement, Trust } from '../../model/inventory.js';
 import { conditionExpiry } from './conditions.js';
 import { ancestry, type GcpEstate } from './estate.js';
-import { memberTrust, type ProjectRef } from './members.js';
+import { agentPrincipal, memberTrust, type ProjectRef } from './members.js';
 import { isImpersonationRole, roleFacts } from './permissions.js';
 import type { Binding, Policy } from './wire.js';
 
@@ -47,11 +47,29 @@ function sameTrust(a: Trust, b: Trust): boolean {
   return a.principal === b.principal && a.subject === b.subject && a.via === b.via && a.condition === b.condition;
 }
 
-/** Grants of every service account in the estate, by e-mail. */
+/** Every policy of the estate: projects, their accounts, folders and organisations. */
+function allPolicies(estate: GcpEstate): Policy[] {
+  const out: Policy[] = [];
+  for (const view of estate.projects.values()) {
+    if (view.policy) out.push(view.policy);
+    for (const p of view.accountPolicies.values()) if (p) out.push(p);
+  }
+  for (const a of estate.ancestors.values()) if (a.policy) out.push(a.policy);
+  return out;
+}
+
+/**
+ * Grants of every service account in the estate, by e-mail, and of every Vertex AI Agent
+ * Engine agent principal whose project is in the estate, by its `principal://…` member.
+ */
 export function estateGrants(estate: GcpEstate): Map<string, AccountGrants> {
   const grants = new Map<string, AccountGrants>();
   for (const view of estate.projects.values()) {
     for (const a of view.accounts ?? []) grants.set(a.email, { entitlements: [], trustedBy: [] });
+  }
+  for (const member of allPolicies(estate).flatMap((p) => p.bindings.flatMap((b) => b.members))) {
+    const agent = agentPrincipal(member);
+    if (agent && estate.siblings.numbers.has(agent.projectNumber) && !grants.has(member)) grants.set(member, { entitlements: [], trustedBy: [] });
   }
 
   const apply = (policy: Policy, target: PolicyTarget) => {
@@ -60,7 +78,7 @@ export function estateGrants(estate: GcpEstate): Map<string, AccountGrants> {
       const impersonation = isImpersonationRole(binding.role, permissions);
       for (const member of binding.members) {
         // A grant to one of the bundle's accounts is an entitlement of that account.
-        const holder = member.startsWith('serviceAccount:') ? grants.get(member.slice('serviceAccount:'.length)) : undefined;
+        const holder = member.startsWith('serviceAccount:') ? grants.get(member.slice('serviceAccount:'.length)) : grants.get(member);
         holder?.entitlements.push(entitlementFor(binding, target, permissions));
         if (!impersonation) continue;
         for (const { project, emails } of target.impersonable) {

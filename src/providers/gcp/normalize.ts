@@ -6,7 +6,7 @@ import { keyCredential } from './credentials.js';
 import { gcpEstate, type GcpEstate, type ProjectView } from './estate.js';
 import { ACTIVITY_TYPES } from './files.js';
 import { estateGrants, type AccountGrants } from './grants.js';
-import { isAppEngineDefaultSA, isDefaultComputeSA, isServiceAgent } from './members.js';
+import { agentPrincipal, isAppEngineDefaultSA, isDefaultComputeSA, isServiceAgent } from './members.js';
 import { ownersFromDescription, principalsInPolicies } from './owners.js';
 import { federationOf } from './pools.js';
 
@@ -40,7 +40,7 @@ function projectIdentities(view: ProjectView, estate: GcpEstate, grants: Map<str
   const accountAuth = readLastAuthentication(source, ACTIVITY_TYPES.serviceAccount);
   const keyAuth = readLastAuthentication(source, ACTIVITY_TYPES.serviceAccountKey);
 
-  return accounts.map((account): Identity => {
+  return [...accounts.map((account): Identity => {
     const { email } = account;
     const keys = view.keysOf(email);
     const credentials = (keys ?? []).map((k) => keyCredential(k, keyAuth?.keys));
@@ -80,7 +80,37 @@ function projectIdentities(view: ProjectView, estate: GcpEstate, grants: Map<str
         ...(keys === undefined ? { keysUnknown: true } : {}),
       },
     };
-  });
+  }), ...agentIdentities(view, container, grants)];
+}
+
+/**
+ * Vertex AI Agent Engine agents of this project that hold grants: Google issues each deployed
+ * agent its own principal, so the agent is an identity of its own, with what it was granted.
+ */
+function agentIdentities(view: ProjectView, container: Container, grants: Map<string, AccountGrants>): Identity[] {
+  const out: Identity[] = [];
+  for (const [member, granted] of grants) {
+    const agent = agentPrincipal(member);
+    if (!agent || agent.projectNumber !== view.ref.projectNumber) continue;
+    out.push({
+      id: `gcp:${view.source.scope}:agent/${agent.location}/${agent.engine}`,
+      provider: 'gcp',
+      kind: 'agent-identity',
+      name: member.slice(member.indexOf('://') + 3),
+      container,
+      owners: [],
+      tags: {},
+      enabled: true,
+      human: false,
+      agent: UNCLASSIFIED,
+      // The agent's credentials are Google's to mint and rotate; there is nothing to list.
+      credentials: [],
+      entitlements: granted.entitlements,
+      trustedBy: granted.trustedBy,
+      attributes: { principal: member, reasoningEngine: agent.engine, location: agent.location, organization: agent.organization, projectNumber: agent.projectNumber },
+    });
+  }
+  return out;
 }
 
 function federationAttribute(list: ReturnType<typeof federationOf>): Record<string, unknown> {

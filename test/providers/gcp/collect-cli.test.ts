@@ -103,6 +103,9 @@ describe('agentscan collect --provider gcp --gcp-organization, then scan --from'
     const findings = json(live.stdout).findings;
     expect(findings).toContainEqual(expect.objectContaining({ ruleId: 'gcp-basic-role', identityId: 'gcp:acme-apps:sa/terraform@acme-apps.iam.gserviceaccount.com' }));
     expect(findings.filter((f) => f.ruleId === 'privilege-escalation-permission').map((f) => f.identityId)).toContain('gcp:acme-apps:sa/etl@acme-apps.iam.gserviceaccount.com');
+    const agent = json(live.stdout).identities.find((i) => i.kind === 'agent-identity')!;
+    expect(agent.agent.verdict).toBe('agent');
+    expect(agent.agent.signals[0]).toMatchObject({ kind: 'kind', evidence: 'Vertex AI Agent Engine agent identity' });
   });
 
   it('--gcp-folder collects the projects below the folder only', async () => {

@@ -130,6 +130,23 @@ describe('gcp collect --gcp-organization (Cloud Asset plan)', () => {
     expect(orgIds.map((i) => i.name).some((n) => n.startsWith('service-'))).toBe(false);
   });
 
+  it('a Vertex AI Agent Engine agent holding grants is an agent identity of its project, with what it was granted', () => {
+    const agent = orgIds.find((i) => i.kind === 'agent-identity')!;
+    expect(agent).toMatchObject({
+      id: `gcp:${DATA.id}:agent/us-central1/7001`,
+      provider: 'gcp',
+      name: AGENT_PRINCIPAL.slice('principal://'.length),
+      container: { type: 'project', id: DATA.id, name: 'Acme Data' },
+      credentials: [],
+      attributes: { reasoningEngine: '7001', location: 'us-central1', organization: `org-${ORG}` },
+    });
+    expect(agent.entitlements.map((e) => [e.via.name, e.resource, e.level])).toEqual([
+      ['roles/aiplatform.user', `projects/${DATA.id}`, 'write'],
+      ['roles/iam.serviceAccountTokenCreator', `projects/${DATA.id}/serviceAccounts/${ANALYST}`, 'write'],
+    ]);
+    expect(agent.entitlements[1].risks).toContain('privilege-escalation');
+  });
+
   it('keeps disabled state, descriptions and the workload identity provider behind a federated trust', () => {
     expect(id(orgIds, ANALYST).enabled).toBe(false);
     expect(id(orgIds, LOADER).owners).toEqual([{ id: 'data-admins@acme.example', kind: 'group', source: 'tag', exists: true }]);
