@@ -108,8 +108,8 @@ describe('agentscan collect --provider gcp --gcp-organization, then scan --from'
     expect(agent.agent.signals[0]).toMatchObject({ kind: 'kind', evidence: 'Vertex AI Agent Engine agent identity' });
   });
 
-  it('--gcp-folder collects the projects below the folder only', async () => {
-    const run = await runCliAsync(['scan', '--provider', 'gcp', '--gcp-folder', FOLDER, '--format', 'json'], env);
+  it('--gcp-folder collects the projects below the folder only (root given as --gcp-api-root)', async () => {
+    const run = await runCliAsync(['scan', '--provider', 'gcp', '--gcp-folder', FOLDER, '--gcp-api-root', emulator.url, '--format', 'json'], { ...env, AGENTSCAN_GCP_API_ROOT: undefined });
     expect(run.code, run.stderr).toBe(0);
     expect([...new Set(json(run.stdout).identities.map((i) => i.container.id))]).toEqual(['acme-data']);
   });
