@@ -71,7 +71,8 @@ export function classifyIdentity(identity: Identity, patterns: AgentPatterns): A
   const declared = identity.agent.signals.filter((s) => s.kind === 'manifest');
   const agentSignals = [...declared, ...signalsFrom(identity, patterns.agent, 'agent')];
   if (identity.kind === 'agent-identity') {
-    agentSignals.unshift({ kind: 'kind', points: 'agent', weight: WEIGHT.kind, evidence: 'Entra Agent ID identity' });
+    const evidence = identity.provider === 'gcp' ? 'Vertex AI Agent Engine agent identity' : 'Entra Agent ID identity';
+    agentSignals.unshift({ kind: 'kind', points: 'agent', weight: WEIGHT.kind, evidence });
   }
   const delegated = identity.entitlements.filter((e) => e.via.type === 'delegated-grant');
   if (agentSignals.length > 0 && delegated.length > 0) {

@@ -7,6 +7,7 @@ import { parseShard, type Shard } from '../collect/shard.js';
 import type { BundleManifest } from '../model/bundle.js';
 import type { Provider } from '../model/inventory.js';
 import { DEFAULT_CONCURRENCY } from '../providers/aws/collect/calls.js';
+import { ancestorOfScope, ROLES_SCOPE } from '../providers/gcp/files.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { parseProviders } from './options.js';
 
@@ -240,7 +241,11 @@ const SCOPE_NOUN: Record<Provider, [string, string]> = {
 /** "agentscan: wrote DIR (aws: 3 accounts); …" */
 function summary(dir: string, manifest: BundleManifest, failed: number): string {
   const byProvider = new Map<Provider, number>();
-  for (const s of manifest.sources) byProvider.set(s.provider, (byProvider.get(s.provider) ?? 0) + 1);
+  for (const s of manifest.sources) {
+    // A gcp bundle also holds the folders, organisation and role definitions above its projects.
+    if (s.provider === 'gcp' && (s.scope === ROLES_SCOPE || ancestorOfScope(s.scope))) continue;
+    byProvider.set(s.provider, (byProvider.get(s.provider) ?? 0) + 1);
+  }
   const what = [...byProvider].map(([p, n]) => `${p}: ${n} ${SCOPE_NOUN[p][n === 1 ? 0 : 1]}`).join(', ');
   return failed === 0
     ? `agentscan: wrote ${dir} (${what}); every call succeeded`

@@ -53,7 +53,7 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
   const seen = new Map<string, string>();
   const normalized: Identity[] = [];
   for (const source of sources) {
-    for (const identity of NORMALIZERS[source.source.provider](source)) {
+    for (const identity of NORMALIZERS[source.source.provider](source, bundle.sources)) {
       const clash = seen.get(identity.id);
       if (clash) throw new InputError(`identity ${identity.id} appears in both ${clash} and ${source.source.path}`, bundle.dir);
       seen.set(identity.id, source.source.path);

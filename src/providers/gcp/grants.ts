@@ -1,12 +1,15 @@
 import type { Entitlement, Trust } from '../../model/inventory.js';
 import { conditionExpiry } from './conditions.js';
-import { memberTrust, type ProjectRef } from './members.js';
+import { ancestry, type GcpEstate } from './estate.js';
+import { agentPrincipal, memberTrust, type ProjectRef } from './members.js';
 import { isImpersonationRole, roleFacts } from './permissions.js';
 import type { Binding, Policy } from './wire.js';
 
-// IAM policies → what each of our service accounts may do (entitlements) and who may act as
-// it (trustedBy). A binding on the project reaches the whole project; a binding on one
-// service account reaches that account only.
+// IAM policies → what each service account of the bundle may do (entitlements) and who may
+// act as it (trustedBy). A binding reaches everything below where it was made: on an
+// organisation or folder every project under it, on a project the whole project, on one
+// service account that account only. A grant names its holder by e-mail, so it lands on that
+// account whichever project of the bundle the account lives in.
 
 export interface AccountGrants {
   entitlements: Entitlement[];
@@ -17,12 +20,12 @@ export interface AccountGrants {
 interface PolicyTarget {
   resource: string;
   scope: Entitlement['scope'];
-  /** Service accounts whose trustedBy an impersonation binding here extends. */
-  impersonable: string[];
+  /** Service accounts whose trustedBy an impersonation binding here extends, by their project. */
+  impersonable: { project: ProjectRef; emails: string[] }[];
 }
 
-function entitlementFor(binding: Binding, target: PolicyTarget): Entitlement {
-  const { level, risks } = roleFacts(binding.role, target.scope);
+function entitlementFor(binding: Binding, target: PolicyTarget, permissions: readonly string[] | undefined): Entitlement {
+  const { level, risks } = roleFacts(binding.role, target.scope, permissions);
   const condition = binding.condition?.expression;
   const expiresAt = condition === undefined ? undefined : conditionExpiry(condition);
   return {
@@ -44,43 +47,78 @@ function sameTrust(a: Trust, b: Trust): boolean {
   return a.principal === b.principal && a.subject === b.subject && a.via === b.via && a.condition === b.condition;
 }
 
-export function collectGrants(
-  project: ProjectRef,
-  emails: string[],
-  projectPolicy: Policy | undefined,
-  accountPolicies: ReadonlyMap<string, Policy | undefined>,
-): Map<string, AccountGrants> {
-  const grants = new Map<string, AccountGrants>(emails.map((e) => [e, { entitlements: [], trustedBy: [] }]));
+/** Every policy of the estate: projects, their accounts, folders and organisations. */
+function allPolicies(estate: GcpEstate): Policy[] {
+  const out: Policy[] = [];
+  for (const view of estate.projects.values()) {
+    if (view.policy) out.push(view.policy);
+    for (const p of view.accountPolicies.values()) if (p) out.push(p);
+  }
+  for (const a of estate.ancestors.values()) if (a.policy) out.push(a.policy);
+  return out;
+}
+
+/**
+ * Grants of every service account in the estate, by e-mail, and of every Vertex AI Agent
+ * Engine agent principal whose project is in the estate, by its `principal://…` member.
+ */
+export function estateGrants(estate: GcpEstate): Map<string, AccountGrants> {
+  const grants = new Map<string, AccountGrants>();
+  for (const view of estate.projects.values()) {
+    for (const a of view.accounts ?? []) grants.set(a.email, { entitlements: [], trustedBy: [] });
+  }
+  for (const member of allPolicies(estate).flatMap((p) => p.bindings.flatMap((b) => b.members))) {
+    const agent = agentPrincipal(member);
+    if (agent && estate.siblings.numbers.has(agent.projectNumber) && !grants.has(member)) grants.set(member, { entitlements: [], trustedBy: [] });
+  }
 
   const apply = (policy: Policy, target: PolicyTarget) => {
     for (const binding of policy.bindings) {
+      const permissions = estate.roles.get(binding.role);
+      const impersonation = isImpersonationRole(binding.role, permissions);
       for (const member of binding.members) {
-        // A grant to one of our accounts is an entitlement of that account.
-        const holder = member.startsWith('serviceAccount:') ? grants.get(member.slice('serviceAccount:'.length)) : undefined;
-        holder?.entitlements.push(entitlementFor(binding, target));
-
-        if (!isImpersonationRole(binding.role)) continue;
-        const who = memberTrust(member, project);
-        if (!who) continue;
-        for (const email of target.impersonable) {
-          // Being able to act as yourself adds nothing.
-          if (who.principal === email) continue;
-          const trust: Trust = {
-            ...who,
-            via: `${binding.role} on ${target.resource}`,
-            ...(binding.condition ? { condition: binding.condition.expression } : {}),
-          };
-          const list = grants.get(email)!.trustedBy;
-          if (!list.some((t) => sameTrust(t, trust))) list.push(trust);
+        // A grant to one of the bundle's accounts is an entitlement of that account.
+        const holder = member.startsWith('serviceAccount:') ? grants.get(member.slice('serviceAccount:'.length)) : grants.get(member);
+        holder?.entitlements.push(entitlementFor(binding, target, permissions));
+        if (!impersonation) continue;
+        for (const { project, emails } of target.impersonable) {
+          const who = memberTrust(member, project);
+          if (!who) continue;
+          for (const email of emails) {
+            // Being able to act as yourself adds nothing.
+            if (who.principal === email) continue;
+            const trust: Trust = {
+              ...who,
+              via: `${binding.role} on ${target.resource}`,
+              ...(binding.condition ? { condition: binding.condition.expression } : {}),
+            };
+            const list = grants.get(email)!.trustedBy;
+            if (!list.some((t) => sameTrust(t, trust))) list.push(trust);
+          }
         }
       }
     }
   };
 
-  const projectResource = `projects/${project.projectId}`;
-  if (projectPolicy) apply(projectPolicy, { resource: projectResource, scope: 'container', impersonable: emails });
-  for (const [email, policy] of accountPolicies) {
-    if (policy) apply(policy, { resource: `${projectResource}/serviceAccounts/${email}`, scope: 'resource', impersonable: [email] });
+  const below = new Map<string, PolicyTarget['impersonable']>();
+  for (const view of estate.projects.values()) {
+    const emails = (view.accounts ?? []).map((a) => a.email);
+    const projectResource = `projects/${view.ref.projectId}`;
+    for (const ancestor of ancestry(estate, view.parent)) {
+      below.set(ancestor, [...(below.get(ancestor) ?? []), { project: view.ref, emails }]);
+    }
+    if (view.policy) apply(view.policy, { resource: projectResource, scope: 'container', impersonable: [{ project: view.ref, emails }] });
+    for (const [email, policy] of view.accountPolicies) {
+      if (policy) {
+        apply(policy, { resource: `${projectResource}/serviceAccounts/${email}`, scope: 'resource', impersonable: [{ project: view.ref, emails: [email] }] });
+      }
+    }
+  }
+  // Folders and organisations last, nearest first, so each account lists its own project's grants before inherited ones.
+  const order = [...estate.ancestors.keys()].sort((a, b) => a.localeCompare(b));
+  for (const resource of order) {
+    const policy = estate.ancestors.get(resource)!.policy;
+    if (policy) apply(policy, { resource, scope: 'organization', impersonable: below.get(resource) ?? [] });
   }
   return grants;
 }

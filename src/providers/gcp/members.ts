@@ -7,6 +7,8 @@ export interface ProjectRef {
   projectId: string;
   /** Unknown when cloudresourcemanager.projects.get failed. */
   projectNumber?: string;
+  /** Projects of the same bundle (and organisation): their principals are never external. */
+  siblings?: { ids: ReadonlySet<string>; numbers: ReadonlySet<string> };
 }
 
 /**
@@ -16,7 +18,32 @@ export interface ProjectRef {
  * never identities of ours, only principals that can act on or as our accounts.
  */
 export function isServiceAgent(email: string): boolean {
-  return /^service-\d+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/.test(email) || /^\d+@cloudservices\.gserviceaccount\.com$/.test(email);
+  return (
+    /^service-(org-|folder-)?\d+@[a-z0-9.-]+\.iam\.gserviceaccount\.com$/.test(email) ||
+    /^\d+@(cloudservices|cloudbuild)\.gserviceaccount\.com$/.test(email) ||
+    /@gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$/.test(email)
+  );
+}
+
+/**
+ * Vertex AI Agent Engine agent identities:
+ * `principal://agents.global.org-<org>.system.id.goog/resources/aiplatform/projects/<project number>/locations/<loc>/reasoningEngines/<id>`.
+ * Google issues them to each deployed agent; they hold roles like any principal.
+ */
+const AGENT_PRINCIPAL =
+  /^principal(Set)?:\/\/agents\.global\.(org-\d+)\.system\.id\.goog\/resources\/aiplatform\/projects\/(\d+)\/locations\/([^/]+)\/reasoningEngines\/([^/]+)$/;
+
+export interface AgentPrincipal {
+  member: string;
+  organization: string;
+  projectNumber: string;
+  location: string;
+  engine: string;
+}
+
+export function agentPrincipal(member: string): AgentPrincipal | undefined {
+  const m = AGENT_PRINCIPAL.exec(member);
+  return m ? { member, organization: m[2], projectNumber: m[3], location: m[4], engine: m[5] } : undefined;
 }
 
 /** The Compute Engine default account, `<project number>-compute@developer.gserviceaccount.com`. */
@@ -42,6 +69,7 @@ function projectOfServiceAccount(email: string): { id?: string; number?: string 
 
 function externalTo(project: ProjectRef, owner: { id?: string; number?: string } | undefined): boolean | undefined {
   if (!owner) return undefined;
+  if ((owner.id && project.siblings?.ids.has(owner.id)) || (owner.number && project.siblings?.numbers.has(owner.number))) return false;
   if (owner.id) return owner.id !== project.projectId;
   if (owner.number && project.projectNumber) return owner.number !== project.projectNumber;
   return undefined;
@@ -77,7 +105,11 @@ function federatedMember(member: string, project: ProjectRef): MemberTrust | und
   if (workforce) {
     return { principal, ...pinned, kind: form === 'principal' ? 'user' : 'group' };
   }
-  const external = project.projectNumber ? poolProjectNumber !== project.projectNumber : undefined;
+  const external = project.siblings?.numbers.has(poolProjectNumber)
+    ? false
+    : project.projectNumber
+      ? poolProjectNumber !== project.projectNumber
+      : undefined;
   return { principal, ...pinned, kind: 'federated', ...(external === undefined ? {} : { external }) };
 }
 
@@ -88,6 +120,11 @@ function federatedMember(member: string, project: ProjectRef): MemberTrust | und
 export function memberTrust(member: string, project: ProjectRef): MemberTrust | undefined {
   if (member === 'allUsers') return { principal: '*', kind: 'any' };
   if (member === 'allAuthenticatedUsers') return { principal: 'allAuthenticatedUsers', kind: 'any' };
+  const agent = agentPrincipal(member);
+  if (agent) {
+    const external = project.siblings?.numbers.has(agent.projectNumber) ? false : project.projectNumber ? agent.projectNumber !== project.projectNumber : undefined;
+    return { principal: member.slice(member.indexOf('://') + 3), kind: 'app', ...(external === undefined ? {} : { external }) };
+  }
   if (member.startsWith('principal://') || member.startsWith('principalSet://')) return federatedMember(member, project);
   const colon = member.indexOf(':');
   if (colon < 0) return undefined;

@@ -1,9 +1,11 @@
 import type { AccessLevel, Entitlement, Risk } from '../../model/inventory.js';
+import { grantsImpersonation, permissionFacts } from './role-permissions.js';
 
-// What a Google Cloud role lets its holder do, judged the way a GCP security reviewer would.
-// Roles are the unit of grant on GCP, so the table is keyed by role. A role that is not listed
-// gets a level from its name and no risks: the table stays small and explicit rather than
-// guessing at dangers.
+// What a Google Cloud role lets its holder do. When the bundle holds the role's definition
+// (iam.roles.get, or the custom roles of a project or organisation), it is judged on its
+// permissions (role-permissions.ts). This table is the fallback for bundles without role
+// definitions (older bundles, or a role whose definition could not be read): keyed by role
+// name, small and explicit; a role that is not listed gets a level from its name and no risks.
 
 interface RoleFacts {
   level: AccessLevel;
@@ -109,8 +111,9 @@ function levelFromName(role: string): AccessLevel {
   return 'write';
 }
 
-/** Level and risks of holding `role` at `scope`. */
-export function roleFacts(role: string, scope: Entitlement['scope']): RoleFacts {
+/** Level and risks of holding `role` at `scope`; `permissions` is the role's definition when the bundle has it. */
+export function roleFacts(role: string, scope: Entitlement['scope'], permissions?: readonly string[]): RoleFacts {
+  if (permissions) return permissionFacts(permissions, scope);
   const impersonation = IMPERSONATION_ROLES[role];
   if (impersonation) {
     // On a single account the holder gets that account's access, not the project's.
@@ -121,6 +124,7 @@ export function roleFacts(role: string, scope: Entitlement['scope']): RoleFacts 
   return { level: levelFromName(role), risks: [] };
 }
 
-export function isImpersonationRole(role: string): boolean {
+export function isImpersonationRole(role: string, permissions?: readonly string[]): boolean {
+  if (permissions) return grantsImpersonation(permissions);
   return role in IMPERSONATION_ROLES;
 }

@@ -104,3 +104,120 @@ export const activitiesPageSchema = z.object({
   activities: z.array(activitySchema).default([]),
   nextPageToken: z.string().optional(),
 });
+
+/** cloudresourcemanager v3 folders.get → Folder */
+export const folderSchema = z.object({
+  name: z.string().regex(/^folders\/\d+$/, 'expected "folders/<folder id>"'),
+  parent: z.string().optional(),
+  displayName: z.string().optional(),
+  state: z.string().optional(),
+});
+export type Folder = z.infer<typeof folderSchema>;
+
+/** cloudresourcemanager v3 organizations.get → Organization */
+export const organizationSchema = z.object({
+  name: z.string().regex(/^organizations\/\d+$/, 'expected "organizations/<organization id>"'),
+  displayName: z.string().optional(),
+  directoryCustomerId: z.string().optional(),
+  state: z.string().optional(),
+});
+export type Organization = z.infer<typeof organizationSchema>;
+
+/** cloudresourcemanager v3 projects.list / folders.list (one page) */
+export const projectsPageSchema = z.object({
+  projects: z.array(projectSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+export const foldersPageSchema = z.object({
+  folders: z.array(folderSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+
+/** iam v1 Role, with view=FULL (roles.get always answers in full) */
+export const roleSchema = z.object({
+  name: z.string().min(1),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  includedPermissions: z.array(z.string()).default([]),
+  stage: z.string().optional(),
+  deleted: z.boolean().default(false),
+});
+export type Role = z.infer<typeof roleSchema>;
+
+/** iam v1 projects.roles.list / organizations.roles.list → ListRolesResponse (one page) */
+export const rolesPageSchema = z.object({
+  roles: z.array(roleSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+
+/** iam v1 WorkloadIdentityPool */
+export const workloadIdentityPoolSchema = z.object({
+  name: z.string().regex(/\/workloadIdentityPools\/[^/]+$/, 'expected "projects/<n>/locations/global/workloadIdentityPools/<pool>"'),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  state: z.string().optional(),
+  disabled: z.boolean().default(false),
+});
+export type WorkloadIdentityPool = z.infer<typeof workloadIdentityPoolSchema>;
+
+export const workloadIdentityPoolsPageSchema = z.object({
+  workloadIdentityPools: z.array(workloadIdentityPoolSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+
+/** iam v1 WorkloadIdentityPoolProvider */
+export const workloadIdentityProviderSchema = z.object({
+  name: z.string().regex(/\/providers\/[^/]+$/, 'expected "…/workloadIdentityPools/<pool>/providers/<provider>"'),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  state: z.string().optional(),
+  disabled: z.boolean().default(false),
+  attributeMapping: z.record(z.string(), z.string()).default({}),
+  attributeCondition: z.string().optional(),
+  oidc: z.object({ issuerUri: z.string().optional(), allowedAudiences: z.array(z.string()).default([]) }).optional(),
+  aws: z.object({ accountId: z.string().optional() }).optional(),
+  saml: z.object({ idpMetadataXml: z.string().optional() }).optional(),
+});
+export type WorkloadIdentityProvider = z.infer<typeof workloadIdentityProviderSchema>;
+
+export const workloadIdentityProvidersPageSchema = z.object({
+  workloadIdentityPoolProviders: z.array(workloadIdentityProviderSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+
+/** cloudasset v1 IamPolicySearchResult: one resource's policy (only its bindings, as searched). */
+export const iamPolicySearchResultSchema = z.object({
+  resource: z.string().min(1),
+  assetType: z.string().optional(),
+  project: z.string().optional(),
+  folders: z.array(z.string()).default([]),
+  organization: z.string().optional(),
+  policy: policySchema,
+});
+export type IamPolicySearchResult = z.infer<typeof iamPolicySearchResultSchema>;
+
+export const iamPoliciesSearchPageSchema = z.object({
+  results: z.array(iamPolicySearchResultSchema).default([]),
+  nextPageToken: z.string().optional(),
+});
+
+/** cloudasset v1 ResourceSearchResult, read with versionedResources so the resource's own fields (an account's `disabled`) come along. */
+export const resourceSearchResultSchema = z.object({
+  name: z.string().min(1),
+  assetType: z.string().min(1),
+  project: z.string().optional(),
+  folders: z.array(z.string()).default([]),
+  organization: z.string().optional(),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  state: z.string().optional(),
+  parentFullResourceName: z.string().optional(),
+  additionalAttributes: z.record(z.string(), z.unknown()).default({}),
+  versionedResources: z.array(z.object({ version: z.string().optional(), resource: z.record(z.string(), z.unknown()).default({}) })).default([]),
+});
+export type ResourceSearchResult = z.infer<typeof resourceSearchResultSchema>;
+
+export const resourcesSearchPageSchema = z.object({
+  results: z.array(resourceSearchResultSchema).default([]),
+  nextPageToken: z.string().optional(),
+});

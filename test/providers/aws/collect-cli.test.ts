@@ -195,10 +195,10 @@ describe('agentscan scan --provider aws (live)', () => {
     expect(scan.stderr).toMatch(/--aws-organization, --aws-assume-role apply to live collection, not to --demo/);
   });
 
-  it('refuses providers it cannot collect live yet', async () => {
+  it('refuses a live gcp scan that does not say what to collect, before calling anything', async () => {
     const scan = await runCliAsync(['scan', '--provider', 'gcp'], env);
     expect(scan.code).toBe(2);
-    expect(scan.stderr).toMatch(/live collection is not available for gcp/);
+    expect(scan.stderr).toMatch(/Google Cloud: say what to collect with --gcp-projects/);
   });
 });
 
