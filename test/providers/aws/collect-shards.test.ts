@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -91,6 +91,17 @@ describe('--shard I/N', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`aws ${HOME} is in both`);
     expect(r.stderr).toContain('with different data');
+  });
+
+  it('joins copies of one scope that hold different parts of it, as shards reading role definitions do', () => {
+    const demo = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'demo');
+    const part = mkdtempSync(join(tmpdir(), 'agentscan-part-'));
+    cpSync(demo, part, { recursive: true });
+    const keys = join(part, 'gcp', 'acme-ml-prod', 'iam-projects-serviceAccounts-keys-list');
+    const one = readdirSync(keys)[0];
+    rmSync(join(keys, one));
+    const joined = scanJson(['--from', part, '--from', demo]);
+    expect(comparable(joined).identities).toEqual(comparable(scanJson(['--from', demo])).identities);
   });
 
   it('rejects a malformed shard', () => {
