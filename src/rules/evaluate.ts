@@ -30,6 +30,8 @@ export interface EvaluationResult {
 interface Item {
   type: TargetType;
   key: string;
+  /** What the fingerprint is made of, when steadier than `key`. */
+  stableKey?: string;
   credentialId?: string;
   vars: Record<string, unknown>;
 }
@@ -151,6 +153,7 @@ function targetItems(
       return identity.credentials.map((c: Credential) => ({
         type,
         key: c.id,
+        ...(c.stableId ? { stableKey: c.stableId } : {}),
         credentialId: c.id,
         vars: { ...base, credential: toCel({ ...c, ...credentialFacts(c, now) }) },
       }));
@@ -207,7 +210,7 @@ function makeFinding(
     evidence,
     remediation: { text: rule.remediation.text.trim(), ...(command ? { command } : {}) },
     owasp: rule.owasp,
-    fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.key),
+    fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
   };
 }
 
