@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import type { Finding } from '../model/finding.js';
 import type { Identity } from '../model/inventory.js';
+import { readTextFile } from '../util/read-file.js';
 import { InputError } from '../util/errors.js';
 import { parseJson } from '../bundle/source-reader.js';
 import { displayPath } from '../util/yaml-file.js';
@@ -49,7 +50,7 @@ export function isSnapshotFile(path: string): boolean {
 export function loadSnapshot(file: string): ScanState {
   if (!existsSync(file)) throw new InputError('snapshot file does not exist', file);
   const display = displayPath(file);
-  const snap = parseJson(display, readFileSync(file, 'utf8'), snapshotSchema);
+  const snap = parseJson(display, readTextFile(file, display), snapshotSchema);
   return {
     source: display,
     collectedAt: snap.collectedAt,

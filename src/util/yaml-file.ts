@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './errors.js';
+import { readTextFile } from './read-file.js';
 import { formatPath } from './zod-issues.js';
 
 /** Reads a YAML file and validates it, so every problem is reported as `file:line: path: what`. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, displayPath(file));
-  }
-  return parseYamlText(text, displayPath(file), schema);
+  return parseYamlText(readTextFile(file, displayPath(file)), displayPath(file), schema);
 }
 
 export function parseYamlText<S extends z.ZodType>(text: string, display: string, schema: S): z.infer<S> {
