@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
 import { credentialFacts, deriveFacts } from '../facts/derive.js';
-import { fromCel, toCel, type CompiledExpression } from './cel.js';
+import { CelBudgetError, fromCel, toCel, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
@@ -56,7 +56,10 @@ export function evaluateRules(
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
   const settingsOf = (rule: CompiledRule) => settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
+  // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
+  const exhausted = new Set<string>();
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
+    if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
     const context = { ...item.vars, manifest, params: toCel(set.parameters) };
     let fired: unknown;
@@ -64,6 +67,7 @@ export function evaluateRules(
       fired = rule.test(context);
     } catch (err) {
       noteError(errors, rule, identity.id, err);
+      if (err instanceof CelBudgetError) exhausted.add(rule.id);
       return;
     }
     if (fired !== true) return;
