@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Severity } from '../model/finding.js';
@@ -9,6 +8,7 @@ import { failingFindings } from '../scan/gate.js';
 import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
+import { writeReports } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, parseProviders, parseSeverity } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -77,11 +77,11 @@ async function runScan(opts: ScanOptions): Promise<number> {
     sarifArtifact: opts.sarifArtifact ?? defaultSarifArtifact(opts, bundle.dir, config.file),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  for (const { format, file } of outputs) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, render(format, scan, { ...ctx, color: false }));
-  }
-  process.stdout.write(render(stdoutFormat, scan, ctx));
+  // Everything rendered first, then written all or nothing (report/write.ts).
+  const files = outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) }));
+  const shown = render(stdoutFormat, scan, ctx);
+  writeReports(files, opts.from ?? (opts.demo ? bundle.dir : undefined));
+  process.stdout.write(shown);
 
   if (isIncomplete(scan)) {
     process.stderr.write(
