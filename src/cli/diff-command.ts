@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { forOutput } from '../report/sanitize.js';
 import { Option } from 'commander';
 import { computeDrift } from '../drift/diff.js';
 import type { Severity } from '../model/finding.js';
@@ -34,14 +35,15 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
     .option('--no-color', 'no ANSI colours')
     .action((oldPath: string, newPath: string, opts: DiffOptions) => {
       const { options } = prepareAnalysis(opts);
-      const drift = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
+      const computed = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
+      const drift = forOutput(computed, opts.format !== 'json');
       if (opts.format === 'json') process.stdout.write(`${JSON.stringify(drift, null, 2)}\n`);
       else if (opts.format === 'markdown') process.stdout.write(`${driftMarkdown(drift).join('\n')}\n`);
       else {
         const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
         process.stdout.write(`${driftSection(drift, painter(color), process.stdout.columns ?? 120).join('\n')}\n`);
       }
-      const failing = opts.failOn ? failingFindings(drift.findings.new, opts.failOn, false) : [];
+      const failing = opts.failOn ? failingFindings(computed.findings.new, opts.failOn, false) : [];
       setExit(failing.length > 0 ? EXIT.findings : EXIT.ok);
     });
 }

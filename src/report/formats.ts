@@ -4,6 +4,7 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
+import { forOutput } from './sanitize.js';
 import { renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html'] as const;
@@ -26,7 +27,9 @@ export interface RenderContext {
   sarifArtifact: string;
 }
 
-export function render(format: Format, scan: ScanResult, ctx: RenderContext): string {
+export function render(format: Format, raw: ScanResult, ctx: RenderContext): string {
+  // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
+  const scan = forOutput(raw, format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width });
