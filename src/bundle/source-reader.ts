@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { BundleSource, CoverageEntry } from '../model/bundle.js';
 import { BundleError } from '../util/errors.js';
+import { isInside, readTextFile } from '../util/read-file.js';
 import { firstIssue } from '../util/zod-issues.js';
 
 export interface ReadOptions {
@@ -33,16 +34,37 @@ export class SourceReader {
     return relative(process.cwd(), join(this.dir, file)) || file;
   }
 
-  exists(file: string): boolean {
-    return existsSync(join(this.dir, file));
+  /** File names are built from ids and names in the bundle itself: one with `../` must not
+   * lead the reader out of the source folder. (Symlinks are checked when a file is read.) */
+  private path(file: string, folder = false): string {
+    const full = resolve(this.dir, file);
+    if (isAbsolute(file) || !isInside(this.dir, full) || (!folder && full === resolve(this.dir))) {
+      throw new BundleError(
+        join(this.source.path, '…'),
+        '',
+        `file name ${JSON.stringify(file)} (made from a name or id in the bundle) leads outside the source folder; refusing to read it`,
+      );
+    }
+    return full;
   }
 
-  /** Files (not folders) directly inside a sub-folder of the source, sorted; [] when absent. */
+  exists(file: string): boolean {
+    return existsSync(this.path(file));
+  }
+
+  /** Entries other than folders directly inside a sub-folder of the source, sorted; [] when absent.
+   * Anything that is not a regular file is refused when read, with its name. */
   list(subdir: string): string[] {
-    const full = join(this.dir, subdir);
+    const full = this.path(subdir, true);
     if (!existsSync(full)) return [];
     return readdirSync(full)
-      .filter((f) => statSync(join(full, f)).isFile())
+      .filter((f) => {
+        try {
+          return !statSync(join(full, f)).isDirectory();
+        } catch {
+          return true; // a dangling symlink: reading it says so
+        }
+      })
       .sort()
       .map((f) => join(subdir, f));
   }
@@ -61,7 +83,7 @@ export class SourceReader {
   text(file: string, opts: ReadOptions & { optional: true }): string | undefined;
   text(file: string, opts?: ReadOptions): string;
   text(file: string, opts: ReadOptions & { optional?: boolean } = {}): string | undefined {
-    const full = join(this.dir, file);
+    const full = this.path(file);
     if (!existsSync(full)) {
       if (opts.optional || (opts.call && this.callFailed(opts.call))) return undefined;
       const why = opts.call
@@ -69,7 +91,7 @@ export class SourceReader {
         : 'file is missing';
       throw new BundleError(this.display(file), '', why);
     }
-    return readFileSync(full, 'utf8');
+    return readTextFile(full, this.display(file), { within: this.bundleDir });
   }
 
   json<S extends z.ZodType>(file: string, schema: S, opts: ReadOptions & { optional: true }): z.infer<S> | undefined;

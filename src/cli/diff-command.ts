@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import { forOutput } from '../report/sanitize.js';
 import { Option } from 'commander';
 import { computeDrift } from '../drift/diff.js';
 import type { Drift } from '../model/drift.js';
 import { BY_EXTENSION } from '../report/formats.js';
-import { parseOutputSpec, writeReports } from '../report/output-files.js';
+import { parseOutputSpec } from '../report/output-files.js';
+import { writeReports } from '../report/write.js';
 import { driftMarkdown } from '../report/markdown.js';
 import { driftSection, painter } from '../report/table.js';
 import { failingFindings } from '../scan/gate.js';
@@ -42,13 +44,17 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
     .action((oldPath: string, newPath: string, opts: DiffOptions) => {
       const outputs = opts.output.map((o) => parseOutputSpec(o, DIFF_FORMATS, BY_EXTENSION as Record<string, DiffFormat>));
       const { config, options } = prepareAnalysis(opts);
-      const drift = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
+      const computed = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
       const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const width = process.stdout.columns ?? 120;
-      writeReports(outputs.map(({ format, file }) => ({ file, text: renderDrift(format, drift, false, width) })));
-      process.stdout.write(renderDrift(opts.format, drift, color, width));
+      // Text for terminals and job summaries is stripped of control characters; JSON escapes them itself.
+      const text = (format: DiffFormat, c: boolean) => renderDrift(format, forOutput(computed, format !== 'json'), c, width);
+      const files = outputs.map(({ format, file }) => ({ file, text: text(format, false) }));
+      const shown = text(opts.format, color);
+      writeReports(files);
+      process.stdout.write(shown);
       const failOn = effectiveFailOn(opts.failOn, config.failOn);
-      const failing = failOn ? failingFindings(drift.findings.new, failOn, false) : [];
+      const failing = failOn ? failingFindings(computed.findings.new, failOn, false) : [];
       setExit(failing.length > 0 ? EXIT.findings : EXIT.ok);
     });
 }

@@ -28,7 +28,10 @@ export async function main(argv: string[]): Promise<number> {
   // `agentscan scan | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    // A full disk (`> /dev/full`) or a bad descriptor: the report did not arrive, which CI must
+    // not read as exit 1 ("findings").
+    process.stderr.write(`agentscan: cannot write to standard output (${err.code ?? err.message})\n`);
+    process.exit(EXIT.usage);
   });
   let code: number = EXIT.ok;
   const program = buildProgram((c) => (code = c));

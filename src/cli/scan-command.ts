@@ -1,5 +1,4 @@
 import { join, relative } from 'node:path';
-import { writeReports } from '../report/output-files.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { computeDrift, markBaselineState } from '../drift/diff.js';
@@ -9,6 +8,7 @@ import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import { manifestLocator } from '../report/sarif-locations.js';
+import { writeReports } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -78,8 +78,11 @@ async function runScan(opts: ScanOptions): Promise<number> {
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  writeReports(outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) })));
-  process.stdout.write(render(stdoutFormat, scan, ctx));
+  // Everything rendered first, then written all or nothing (report/write.ts).
+  const files = outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) }));
+  const shown = render(stdoutFormat, scan, ctx);
+  writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
+  process.stdout.write(shown);
 
   if (isIncomplete(scan)) {
     process.stderr.write(

@@ -36,10 +36,26 @@ export async function resolveScanInput(opts: ScanInputOptions): Promise<LoadedBu
 /** A live scan is a collection into a throw-away bundle, then the same analysis as --from. */
 async function collectIntoTemporaryBundle(providers: Provider[], opts: LiveCollectOptions): Promise<LoadedBundle> {
   const tmp = mkdtempSync(join(tmpdir(), 'agentscan-live-'));
-  // The analysis reads the bundle's files lazily, so they stay until the process ends.
-  process.once('exit', () => rmSync(tmp, { recursive: true, force: true }));
+  // The analysis reads the bundle's files lazily, so they stay until the process ends. They are
+  // raw IAM data: an interrupted scan (Ctrl-C, a CI job cancelled with SIGTERM) removes them too.
+  removeOnExit(tmp);
   const writer = new BundleWriter(join(tmp, 'bundle'));
   await collectLive(writer, providers, opts);
   writer.finish();
   return loadBundle(writer.dir);
+}
+
+/** Exit codes of an interrupted scan, as shells report a death by signal: 128 + the signal number. */
+export const INTERRUPTED_EXIT = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+function removeOnExit(dir: string): void {
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', remove);
+  for (const [signal, code] of Object.entries(INTERRUPTED_EXIT)) {
+    process.once(signal, () => {
+      remove();
+      process.stderr.write(`agentscan: interrupted by ${signal}; the temporary bundle was removed\n`);
+      process.exit(code);
+    });
+  }
 }

@@ -65,6 +65,10 @@ export type CredentialType =
 export interface Credential {
   /** An identifier safe to print: a key id, a hint, a fingerprint. Never the secret. */
   id: string;
+  /** Names the same credential whichever optional call answered, when `id` depends on that (an
+   * AWS key is AKIA… from ListAccessKeys but only a report slot without it). Findings about the
+   * credential are fingerprinted with it, so a partial collection does not renew them. */
+  stableId?: string;
   type: CredentialType;
   createdAt?: string;
   expiresAt?: string;

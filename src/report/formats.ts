@@ -6,6 +6,7 @@ import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
+import { forOutput } from './sanitize.js';
 import { renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'ocsf'] as const;
@@ -32,7 +33,9 @@ export interface RenderContext {
   sarifLocate?: SarifOptions['locate'];
 }
 
-export function render(format: Format, scan: ScanResult, ctx: RenderContext): string {
+export function render(format: Format, raw: ScanResult, ctx: RenderContext): string {
+  // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
+  const scan = forOutput(raw, format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width });

@@ -9,9 +9,29 @@ import type { Drift } from '../model/drift.js';
 
 const ICON = { critical: '🟣', high: '🔴', medium: '🟠', low: '🔵', info: '⚪' } as const;
 
-/** Escapes text for a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** Text from the estate as inert Markdown (GitHub's, as in $GITHUB_STEP_SUMMARY): no links,
+ * images, raw HTML, comments, emphasis or autolinked URLs, and on one line so it stays in its
+ * table cell. */
+export function cell(text: string): string {
+  return text
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `\\${c}`)
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`);
+}
+
+/** An inline code span that no backtick in `text` can end early. */
+function code(text: string): string {
+  return `<code>${cell(text)}</code>`;
+}
+
+/** A fence longer than any run of backticks inside, so no line can close it. */
+function fence(lines: string[]): string {
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 /** A summary that fits $GITHUB_STEP_SUMMARY: counts, then the most severe findings. */
@@ -20,16 +40,16 @@ export function renderMarkdown(scan: ScanResult, { limit = 20 } = {}): string {
   const lines: string[] = [];
   lines.push('## agentscan');
   lines.push('');
-  lines.push(`Scanned ${scan.scope.map((x) => `\`${x.provider}:${x.scope}\``).join(', ')} (collected ${scan.collectedAt}).`);
+  lines.push(`Scanned ${scan.scope.map((x) => code(`${x.provider}:${x.scope}`)).join(', ')} (collected ${cell(scan.collectedAt)}).`);
   lines.push(`**${s.identities} identities** — ${verdictCounts(s)}. **${s.findings} findings.**`);
   if (isIncomplete(scan)) {
     lines.push('');
     lines.push('> [!WARNING]');
     lines.push('> The scan is **incomplete**; these results cover only what could be collected and evaluated.');
     for (const c of scan.coverage.filter((x) => x.status === 'error')) {
-      lines.push(`> - \`${c.provider} ${c.scope}\` ${c.call}: ${c.message ?? 'failed'}`);
+      lines.push(`> - ${code(`${c.provider} ${c.scope}`)} ${cell(c.call)}: ${cell(c.message ?? 'failed')}`);
     }
-    for (const e of scan.ruleErrors) lines.push(`> - rule \`${e.ruleId}\` failed on ${e.count} item(s): ${e.message}`);
+    for (const e of scan.ruleErrors) lines.push(`> - rule ${code(e.ruleId)} failed on ${e.count} item(s): ${cell(e.message)}`);
   }
   if (scan.drift) lines.push('', ...driftMarkdown(scan.drift, limit));
   lines.push('');
@@ -54,13 +74,16 @@ export function renderMarkdown(scan: ScanResult, { limit = 20 } = {}): string {
 
 /** Drift since the baseline: counts, new and resolved findings, then identity changes. */
 export function driftMarkdown(d: Drift, limit = 20): string[] {
-  const lines = [`### Drift since \`${d.baseline.source}\` (collected ${d.baseline.collectedAt})`, '', driftCounts(d)];
+  const lines = [`### Drift since ${code(d.baseline.source)} (collected ${cell(d.baseline.collectedAt)})`, '', driftCounts(d)];
   if (d.findings.new.length) lines.push('', `**New findings (${d.findings.new.length})**`, '', ...findingRows(d.findings.new.slice(0, limit)));
   if (d.findings.resolved.length) {
     lines.push('', `**Resolved findings (${d.findings.resolved.length})**`, '', ...findingRows(d.findings.resolved.slice(0, limit)));
   }
   const changes = identityLines(d);
-  if (changes.length) lines.push('', '<details><summary>Identity changes</summary>', '', '```diff', ...changes, '```', '', '</details>');
+  if (changes.length) {
+    const f = fence(changes);
+    lines.push('', '<details><summary>Identity changes</summary>', '', `${f}diff`, ...changes, f, '', '</details>');
+  }
   return lines;
 }
 
@@ -70,7 +93,7 @@ function findingRows(findings: Finding[]): string[] {
     '|---|---|---|---|',
     ...findings.map(
       (f) =>
-        `| ${ICON[f.severity]} ${SEVERITY_LABEL[f.severity]}${f.baselineState === 'new' ? ' 🆕' : ''} | \`${f.ruleId}\` | ${cell(shortName(f.identityName))} (${f.provider}) | ${cell(f.message)} |`,
+        `| ${ICON[f.severity]} ${SEVERITY_LABEL[f.severity]}${f.baselineState === 'new' ? ' 🆕' : ''} | ${code(f.ruleId)} | ${cell(shortName(f.identityName))} (${f.provider}) | ${cell(f.message)} |`,
     ),
   ];
 }

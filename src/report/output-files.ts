@@ -1,11 +1,7 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { InputError } from '../util/errors.js';
 
 // Report files for every command that reports (scan, diff): `-o FORMAT=FILE`, repeatable, or a
-// file name whose extension names the format. Writing is all-or-nothing: every report is
-// rendered and written beside its target first, then all are moved into place, so a second
-// unwritable `-o` never leaves the first one already overwritten.
+// file name whose extension names the format. Writing them is report/write.ts.
 
 export interface OutputSpec<F extends string> {
   format: F;
@@ -30,32 +26,4 @@ export function parseOutputSpec<F extends string>(spec: string, formats: readonl
     throw new InputError(`--output ${spec}: cannot tell the format from the file name; write FORMAT=FILE (formats: ${formats.join(', ')})`);
   }
   return { format, file: spec };
-}
-
-const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-
-/** Writes every report or none: each is staged next to its file, then all are renamed. */
-export function writeReports(reports: { file: string; text: string }[]): void {
-  const staged: { tmp: string; file: string }[] = [];
-  try {
-    for (const { file, text } of reports) {
-      const tmp = `${file}.agentscan-${process.pid}.tmp`;
-      try {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(tmp, text);
-      } catch (err) {
-        throw new InputError(`cannot write the report (${reason(err)})`, file);
-      }
-      staged.push({ tmp, file });
-    }
-    for (const { tmp, file } of staged) {
-      try {
-        renameSync(tmp, file);
-      } catch (err) {
-        throw new InputError(`cannot write the report (${reason(err)})`, file);
-      }
-    }
-  } finally {
-    for (const { tmp } of staged) rmSync(tmp, { force: true });
-  }
 }

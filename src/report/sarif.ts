@@ -80,7 +80,7 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
     ruleId: f.ruleId,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: `${f.identityName}: ${f.message}` },
+    message: { text: sarifText(`${f.identityName}: ${f.message}`) },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: at.line } },
@@ -131,7 +131,7 @@ export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
             executionSuccessful: incomplete.length === 0,
             toolExecutionNotifications: incomplete.map((c) => ({
               level: 'error' as const,
-              message: { text: `${c.provider} ${c.scope}: ${c.call} failed${c.message ? `: ${c.message}` : ''}` },
+              message: { text: sarifText(`${c.provider} ${c.scope}: ${c.call} failed${c.message ? `: ${c.message}` : ''}`) },
             })),
           },
         ],
@@ -155,4 +155,10 @@ export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
 
 export function renderSarif(scan: ScanResult, opts: SarifOptions): string {
   return `${JSON.stringify(buildSarif(scan, opts), null, 2)}\n`;
+}
+
+/** SARIF plain-text messages (§3.11): `[`/`]` would start an embedded link and `\\` escapes
+ * them, `{`/`}` are placeholders and must be doubled. Names from the estate carry all four. */
+export function sarifText(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`).replace(/\{/g, '{{').replace(/\}/g, '}}');
 }

@@ -1,13 +1,98 @@
 import { Environment } from '@marcbachmann/cel-js';
+import { RE2JS } from 're2js';
+import { intFromEnv } from '../collect/timeouts.js';
 
 // One CEL environment for every rule. CEL is sandboxed and non-Turing-complete, so a
-// user's rule file can read the inventory but never run code.
+// user's rule file can read the inventory but never run code. It can still run for very long:
+// nested comprehensions multiply, and cel-js's `matches` uses JavaScript's backtracking
+// regular expressions (`'aaaa…b'.matches('^(a+)+$')` never ends). So every evaluation gets a
+// budget of steps and time (CelBudgetError when spent), and `matches` is RE2 (linear time, the
+// semantics CEL specifies) from re2js.
 
 const VARIABLES = ['identity', 'credential', 'entitlement', 'trust', 'declaration', 'suppression', 'manifest', 'params'] as const;
+
+/** The name `matches` is given in parsed expressions: cel-js does not let its own be replaced. */
+const RE2_MATCHES = 'matchesRe2';
+
+export class CelBudgetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CelBudgetError';
+  }
+}
+
+export interface CelBudget {
+  /** Evaluation steps (sub-expressions evaluated, comprehension rounds included) per evaluation. */
+  maxSteps: number;
+  /** Wall-clock time per evaluation. */
+  maxMs: number;
+}
+
+/** AGENTSCAN_CEL_MAX_STEPS (default 1,000,000) and AGENTSCAN_CEL_MAX_MS (default 1000). */
+export function celBudgetFromEnv(env: NodeJS.ProcessEnv = process.env): CelBudget {
+  return {
+    maxSteps: intFromEnv(env, 'AGENTSCAN_CEL_MAX_STEPS', 1_000_000, 100, 1_000_000_000),
+    maxMs: intFromEnv(env, 'AGENTSCAN_CEL_MAX_MS', 1000, 1, 600_000),
+  };
+}
+
+/** Spent by the evaluation under way (evaluations are synchronous, so one at a time). Once
+ * spent, every further step throws: CEL's all()/exists() catch errors of their steps and go on,
+ * so one throw would not end the evaluation. */
+const meter = { active: false, steps: 0, maxSteps: 0, deadline: 0, maxMs: 0, spent: '' };
+
+function tick(): void {
+  if (!meter.active) return;
+  if (meter.spent) throw new CelBudgetError(meter.spent);
+  if (++meter.steps > meter.maxSteps) {
+    meter.spent = `evaluation budget exceeded: more than ${meter.maxSteps} steps (AGENTSCAN_CEL_MAX_STEPS)`;
+  } else if ((meter.steps & 1023) === 0 && Date.now() > meter.deadline) {
+    meter.spent = `evaluation budget exceeded: longer than ${meter.maxMs} ms (AGENTSCAN_CEL_MAX_MS)`;
+  }
+  if (meter.spent) throw new CelBudgetError(meter.spent);
+}
+
+const compiledPatterns = new Map<string, RE2JS>();
+function re2(pattern: string): RE2JS {
+  let re = compiledPatterns.get(pattern);
+  if (!re) {
+    try {
+      re = RE2JS.compile(pattern);
+    } catch (err) {
+      throw new Error(`invalid regular expression ${JSON.stringify(pattern)} (RE2 syntax): ${(err as Error).message}`);
+    }
+    if (compiledPatterns.size > 1000) compiledPatterns.clear();
+    compiledPatterns.set(pattern, re);
+  }
+  return re;
+}
+
+let meteredEvaluator = false;
 
 function makeEnvironment(): Environment {
   const env = new Environment({ homogeneousAggregateLiterals: false });
   for (const name of VARIABLES) env.registerVariable(name, 'dyn');
+  // cel-js evaluates every sub-expression, each comprehension round too, through its
+  // evaluator's run(); counting there meters any expression. The evaluator is not exported,
+  // so the first call of our matches reaches it as `this`.
+  function matches(this: unknown, text: string, pattern: string): boolean {
+    if (!meteredEvaluator && this && typeof this === 'object') {
+      const proto = Object.getPrototypeOf(this) as { run?: (ast: unknown, ctx: unknown) => unknown };
+      const run = proto.run;
+      if (typeof run === 'function') {
+        proto.run = function (this: unknown, ast: unknown, ctx: unknown) {
+          tick();
+          return run.call(this, ast, ctx);
+        };
+        meteredEvaluator = true;
+      }
+    }
+    return re2(pattern).matcher(text).find();
+  }
+  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, matches);
+  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, matches);
+  env.evaluate(`'a'.${RE2_MATCHES}('a')`, {});
+  if (!meteredEvaluator) throw new Error('internal: could not meter CEL evaluation');
   return env;
 }
 
@@ -15,12 +100,56 @@ export const celEnvironment = makeEnvironment();
 
 export type CompiledExpression = (context: Record<string, unknown>) => unknown;
 
-/** Parses and type-checks an expression; throws with CEL's own message on error. */
-export function compileExpression(source: string): CompiledExpression {
+interface AstLike {
+  op?: string;
+  args?: unknown;
+}
+
+/** Points every call of `matches` at the RE2 version, before the type check binds the name. */
+function useRe2Matches(node: unknown, seen = new Set<unknown>()): void {
+  if (!node || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  const ast = node as AstLike;
+  if ((ast.op === 'rcall' || ast.op === 'call') && Array.isArray(ast.args) && ast.args[0] === 'matches') ast.args[0] = RE2_MATCHES;
+  if (Array.isArray(node)) for (const child of node) useRe2Matches(child, seen);
+  else if (Array.isArray(ast.args)) for (const child of ast.args) useRe2Matches(child, seen);
+  else if (ast.args && typeof ast.args === 'object') for (const child of Object.values(ast.args)) useRe2Matches(child, seen);
+}
+
+export interface CompileOptions {
+  /** The expression must yield a bool (a `dyn` result is checked when evaluated). */
+  boolean?: boolean;
+}
+
+/** Parses and type-checks an expression; throws with CEL's own message on error. Evaluations
+ * run within `budget` (default: from the environment) and throw CelBudgetError past it. */
+export function compileExpression(source: string, opts: CompileOptions = {}, budget: CelBudget = celBudgetFromEnv()): CompiledExpression {
   const parsed = celEnvironment.parse(source);
+  useRe2Matches((parsed as unknown as { ast: unknown }).ast);
   const check = parsed.check();
   if (!check.valid) throw check.error ?? new Error('type check failed');
-  return (context) => parsed(context);
+  if (opts.boolean && check.type !== 'bool' && check.type !== 'dyn') {
+    throw new Error(`the expression yields ${check.type}, not bool, so it could never fire`);
+  }
+  return (context) => {
+    Object.assign(meter, { active: true, steps: 0, maxSteps: budget.maxSteps, maxMs: budget.maxMs, deadline: Date.now() + budget.maxMs, spent: '' });
+    try {
+      const value = parsed(context);
+      // A quantifier may have swallowed the budget error and still answered.
+      if (meter.spent) throw new CelBudgetError(meter.spent);
+      if (opts.boolean && typeof value !== 'boolean') throw new Error(`the condition yielded ${describe(value)}, not a bool`);
+      return value;
+    } finally {
+      meter.active = false;
+    }
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'bigint') return 'an int';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value === 'object' ? 'map' : typeof value}`;
 }
 
 /** Converts a plain value for CEL: whole numbers become CEL ints (BigInt) so `x + 1` and

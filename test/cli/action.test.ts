@@ -92,3 +92,28 @@ describe('action.yml', () => {
     expect(verdict('3')).toBe(3);
   });
 });
+
+describe('action.yml with a partial scan', () => {
+  it('does not upload the SARIF of an incomplete scan, and says so, with or without allow-partial', async () => {
+    const { cpSync } = await import('node:fs');
+    const bundle = join(mkdtempSync(join(tmpdir(), 'agentscan-action-partial-')), 'bundle');
+    cpSync(join(ROOT, 'fixtures', 'demo'), bundle, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(bundle, 'bundle.json'), 'utf8'));
+    manifest.coverage.push({ provider: 'aws', scope: '314159265358', call: 'iam:ListAccountAliases', status: 'error', message: 'AccessDenied: iam:ListAccountAliases' });
+    writeFileSync(join(bundle, 'bundle.json'), JSON.stringify(manifest));
+    for (const allow of ['false', 'true']) {
+      const r = runScanStep({ from: bundle, 'allow-partial': allow, 'fail-on': '' });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.outputs['exit-code']).toBe(allow === 'true' ? '0' : '3');
+      expect(r.outputs.partial).toBe('true');
+    }
+    expect(step('Upload SARIF to code scanning').uses).toMatch(/upload-sarif/);
+    const upload = action.runs.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')) as Step & { if?: string };
+    expect(upload.if).toContain("steps.scan.outputs.partial != 'true'");
+  });
+
+  it('uploads a complete scan', () => {
+    const r = runScanStep({ demo: 'true', 'fail-on': '' });
+    expect(r.outputs.partial).toBe('false');
+  });
+});

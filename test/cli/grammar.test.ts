@@ -70,7 +70,7 @@ describe('-o FORMAT=FILE', () => {
     writeFileSync(join(dir, 'blocker'), 'a file where a folder is needed\n');
     const r = runCli(['scan', '--demo', '-o', join(dir, 'old.json'), '-o', `sarif=${join(dir, 'blocker', 'out.sarif')}`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/blocker.*cannot write the report \((ENOTDIR|EEXIST)\)/);
+    expect(r.stderr).toMatch(/blocker.*cannot write the report: .*\((ENOTDIR|EEXIST)\)/);
     expect(readFileSync(join(dir, 'old.json'), 'utf8')).toBe('previous report\n');
     expect(readdirSync(dir).sort()).toEqual(['blocker', 'old.json']);
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deliver, releaseSockets, type BodyFault, type StallFault } from '../helpers/faults.js';
 
 // A local stand-in for IAM, STS and Organizations on 127.0.0.1, speaking their wire protocols
 // so the real AWS SDK clients can be pointed at it (AWS_ENDPOINT_URL):
@@ -40,8 +41,13 @@ export interface Fault {
   /** Matching requests answered normally before the fault starts (e.g. 1: the second page breaks). */
   after?: number;
   error?: { code: string; status: number; message?: string };
-  /** A 200 answer whose body is cut in half, or is not XML/JSON at all. */
-  body?: 'truncated' | 'garbage';
+  /** A 200 answer whose body is cut in half, not XML/JSON at all, empty, an HTML error page,
+   * or well-formed XML without the action's result (wrong-shape). */
+  body?: BodyFault | 'wrong-shape';
+  /** The answer never comes, stops after the headers, or trickles in a byte at a time. */
+  stall?: StallFault;
+  /** The answer padded to this many bytes. */
+  bytes?: number;
 }
 
 export const throttle = (action: string, times: number, account?: string): Fault => ({
@@ -51,7 +57,8 @@ export const throttle = (action: string, times: number, account?: string): Fault
   error: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
 });
 export const deny = (action: string, account?: string): Fault => ({ action, account, error: { code: 'AccessDenied', status: 403 } });
-export const malformed = (action: string, body: 'truncated' | 'garbage', after = 0): Fault => ({ action, body, after, times: 1 });
+export const malformed = (action: string, body: Fault['body'], after = 0): Fault => ({ action, body, after, times: 1 });
+export const stalled = (action: string, stall: StallFault, times?: number): Fault => ({ action, stall, times });
 
 export interface OrgAccount {
   Id: string;
@@ -127,6 +134,7 @@ export class AwsIamEmulator {
   }
 
   close(): Promise<void> {
+    releaseSockets(this.server);
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -183,8 +191,7 @@ export class AwsIamEmulator {
     const answer = this.answer(service, action, accessKeyId, account, body);
     this.inFlight.set(key, this.inFlight.get(key)! - 1);
     this.requests.push({ service, region: scope?.[2] ?? '', action, account: key, status: answer.status });
-    res.writeHead(answer.status, { 'content-type': answer.type, 'x-amzn-requestid': answer.requestId });
-    res.end(answer.body);
+    deliver(res, { status: answer.status, headers: { 'content-type': answer.type, 'x-amzn-requestid': answer.requestId }, body: answer.body }, answer.spoil);
   }
 
   private accountOf(accessKeyId: string): string | undefined {
@@ -214,9 +221,10 @@ export class AwsIamEmulator {
         : xmlError(ns, fault.error.code, fault.error.status, message);
     }
     const ok = json ? this.organizations(action, account, body) : service === 'sts' ? this.sts(action, accessKeyId, account, body) : this.iam(action, account, body);
-    if (fault?.body && ok.status === 200) {
+    if (fault && ok.status === 200) {
       fault.left--;
-      return { ...ok, body: fault.body === 'garbage' ? 'Service Unavailable: upstream reset <html' : ok.body.slice(0, Math.floor(ok.body.length / 2)) };
+      if (fault.body === 'wrong-shape') return { ...ok, body: ok.body.replace(/<(\w+)Result>.*<\/\1Result>/s, '<$1Result><Unexpected>1</Unexpected></$1Result>') };
+      return { ...ok, spoil: { body: fault.body, stall: fault.stall, bytes: fault.bytes } };
     }
     return ok;
   }
@@ -374,6 +382,7 @@ interface Answer {
   type: string;
   requestId: string;
   body: string;
+  spoil?: { body?: BodyFault; stall?: StallFault; bytes?: number };
 }
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -12,10 +12,15 @@ import { accessKeyLastUsedSchema, listAccessKeysSchema, type CredentialReportRow
 /** "N/A" is what IAM writes for a key never used; it is not a service or region. */
 const notApplicable = (v: string) => (v === 'N/A' ? undefined : v);
 
+/** The same for a key whether ListAccessKeys or only the report described it: its user and
+ * creation date (the report's last_rotated is the key's CreateDate). */
+const stableKeyId = (userName: string, createdAt: string | undefined) => (createdAt ? `${userName}/access-key@${createdAt}` : undefined);
+
 /** A report slot as a credential, for the root user and for users whose key calls failed. */
 function slotKey(idPrefix: string, slot: ReportSlot): Credential {
   return dropUndefined<Credential>({
     id: `${idPrefix}/access_key_${slot.slot}`,
+    stableId: stableKeyId(idPrefix, slot.lastRotated),
     type: 'access-key',
     createdAt: slot.lastRotated,
     lastUsedAt: slot.lastUsedAt,
@@ -46,6 +51,7 @@ export function userAccessKeys(source: SourceReader, userName: string, row: Cred
     const tracked = used !== undefined || slot !== undefined;
     return dropUndefined<Credential>({
       id: key.AccessKeyId,
+      stableId: stableKeyId(userName, key.CreateDate),
       type: 'access-key',
       createdAt: key.CreateDate,
       lastUsedAt: used ? used.LastUsedDate : slot?.lastUsedAt,

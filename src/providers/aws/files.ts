@@ -3,6 +3,8 @@
 // call names are the ones bundle.json's coverage entries use, so a file whose call failed is
 // recognised as missing for a reason.
 
+import { fileSafe } from '../../bundle/file-names.js';
+
 export const CALLS = {
   callerIdentity: 'sts:GetCallerIdentity',
   accountAliases: 'iam:ListAccountAliases',
@@ -19,6 +21,7 @@ export const FILES = {
   authorizationDetailsPage: (page: number) => `iam-get-account-authorization-details.page-${page}.json`,
   /** The report's Content, base64-decoded: the CSV exactly as IAM generated it. */
   credentialReport: 'iam-get-credential-report.csv',
-  accessKeys: (userName: string) => `iam-list-access-keys/${userName}.json`,
-  accessKeyLastUsed: (accessKeyId: string) => `iam-get-access-key-last-used/${accessKeyId}.json`,
+  /** Names outside IAM's character set are percent-encoded (fileSafe), so a hostile one stays in the folder. */
+  accessKeys: (userName: string) => `iam-list-access-keys/${fileSafe(userName)}.json`,
+  accessKeyLastUsed: (accessKeyId: string) => `iam-get-access-key-last-used/${fileSafe(accessKeyId)}.json`,
 } as const;

@@ -146,3 +146,18 @@ describe('bounded concurrency', () => {
     expect(emulator.maxAccountsInFlight).toBe(n);
   });
 });
+
+describe('coverage order', () => {
+  it('is the same whatever order the accounts are given or finish in', async () => {
+    emulator.reset({ faults: [deny('ListAccountAliases', THIRD), throttle('GetAccountAuthorizationDetails', 2, SECOND)] });
+    useEmulator(emulator);
+    const first = await collectInProcess({ accounts: [THIRD, HOME, SECOND, NO_ROLE], assumeRole: ROLE, concurrency: 4 });
+    emulator.reset({ faults: [deny('ListAccountAliases', THIRD), throttle('GetAccountAuthorizationDetails', 2, SECOND)] });
+    const second = await collectInProcess({ accounts: [NO_ROLE, SECOND, HOME, THIRD], assumeRole: ROLE, concurrency: 1 });
+    const key = (c: { provider: string; scope: string; call: string }) => `${c.provider} ${c.scope} ${c.call}`;
+    expect(first.manifest.coverage.map(key)).toEqual(second.manifest.coverage.map(key));
+    expect(first.manifest.coverage).toEqual(second.manifest.coverage);
+    const keys = first.manifest.coverage.map(key);
+    expect(keys).toEqual([...keys].sort((a, b) => a.localeCompare(b)));
+  });
+});

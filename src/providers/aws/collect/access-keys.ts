@@ -1,6 +1,8 @@
 import { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CALLS, FILES } from '../files.js';
-import { responseBody, type AccountRun } from './account-run.js';
+import type { AccountRun } from './account-run.js';
+import { checkedBody } from './checked.js';
+import { accessKeyLastUsedSchema, listAccessKeysSchema } from '../wire.js';
 import { describeFailure, hasCode } from './failure.js';
 import { mapPool } from '../../../collect/pool.js';
 
@@ -47,13 +49,14 @@ async function listKeys(run: AccountRun, userName: string): Promise<string[]> {
     const out = await run.calls.send(CALLS.accessKeys, () =>
       run.clients.iam.send(new ListAccessKeysCommand({ UserName: userName })),
     );
-    run.out.json(FILES.accessKeys(userName), responseBody(out));
+    run.out.json(FILES.accessKeys(userName), checkedBody(CALLS.accessKeys, out, listAccessKeysSchema));
     run.calls.ok(CALLS.accessKeys);
     return (out.AccessKeyMetadata ?? []).flatMap((k) => (k.AccessKeyId ? [k.AccessKeyId] : []));
   } catch (err) {
     if (hasCode(err, 'NoSuchEntity', 'NoSuchEntityException')) {
-      // Deleted since the report was generated: nothing to list, and nothing was missed.
-      run.calls.failed(CALLS.accessKeys, `NoSuchEntity: user ${userName} was deleted during collection`, 'skipped');
+      // The report or the authorization details list this user, so the bundle holds a user
+      // whose keys are unknown: partial, whether the user was deleted meanwhile or IAM erred.
+      run.calls.failed(CALLS.accessKeys, `NoSuchEntity: ${CALLS.accessKeys} for user ${userName}, whom this collection lists (deleted during collection?)`);
       return [];
     }
     run.calls.failed(CALLS.accessKeys, describeFailure(err, CALLS.accessKeys));
@@ -66,7 +69,7 @@ async function keyLastUsed(run: AccountRun, accessKeyId: string): Promise<void> 
     const out = await run.calls.send(CALLS.accessKeyLastUsed, () =>
       run.clients.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })),
     );
-    run.out.json(FILES.accessKeyLastUsed(accessKeyId), responseBody(out));
+    run.out.json(FILES.accessKeyLastUsed(accessKeyId), checkedBody(CALLS.accessKeyLastUsed, out, accessKeyLastUsedSchema));
     run.calls.ok(CALLS.accessKeyLastUsed);
   } catch (err) {
     run.calls.failed(CALLS.accessKeyLastUsed, describeFailure(err, CALLS.accessKeyLastUsed));

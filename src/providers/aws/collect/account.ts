@@ -1,8 +1,10 @@
 import { ListAccountAliasesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { CALLS, FILES } from '../files.js';
+import { accountAliasesSchema, callerIdentitySchema } from '../wire.js';
 import { collectAccessKeys, keyTargets } from './access-keys.js';
-import { responseBody, type AccountRun } from './account-run.js';
+import type { AccountRun } from './account-run.js';
+import { checkedBody } from './checked.js';
 import { collectAuthorizationDetails } from './authorization-details.js';
 import { collectCredentialReport } from './credential-report.js';
 import { describeFailure } from './failure.js';
@@ -34,20 +36,20 @@ export function skipRest(run: Pick<AccountRun, 'calls'>, message: string, except
 
 /** true when the credentials belong to the account being collected. */
 async function callerIdentity(run: AccountRun, known?: GetCallerIdentityCommandOutput): Promise<boolean> {
-  let out = known;
-  if (!out) {
-    try {
-      out = await run.calls.send(CALLS.callerIdentity, () => run.clients.sts.send(new GetCallerIdentityCommand({})));
-    } catch (err) {
-      run.calls.failed(CALLS.callerIdentity, describeFailure(err, CALLS.callerIdentity));
-      return true; // the other calls may still work and say what they can
-    }
+  let out: GetCallerIdentityCommandOutput;
+  let body;
+  try {
+    out = known ?? (await run.calls.send(CALLS.callerIdentity, () => run.clients.sts.send(new GetCallerIdentityCommand({}))));
+    body = checkedBody(CALLS.callerIdentity, out, callerIdentitySchema);
+  } catch (err) {
+    run.calls.failed(CALLS.callerIdentity, describeFailure(err, CALLS.callerIdentity));
+    return true; // the other calls may still work and say what they can
   }
   if (out.Account !== run.account) {
     run.calls.failed(CALLS.callerIdentity, `wrong account: the credentials are for account ${out.Account}, not ${run.account}`);
     return false;
   }
-  run.out.json(FILES.callerIdentity, responseBody(out));
+  run.out.json(FILES.callerIdentity, body);
   run.calls.ok(CALLS.callerIdentity);
   return true;
 }
@@ -56,7 +58,7 @@ async function accountAliases(run: AccountRun): Promise<void> {
   try {
     // An account has at most one alias, so one page.
     const out = await run.calls.send(CALLS.accountAliases, () => run.clients.iam.send(new ListAccountAliasesCommand({})));
-    run.out.json(FILES.accountAliases, responseBody(out));
+    run.out.json(FILES.accountAliases, checkedBody(CALLS.accountAliases, out, accountAliasesSchema));
     run.calls.ok(CALLS.accountAliases);
   } catch (err) {
     run.calls.failed(CALLS.accountAliases, describeFailure(err, CALLS.accountAliases));

@@ -1,6 +1,8 @@
 import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { CALLS, FILES } from '../files.js';
-import { responseBody, type AccountRun } from './account-run.js';
+import type { AccountRun } from './account-run.js';
+import { checkedBody } from './checked.js';
+import { authorizationDetailsPageSchema } from '../wire.js';
 import { describeFailure } from './failure.js';
 
 // iam:GetAccountAuthorizationDetails, every page: users, groups, roles (with trust policies,
@@ -38,7 +40,14 @@ export async function collectAuthorizationDetails(run: AccountRun): Promise<Auth
       );
       return { userNames, complete: false };
     }
-    run.out.json(FILES.authorizationDetailsPage(page), responseBody(output));
+    let body;
+    try {
+      body = checkedBody(CALLS.authorizationDetails, output, authorizationDetailsPageSchema);
+    } catch (err) {
+      run.calls.failed(CALLS.authorizationDetails, `${describeFailure(err, CALLS.authorizationDetails)} on page ${page}`);
+      return { userNames, complete: false };
+    }
+    run.out.json(FILES.authorizationDetailsPage(page), body);
     for (const user of output.UserDetailList ?? []) if (user.UserName) userNames.push(user.UserName);
     if (!output.IsTruncated) break;
     if (seenMarkers.has(output.Marker!)) {

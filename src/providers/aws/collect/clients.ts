@@ -2,6 +2,9 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { maxResponseBytesFromEnv } from '../../../collect/limits.js';
+import { timeoutsFromEnv } from '../../../collect/timeouts.js';
+import { requestHandler } from './http.js';
 import { retryStrategy } from './retry.js';
 import type { AwsCollectSettings } from './settings.js';
 
@@ -25,8 +28,11 @@ export interface AwsClients {
 }
 
 export function createClients(target: ClientTarget, settings: AwsCollectSettings): AwsClients {
+  const timeouts = timeoutsFromEnv();
+  const maxBytes = maxResponseBytesFromEnv();
   const config = () => ({
     region: target.region,
+    requestHandler: requestHandler(timeouts, maxBytes),
     ...(target.profile ? { profile: target.profile } : {}),
     ...(target.credentials ? { credentials: target.credentials } : {}),
     retryStrategy: retryStrategy(settings),

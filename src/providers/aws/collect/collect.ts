@@ -11,7 +11,9 @@ import type { LiveRun } from '../../../collect/live.js';
 import { silentProgress } from '../../../collect/progress.js';
 import { inShard } from '../../../collect/shard.js';
 import { createClients, resolveRegion, type AwsClients } from './clients.js';
+import { checkedBody } from './checked.js';
 import { describeFailure } from './failure.js';
+import { callerIdentitySchema } from '../wire.js';
 import { mapPool } from '../../../collect/pool.js';
 import { settingsFromEnv, type AwsCollectSettings } from './settings.js';
 
@@ -110,7 +112,7 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
 async function signedInIdentity(base: AwsClients, calls: CallLog): Promise<GetCallerIdentityCommandOutput> {
   try {
     const out = await calls.send(CALLS.callerIdentity, () => base.sts.send(new GetCallerIdentityCommand({})));
-    if (!out.Account) throw new Error('the response names no Account');
+    checkedBody(CALLS.callerIdentity, out, callerIdentitySchema);
     return out;
   } catch (err) {
     throw new InputError(

@@ -4,6 +4,8 @@ import { CALLS, FILES } from '../files.js';
 import type { AccountRun } from './account-run.js';
 import { describeFailure, hasCode, isAccessDenied } from './failure.js';
 import { sleep } from './settings.js';
+import { formatPath } from '../../../util/zod-issues.js';
+import { CREDENTIAL_REPORT_COLUMNS, credentialReportRowSchema } from '../wire.js';
 
 // The IAM credential report: one CSV row per user with password, MFA and both key slots. IAM
 // builds it asynchronously: GenerateCredentialReport starts it (or returns COMPLETE at once
@@ -14,6 +16,7 @@ const GENERATE = 'iam:GenerateCredentialReport';
 const ROOT_ROW = '<root_account>';
 /** A report that vanished or expired between calls is regenerated at most this many times. */
 const MAX_REGENERATIONS = 2;
+const REPORT_STATES = new Set(['STARTED', 'INPROGRESS', 'COMPLETE']);
 
 export interface CredentialReportResult {
   /** Users whose report row shows an access key (active, or inactive but present); undefined without a report. */
@@ -45,6 +48,10 @@ export async function collectCredentialReport(run: AccountRun): Promise<Credenti
     if (generate) {
       try {
         const { State } = await run.calls.send(GENERATE, () => iam.send(new GenerateCredentialReportCommand({})));
+        // Anything but IAM's three states is a broken answer: polling it would only run out the clock.
+        if (!REPORT_STATES.has(State ?? '')) {
+          return fail(`malformed response: ${GENERATE} answered State ${State === undefined ? '(none)' : JSON.stringify(State)}, not STARTED, INPROGRESS or COMPLETE`);
+        }
         if (State !== 'COMPLETE') {
           await pause();
           continue;
@@ -67,7 +74,7 @@ export async function collectCredentialReport(run: AccountRun): Promise<Credenti
       if (!out.Content) return fail(`malformed response: ${CALLS.credentialReport} returned no Content`);
       const csv = Buffer.from(out.Content).toString('utf8');
       const rows = reportRows(csv);
-      if (!rows) return fail(`malformed response: ${CALLS.credentialReport} Content is not a credential report CSV`);
+      if (typeof rows === 'string') return fail(`malformed response: ${CALLS.credentialReport} Content is not a credential report CSV (${rows})`);
       run.out.text(FILES.credentialReport, csv);
       run.calls.ok(CALLS.credentialReport);
       return rows;
@@ -88,15 +95,21 @@ export async function collectCredentialReport(run: AccountRun): Promise<Credenti
   }
 }
 
-/** Which users the report lists and which of them hold keys; undefined when it is not a report. */
-function reportRows(csv: string): Required<CredentialReportResult> | undefined {
+/** Which users the report lists and which of them hold keys; what is wrong when it is not a report the normalizer can read. */
+function reportRows(csv: string): Required<CredentialReportResult> | string {
   let records: Record<string, string>[];
   try {
     records = parse(csv, { columns: true, skip_empty_lines: true, bom: true });
-  } catch {
-    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0].slice(0, 200);
   }
-  if (records.length === 0 || !('user' in records[0]) || !('access_key_1_active' in records[0])) return undefined;
+  if (records.length === 0) return 'no rows';
+  const missing = CREDENTIAL_REPORT_COLUMNS.filter((c) => !(c in records[0]));
+  if (missing.length > 0) return `missing column(s) ${missing.join(', ')}`;
+  for (const [i, record] of records.entries()) {
+    const parsed = credentialReportRowSchema.safeParse(record);
+    if (!parsed.success) return `row ${i + 1}, ${formatPath(parsed.error.issues[0].path)}: ${parsed.error.issues[0].message}`;
+  }
   const users = records.map((r) => r.user).filter((u) => u && u !== ROOT_ROW);
   const hasKey = (r: Record<string, string>, n: 1 | 2) =>
     r[`access_key_${n}_active`] === 'true' || (r[`access_key_${n}_last_rotated`] ?? 'N/A') !== 'N/A';

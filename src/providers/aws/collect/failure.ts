@@ -38,10 +38,17 @@ function oneLine(text: string | undefined): string {
  */
 export function describeFailure(err: unknown, action: string): string {
   const e = err as SdkErrorLike;
+  if (e?.name === 'MalformedResponse') return oneLine(e.message);
+  if (e?.name === 'ResponseTooLarge') return `response too large: ${action} (${oneLine(e.message)})`;
   const code = errorCode(err);
   const attempts = e?.$metadata?.attempts;
   const retried = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
   const detail = oneLine(e?.message);
+  // Checked first: the SDK appends its deserialization hint to any error raised while reading a body.
+  if (e?.name === 'TimeoutError' || (e?.name === 'AbortError' && (e as { cause?: { name?: string } }).cause?.name === 'TimeoutError')) {
+    const why = detail.replace(/\s*Deserialization error: to see the raw response.*$/i, '');
+    return `Timeout: ${action}${retried} (${why || 'no answer in time'})`;
+  }
   // The SDK reports a body it cannot parse (cut off, not XML/JSON) as a plain deserialization Error.
   if (code === 'SyntaxError' || /deserializ|parse error/i.test(detail)) {
     // Drop the SDK's hint about a hidden $response field: it means nothing to a reader of the coverage.

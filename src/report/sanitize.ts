@@ -1,0 +1,65 @@
+// Names, notes, tags and descriptions in a report come from the estate, so anyone who can name
+// a role or a token can write into the report. Before rendering: secret-shaped text is masked
+// in every format (a token pasted into a description must not travel on into CI logs, job
+// summaries and code-scanning alerts), and terminal control sequences are removed from text
+// meant for a terminal (clear screen, OSC 8 links, OSC 52 clipboard writes, cursor moves).
+
+const MASK = '[redacted]';
+
+const SECRET_PATTERNS: RegExp[] = [
+  // GitHub tokens: classic and fine-grained PATs, app installation, OAuth, user-to-server, refresh.
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
+  // PEM private keys (with or without their END line).
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  // Slack, Google API keys, JWTs.
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g,
+];
+
+/** `client_secret=…`, `password: …`, `aws_secret_access_key = …`: the name stays, the value goes. */
+const ASSIGNED = /\b((?:client[_-]?secret|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?access[_-]?key|api[_-]?key|access[_-]?token|password|passwd|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi;
+
+/** A 40-character AWS secret access key standing alone: base64 with both cases, a digit and a / or +. */
+const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const looksLikeAwsSecret = (s: string) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) && /[/+]/.test(s);
+
+export function maskSecrets(text: string): string {
+  let out = text;
+  for (const re of SECRET_PATTERNS) out = out.replace(re, MASK);
+  out = out.replace(ASSIGNED, (_m, name: string) => `${name}${MASK}`);
+  return out.replace(AWS_SECRET, (m) => (looksLikeAwsSecret(m) ? MASK : m));
+}
+
+/** ESC sequences (CSI, OSC, DCS/SOS/PM/APC, two-byte), other C0 and C1 controls except \n and \t,
+ * DEL, and the Unicode bidi overrides that make text read differently from what it is. */
+const ESCAPES = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][\s\S]*?(?:\x07|\x1b\\|$)|\x1b[PX^_][\s\S]*?(?:\x1b\\|$)|\x1b[ -~]?/g;
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+export function stripControls(text: string): string {
+  return text.replace(ESCAPES, '').replace(CONTROLS, '');
+}
+
+/** A copy of `value` with `fn` applied to every string in plain objects and arrays (functions,
+ * class instances and other values are kept as they are). */
+export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return fn(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return v;
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** What every report format renders: secrets masked; for a terminal, controls removed too. */
+export function forOutput<T>(value: T, terminal: boolean): T {
+  return mapStrings(value, terminal ? (s) => stripControls(maskSecrets(s)) : maskSecrets);
+}

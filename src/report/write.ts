@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../util/errors.js';
+import { isInside } from '../util/read-file.js';
+
+// Reports are written all or nothing: every report is rendered before any file is touched,
+// each goes to a temporary file beside its target, and only when all of them are written are
+// they renamed into place. A second unwritable -o therefore leaves the first file as it was.
+// Failures (a folder in the way, a missing or read-only parent, a full disk) are exit 2
+// naming the file. A report is never written over a file of the bundle being scanned.
+
+export interface ReportFile {
+  file: string;
+  text: string;
+}
+
+function fsError(err: unknown, file: string, what: string): InputError {
+  const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  return new InputError(`cannot write the report: ${what} (${code})`, file);
+}
+
+/** The real path `file` would have, following symlinks in its existing parents. */
+function realTarget(file: string): string {
+  let dir = dirname(resolve(file));
+  const rest: string[] = [basename(file)];
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    rest.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  let real = existsSync(dir) ? realpathSync(dir) : dir;
+  real = join(real, ...rest);
+  return existsSync(real) ? realpathSync(real) : real;
+}
+
+/** `protect`: the bundle folders being scanned, whose files a report must never replace. */
+export function writeReports(reports: ReportFile[], protect: string[] = []): void {
+  const guarded = protect.filter((p) => existsSync(p)).map((p) => realpathSync(p));
+  for (const { file } of reports) {
+    if (guarded.some((g) => isInside(g, realTarget(file)))) {
+      throw new InputError('is inside the bundle being scanned; refusing to write a report over its files', file);
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) throw new InputError('cannot write the report: a folder of that name is in the way', file);
+  }
+  // A device or FIFO (-o /dev/stdout) is written as it is: renaming over it would replace it.
+  const special = (file: string) => existsSync(file) && !statSync(file).isFile();
+  const staged: Array<{ temp: string; file: string }> = [];
+  try {
+    reports.forEach(({ file, text }, i) => {
+      if (special(file)) return;
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+      } catch (err) {
+        throw fsError(err, file, `cannot create its folder ${dirname(file)}`);
+      }
+      const temp = join(dirname(file), `.${basename(file)}.agentscan-${process.pid}-${i}.tmp`);
+      staged.push({ temp, file });
+      try {
+        writeFileSync(temp, text, { flag: 'wx' });
+      } catch (err) {
+        throw fsError(err, file, 'the file could not be written');
+      }
+    });
+    for (const { file, text } of reports.filter((r) => special(r.file))) {
+      try {
+        writeFileSync(file, text);
+      } catch (err) {
+        throw fsError(err, file, 'the file could not be written');
+      }
+    }
+    for (const { temp, file } of staged) {
+      try {
+        renameSync(temp, file);
+      } catch (err) {
+        throw fsError(err, file, 'the file could not be put in place');
+      }
+    }
+  } finally {
+    for (const { temp } of staged) rmSync(temp, { force: true });
+  }
+}
