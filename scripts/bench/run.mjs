@@ -9,7 +9,7 @@
 //   node scripts/bench/run.mjs [--runs 3] [--runs-large N] [--sizes 2500,5000,10000,20000,40000]
 //     [--table-sizes 10000,100000] [--providers aws,gcp,github,entra] [--skip-100k]
 //     [--formats-at 10000] [--only table,series,formats] [--timeout 600] [--quick]
-//     [--no-cache] [--json FILE]
+//     [--bundles four,aws] [--no-cache] [--json FILE]
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ const { values: opts } = parseArgs({
     'table-sizes': { type: 'string' },
     providers: { type: 'string', default: PROVIDERS.join(',') },
     'skip-100k': { type: 'boolean', default: false },
+    bundles: { type: 'string', default: 'four,aws' },
     'formats-at': { type: 'string' },
     'split-scopes': { type: 'string', default: '8' },
     only: { type: 'string', default: 'table,series,formats' },
@@ -49,6 +50,8 @@ if (opts.help) {
   process.exit(0);
 }
 
+const fmtInt = (n) => n.toLocaleString('en-US');
+const even = (n, ps) => Object.fromEntries(ps.map((p, i) => [p, Math.floor(n / ps.length) + (i < n % ps.length ? 1 : 0)]));
 const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 const numbers = (text) => list(text).map((s) => {
   const n = Number(s.replace(/k$/i, '000'));
@@ -65,6 +68,12 @@ const formatsAt = numbers(opts['formats-at'] ?? String(tableSizes[0] ?? 10000));
 const providers = list(opts.providers);
 for (const p of providers) if (!PROVIDERS.includes(p)) throw new Error(`unknown provider ${p} (expected ${PROVIDERS.join(', ')})`);
 const sections = new Set(list(opts.only));
+/** Which of the two estates the table and the formats use: all four providers, or AWS alone. */
+const estates = (n) =>
+  [
+    ['four', `${fmtInt(n)} identities, four providers`, even(n, PROVIDERS)],
+    ['aws', `${fmtInt(n)} AWS roles and users`, { aws: n }],
+  ].filter(([k]) => list(opts.bundles).includes(k)).map(([, label, counts]) => [label, counts]);
 const timeoutMs = Number(opts.timeout) * 1000;
 const splitScopes = Number(opts['split-scopes']);
 
@@ -201,13 +210,11 @@ const cpu = (m) => (m.cpuSeconds === undefined ? '–' : s(m.cpuSeconds));
 const rss = (m) => mib(m.maxRssKiB * 1024);
 /** On CPU time: steadier than wall time when other work shares the machine. */
 const ratio = (scan, floor) => (scan.cpuSeconds !== undefined && floor.cpuSeconds ? `${(scan.cpuSeconds / floor.cpuSeconds).toFixed(0)}×` : '–');
-const fmtInt = (n) => n.toLocaleString('en-US');
 const perIdentity = (m, n) => (m.cpuSeconds ? `${((1000 * m.cpuSeconds) / n).toFixed(2)} ms` : '–');
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 // ── the benchmark ────────────────────────────────────────────────────────────────────────
 
-const even = (n, ps) => Object.fromEntries(ps.map((p, i) => [p, Math.floor(n / ps.length) + (i < n % ps.length ? 1 : 0)]));
 const results = { machine: machine(), runs, generatorHash, table: [], series: [], formats: [] };
 const printed = [];
 const say = (text) => {
@@ -228,7 +235,7 @@ say(`agentscan benchmark · ${results.machine.nproc} CPUs (${results.machine.cpu
 if (sections.has('table')) {
   const rows = [];
   for (const n of tableSizes) {
-    for (const [label, counts] of [[`${fmtInt(n)} identities, four providers`, even(n, PROVIDERS)], [`${fmtInt(n)} AWS roles and users`, { aws: n }]]) {
+    for (const [label, counts] of estates(n)) {
       const r = await scanAndFloor(label, bundleFor(counts), n);
       results.table.push(r);
       rows.push([label, secs(r.scan), cpu(r.scan), secs(r.floor), cpu(r.floor), ratio(r.scan, r.floor), rss(r.scan)]);
@@ -267,7 +274,7 @@ if (sections.has('series')) {
 
 if (sections.has('formats')) {
   for (const n of formatsAt) {
-    for (const [label, counts] of [[`${fmtInt(n)} identities, four providers`, even(n, PROVIDERS)], [`${fmtInt(n)} AWS roles and users`, { aws: n }]]) {
+    for (const [label, counts] of estates(n)) {
       const bundle = bundleFor(counts);
       const rows = [];
       const at = { identities: n };
