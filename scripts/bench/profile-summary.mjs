@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Top self-time functions of a V8 CPU profile (`node --cpu-prof`), as file:line function,
-// with paths relative to the repository: where the next optimisation should look.
+// with paths relative to the repository: where the next optimisation should look. Shares
+// count samples, not the time between them: on a busy machine the gaps between samples
+// include the waits for a core, the samples themselves are taken while the code runs.
 //   node scripts/bench/profile-summary.mjs PROFILE.cpuprofile [--top 25]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,11 +11,8 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { t
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map();
-const deltas = profile.timeDeltas;
-for (let i = 0; i < profile.samples.length; i++) {
-  const id = profile.samples[i];
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
-}
+for (const id of profile.samples) selfUs.set(id, (selfUs.get(id) ?? 0) + 1);
+const wallSeconds = (profile.endTime - profile.startTime) / 1e6;
 const root = process.cwd();
 const totals = new Map();
 let all = 0;
@@ -25,9 +24,9 @@ for (const [id, us] of selfUs) {
   all += us;
 }
 const rows = [...totals].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top));
-console.log(`total sampled: ${(all / 1e6).toFixed(2)} s`);
-console.log('| self time | share | function |\n|---:|---:|---|');
-for (const [key, us] of rows) console.log(`| ${(us / 1e6).toFixed(2)} s | ${((100 * us) / all).toFixed(1)}% | \`${key}\` |`);
+console.log(`${all} samples over ${wallSeconds.toFixed(1)} s of wall time`);
+console.log('| share of samples | function |\n|---:|---|');
+for (const [key, n] of rows) console.log(`| ${((100 * n) / all).toFixed(1)}% | \`${key}\` |`);
 
 // The same, summed per source file: which modules hold the time.
 const perFile = new Map();
@@ -35,5 +34,5 @@ for (const [key, us] of totals) {
   const file = key.replace(/:\d+ .*$/, '');
   perFile.set(file, (perFile.get(file) ?? 0) + us);
 }
-console.log('\n| self time | share | file |\n|---:|---:|---|');
-for (const [file, us] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`| ${(us / 1e6).toFixed(2)} s | ${((100 * us) / all).toFixed(1)}% | \`${file}\` |`);
+console.log('\n| share of samples | file |\n|---:|---|');
+for (const [file, n] of [...perFile].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`| ${((100 * n) / all).toFixed(1)}% | \`${file}\` |`);
