@@ -267,7 +267,7 @@ if (sections.has('series')) {
       results.series.push(r);
       rows.push([fmtInt(largest), String(splitScopes), secs(r.scan), cpu(r.scan), cpu(r.floor), ratio(r.scan, r.floor), rss(r.scan), perIdentity(r.scan, largest), '']);
     }
-    say(`**${p}**: time against size in one ${{ aws: 'account', gcp: 'project', github: 'organisation', entra: 'tenant' }[p]}, and the largest split over ${splitScopes} (exponent: growth of CPU time between neighbouring sizes, 1 linear, 2 quadratic)\n`);
+    say(`**${p}**: time against size in one ${{ aws: 'account', gcp: 'project', github: 'organisation', entra: 'tenant' }[p]}${splitScopes > 1 ? `, and the largest split over ${splitScopes}` : ''} (exponent: growth of CPU time between neighbouring sizes, 1 linear, 2 quadratic)\n`);
     say(`${table(['identities', 'scopes', 'scan', 'scan cpu', 'floor cpu', 'ratio', 'peak memory', 'cpu per identity', 'exponent'], rows)}\n`);
   }
 }
