@@ -11,6 +11,7 @@ export interface CompiledRule extends RuleSpec {
   builtin: boolean;
   test: CompiledExpression;
   evidenceExprs: Array<[string, CompiledExpression]>;
+  rootCauseExpr?: CompiledExpression;
   /** The message split into literal text and compiled `{{ expr }}` placeholders. */
   messageParts: Array<string | CompiledExpression>;
   commandParts?: Partial<Record<string, Array<string | CompiledExpression>>>;
@@ -74,6 +75,7 @@ export function compileRule(file: string, builtin = false): CompiledRule {
     builtin,
     test: compile('condition', spec.condition),
     evidenceExprs: Object.entries(spec.evidence).map(([k, v]) => [k, compile(`evidence.${k}`, v)]),
+    rootCauseExpr: spec.rootCause ? compile('rootCause', spec.rootCause) : undefined,
     messageParts: template('message', spec.message),
     commandParts: commands
       ? Object.fromEntries(Object.entries(commands).map(([p, c]) => [p, template(`remediation.commands.${p}`, c!)]))

@@ -63,6 +63,7 @@ describe('escalation paths', () => {
         permissions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
         description: expect.any(String),
         scope: 'any',
+        grants: ['grant:inline-policy::lambda', 'grant:inline-policy::pass'],
       },
     ]);
   });
