@@ -174,7 +174,8 @@ function targetItems(
         vars: { ...base, credential: toCel({ ...c, ...credentialFacts(c, now) }) },
       }));
     case 'entitlement':
-      return identity.entitlements.map((e: Entitlement) => {
+      // A grant that can no longer take effect (its window closed) is no finding's root cause.
+      return identity.entitlements.filter((e) => !ineffective(e, now)).map((e: Entitlement) => {
         const rootKey = grantRootKey(identity, e);
         return {
           type,
@@ -189,6 +190,10 @@ function targetItems(
         return { type, key: trustKey(t), rootKey, vars: { ...base, trust: toCel({ ...t, rootKey }) } };
       });
   }
+}
+
+function ineffective(e: Entitlement, now: string): boolean {
+  return e.ineffective !== undefined || (!e.standing && e.expiresAt !== undefined && Date.parse(e.expiresAt) <= Date.parse(now));
 }
 
 function render(parts: Array<string | CompiledExpression>, context: Record<string, unknown>): string {
@@ -219,7 +224,7 @@ function makeFinding(
     ruleId: rule.id,
     title: rule.title,
     family: rule.family,
-    severity,
+    severity: rule.severityExprs.find((s) => s.when(context) === true)?.severity ?? severity,
     provider: identity.provider,
     identityId: identity.id,
     identityName: identity.name,

@@ -12,6 +12,7 @@ export interface CompiledRule extends RuleSpec {
   test: CompiledExpression;
   evidenceExprs: Array<[string, CompiledExpression]>;
   rootCauseExpr?: CompiledExpression;
+  severityExprs: Array<{ when: CompiledExpression; severity: RuleSpec['severity'] }>;
   /** The message split into literal text and compiled `{{ expr }}` placeholders. */
   messageParts: Array<string | CompiledExpression>;
   commandParts?: Partial<Record<string, Array<string | CompiledExpression>>>;
@@ -75,6 +76,7 @@ export function compileRule(file: string, builtin = false): CompiledRule {
     builtin,
     test: compile('condition', spec.condition),
     evidenceExprs: Object.entries(spec.evidence).map(([k, v]) => [k, compile(`evidence.${k}`, v)]),
+    severityExprs: spec.severityWhen.map((s, i) => ({ when: compile(`severityWhen[${i}].when`, s.when), severity: s.severity })),
     rootCauseExpr: spec.rootCause ? compile('rootCause', spec.rootCause) : undefined,
     messageParts: template('message', spec.message),
     commandParts: commands

@@ -35,6 +35,11 @@ export const ruleSchema = z.strictObject({
    * are flattened): grant:…, credential:…, trust:…. Findings of one identity and family that share a
    * key become one. Defaults to the target's own key; for identity rules, to the rule's own. */
   rootCause: celExpression.optional(),
+  /** Severity that depends on the item: the first entry whose CEL `when` holds sets it (an
+   * ExternalId-guarded vendor trust is info, a PIM-eligible role lower than an active one). */
+  severityWhen: z
+    .array(z.strictObject({ when: celExpression, severity: z.enum(SEVERITIES) }))
+    .default([]),
   /** Labels a finding carries into the one it is folded into (agent, permanent, org-wide, escalation). */
   tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
   /** Named CEL expressions whose values become the finding's evidence. */
