@@ -1,5 +1,7 @@
 import type { AgentSignal, AgentVerdict, Identity } from '../model/inventory.js';
 import type { AgentPatterns, PatternSet } from './patterns.js';
+import { markProviderManaged } from '../facts/provider-managed.js';
+import { withRecordedOwners } from '../facts/owners.js';
 
 // Signal weights: how strongly each kind of evidence alone says "agent" (or "automation").
 // A provider-declared agent kind is conclusive; a name is a hint.
@@ -109,5 +111,8 @@ export function classifyIdentity(identity: Identity, patterns: AgentPatterns): A
 }
 
 export function classifyAll(identities: Identity[], patterns: AgentPatterns): Identity[] {
-  return identities.map((identity) => ({ ...identity, agent: classifyIdentity(identity, patterns) }));
+  return identities.map((identity) => {
+    const marked = withRecordedOwners(markProviderManaged(identity));
+    return { ...marked, agent: classifyIdentity(marked, patterns) };
+  });
 }

@@ -37,7 +37,9 @@ export interface Owner {
   /** Provider-qualified id where known (an Entra object id, a GitHub login, an e-mail). */
   id: string;
   name?: string;
-  kind: 'user' | 'group' | 'team' | 'service-principal' | 'unknown';
+  /** 'resource': the resource or service the identity belongs to (a managed identity's VM, a
+   * service-linked role's service), which lives and dies with it. */
+  kind: 'user' | 'group' | 'team' | 'service-principal' | 'resource' | 'unknown';
   /** Where we learned of the owner: an API relationship, a tag/label, or the agents manifest. */
   source: 'api' | 'tag' | 'manifest';
   /** false when the owner no longer exists in the directory; undefined when we cannot tell. */

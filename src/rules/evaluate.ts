@@ -9,6 +9,7 @@ import type { CompiledRule } from './load.js';
 import type { RuleSpec } from './schema.js';
 import { consolidateFindings } from './consolidate.js';
 import { grantRootKey } from '../model/root-cause.js';
+import { isProviderManaged } from '../facts/provider-managed.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -77,6 +78,8 @@ export function evaluateRules(
   };
 
   for (const identity of identities) {
+    // The provider's own identities are inventory, never findings: nobody here can own or change them.
+    if (isProviderManaged(identity)) continue;
     const declared = inputs.manifest?.declared.get(identity.id);
     // Each credential in the identity's list carries its computed facts too (ages, expiry), so
     // identity rules can reason over all of them at once.

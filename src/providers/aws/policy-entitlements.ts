@@ -107,7 +107,9 @@ function merge(parts: Entitlement[]): Entitlement {
   };
   const condition = mergedCondition(parts);
   if (condition) merged.condition = condition;
-  if (parts.every((p) => p.notPermissions)) merged.notPermissions = [...new Set(parts.flatMap((p) => p.notPermissions!))];
+  // NotAction parts allow everything but their lists; named actions of other parts stay in `permissions`.
+  const excluded = parts.filter((p) => p.notPermissions);
+  if (excluded.length) merged.notPermissions = [...new Set(excluded.flatMap((p) => p.notPermissions!))];
   // Bound parts only: the whole grant ends when its last window does.
   const ends = parts.map((p) => p.expiresAt);
   if (!merged.standing && ends.every((e) => e !== undefined)) merged.expiresAt = (ends as string[]).sort().at(-1);

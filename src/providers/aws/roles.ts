@@ -9,7 +9,7 @@ import { dropUndefined, type AccountContext } from './context.js';
 import type { RoleDetail } from './wire.js';
 
 // IAM roles. Service-linked roles (path /aws-service-role/) are owned and scoped by AWS
-// services, cannot be changed by the account, and are left out entirely.
+// services and cannot be changed by the account: they are listed as provider-managed.
 
 const SERVICE_LINKED_PATH = '/aws-service-role/';
 /** IAM Identity Center permission-set roles: people sign in through them. */
@@ -83,6 +83,18 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
   };
 }
 
+/** A service-linked role belongs to the AWS service that created it: the account cannot change
+ * its policies or trust, only delete it when the service no longer needs it. It is listed, owned
+ * by its service and marked provider-managed, so the inventory is complete, but no rule judges it. */
+function serviceLinked(identity: Identity): Identity {
+  const services = identity.trustedBy.filter((t) => t.kind === 'service').map((t) => t.principal);
+  return {
+    ...identity,
+    owners: services.map((s) => ({ id: s, name: `AWS service ${s}`, kind: 'resource', source: 'api' })),
+    attributes: { ...identity.attributes, providerManaged: `AWS service-linked role of ${services.join(', ') || 'an AWS service'}` },
+  };
+}
+
 export function roleIdentities(ctx: AccountContext): Identity[] {
-  return (ctx.details?.roles ?? []).filter((r) => !isServiceLinked(r.item)).map((r) => roleIdentity(ctx, r));
+  return (ctx.details?.roles ?? []).map((r) => (isServiceLinked(r.item) ? serviceLinked(roleIdentity(ctx, r)) : roleIdentity(ctx, r)));
 }
