@@ -12,14 +12,14 @@ import { SEVERITY_RANK, type Finding, type RelatedFinding } from '../model/findi
 
 const TARGET_SPECIFICITY: Record<string, number> = { credential: 3, entitlement: 3, trust: 3, identity: 1 };
 
-function precedence(a: Finding, b: Finding): number {
-  return (
+type Precedence = ReadonlyMap<string, number>;
+
+const order = (rank: Precedence) => (a: Finding, b: Finding): number =>
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    (rank.get(b.ruleId) ?? 0) - (rank.get(a.ruleId) ?? 0) ||
     (TARGET_SPECIFICITY[b.target.type] ?? 0) - (TARGET_SPECIFICITY[a.target.type] ?? 0) ||
     a.ruleId.localeCompare(b.ruleId) ||
-    a.target.key.localeCompare(b.target.key)
-  );
-}
+    a.target.key.localeCompare(b.target.key);
 
 /** Groups of findings (indexes) that share a root-cause key, transitively. */
 function groupsOf(findings: Finding[]): number[][] {
@@ -47,8 +47,8 @@ function related(f: Finding): RelatedFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, fingerprint: f.fingerprint };
 }
 
-function merge(group: Finding[]): Finding {
-  const [primary, ...rest] = [...group].sort(precedence);
+function merge(group: Finding[], rank: Precedence): Finding {
+  const [primary, ...rest] = [...group].sort(order(rank));
   if (rest.length === 0) return primary;
   const evidence: Record<string, unknown> = { ...primary.evidence };
   for (const other of rest) {
@@ -73,10 +73,10 @@ function merge(group: Finding[]): Finding {
 }
 
 /** Folds findings on one root cause into one; order of the survivors follows the input. */
-export function consolidateFindings(findings: Finding[]): Finding[] {
+export function consolidateFindings(findings: Finding[], rank: Precedence = new Map()): Finding[] {
   const out: Array<[number, Finding]> = [];
   for (const group of groupsOf(findings)) {
-    out.push([Math.min(...group), merge(group.map((i) => findings[i]))]);
+    out.push([Math.min(...group), merge(group.map((i) => findings[i]), rank)]);
   }
   return out.sort((a, b) => a[0] - b[0]).map(([, f]) => f);
 }

@@ -112,7 +112,8 @@ export function evaluateRules(
       for (const s of inputs.suppressions ?? []) run(rule, suppressionIdentity(s), suppressionItem(s));
     }
   }
-  return { findings: consolidateFindings(findings), errors: [...errors.values()] };
+  const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
+  return { findings: consolidateFindings(findings, precedence), errors: [...errors.values()] };
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;

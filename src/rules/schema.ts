@@ -40,6 +40,9 @@ export const ruleSchema = z.strictObject({
   severityWhen: z
     .array(z.strictObject({ when: celExpression, severity: z.enum(SEVERITIES) }))
     .default([]),
+  /** Of findings on one root cause with the same severity, the higher precedence survives (and
+   * keeps its fingerprint); a rule that adds an angle to others' findings sets it below 0. */
+  precedence: z.number().int().default(0),
   /** Labels a finding carries into the one it is folded into (agent, permanent, org-wide, escalation). */
   tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
   /** Named CEL expressions whose values become the finding's evidence. */
