@@ -149,3 +149,13 @@ describe('escalation paths', () => {
     expect(paths(principal('iam-role', [policy('AdministratorAccess', allow(['*']))]))).toEqual([]);
   });
 });
+
+describe('UpdateAssumeRolePolicy', () => {
+  it('alone is an escalation: a trust naming the principal itself needs no sts:AssumeRole', () => {
+    expect(ids(principal('iam-user', [policy('p', allow(['iam:UpdateAssumeRolePolicy']))]))).toContain('iam-update-assume-role-policy-alone');
+    // With sts:AssumeRole too, the classic pair is reported once, not both.
+    const both = ids(principal('iam-role', [policy('p', allow(['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']))]));
+    expect(both).toContain('iam-update-assume-role-policy');
+    expect(both).not.toContain('iam-update-assume-role-policy-alone');
+  });
+});
