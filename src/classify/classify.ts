@@ -1,5 +1,7 @@
 import type { AgentSignal, AgentVerdict, Identity } from '../model/inventory.js';
 import type { AgentPatterns, PatternSet } from './patterns.js';
+import { markProviderManaged } from '../facts/provider-managed.js';
+import { withRecordedOwners } from '../facts/owners.js';
 
 // Signal weights: how strongly each kind of evidence alone says "agent" (or "automation").
 // A provider-declared agent kind is conclusive; a name is a hint.
@@ -27,11 +29,18 @@ function signalsFrom(identity: Identity, set: PatternSet, points: 'agent' | 'aut
   const add = (kind: AgentSignal['kind'], evidence: string, credentialId?: string) =>
     out.push({ kind, points, weight: WEIGHT[kind], evidence, ...(credentialId ? { credentialId } : {}) });
 
-  const description = typeof identity.attributes.description === 'string' ? identity.attributes.description : undefined;
   const byName = first(set.names, identity.name);
-  const byDescription = byName ? undefined : first(set.names, description);
   if (byName) add('name', `name contains "${matched(byName, identity.name)}"`);
-  else if (byDescription) add('name', `description "${description}" contains "${matched(byDescription, description!)}"`);
+  else {
+    // What a team wrote about the identity: a role's or app's description, an Entra app's notes.
+    for (const field of ['description', 'notes'] as const) {
+      const text = typeof identity.attributes[field] === 'string' ? (identity.attributes[field] as string) : undefined;
+      const found = first(set.names, text);
+      if (!found) continue;
+      add('name', `${field} "${text}" contains "${matched(found, text!)}"`);
+      break;
+    }
+  }
   for (const [key, value] of Object.entries(identity.tags)) {
     if (first(set.tagKeys, key) || first(set.tagValues, value)) {
       add('tag', `tag ${key}=${value}`);
@@ -52,6 +61,9 @@ function signalsFrom(identity: Identity, set: PatternSet, points: 'agent' | 'aut
   }
   const slug = typeof identity.attributes.appSlug === 'string' ? identity.attributes.appSlug : undefined;
   if (first(set.apps, slug)) add('app', `GitHub App "${slug}"`);
+  if (identity.provider === 'entra' && identity.kind === 'service-principal' && first(set.entraApps, identity.name)) {
+    add('app', `Entra application "${identity.name}" is in the AI app catalogue`);
+  }
   for (const c of identity.credentials) {
     const note = c.attributes?.note;
     if (typeof note === 'string' && first(set.names, note)) {
@@ -60,6 +72,12 @@ function signalsFrom(identity: Identity, set: PatternSet, points: 'agent' | 'aut
     }
   }
   return out;
+}
+
+/** The machine account behind a "person's" credential, when its owner's login says so. */
+function machineUser(identity: Identity, patterns: AgentPatterns): string | undefined {
+  const logins = [identity.attributes.ownerLogin, ...identity.owners.filter((o) => o.kind === 'user').map((o) => o.id)];
+  return logins.find((l): l is string => typeof l === 'string' && first(patterns.automation.machineUsers, l) !== undefined);
 }
 
 /** Combines independent signals: 1 − Π(1 − weight). */
@@ -88,12 +106,19 @@ export function classifyIdentity(identity: Identity, patterns: AgentPatterns): A
     ...s,
     weight: Math.min(s.weight, WEIGHT.automation),
   }));
+  // A "user" that is a machine (sre-bot, svc-deploy): its token is automation, not a person's.
+  const machine = typeof identity.attributes.machineUser === 'string' ? identity.attributes.machineUser : undefined;
+  if (machine) automationSignals.push({ kind: 'automation', points: 'automation', weight: WEIGHT.automation, evidence: `owned by machine user ${machine}` });
   const agentScore = score(agentSignals);
   const automationScore = score(automationSignals);
   const round = (n: number) => Math.round(n * 100) / 100;
 
   if (agentScore >= 0.5 && agentScore >= automationScore) {
     return { verdict: 'agent', confidence: round(agentScore), signals: [...agentSignals, ...automationSignals] };
+  }
+  if (identity.human && automationScore >= 0.5) {
+    // Automation on a person's credential (identity.human stays true: reports say "a person's").
+    return { verdict: 'automation', confidence: round(automationScore), signals: [...agentSignals, ...automationSignals] };
   }
   if (identity.human) {
     return { verdict: 'human', confidence: round(1 - agentScore), signals: [...agentSignals, ...automationSignals] };
@@ -110,5 +135,11 @@ export function classifyIdentity(identity: Identity, patterns: AgentPatterns): A
 }
 
 export function classifyAll(identities: Identity[], patterns: AgentPatterns): Identity[] {
-  return identities.map((identity) => ({ ...identity, agent: classifyIdentity(identity, patterns) }));
+  return identities.map((identity) => {
+    const marked = withRecordedOwners(markProviderManaged(identity));
+    // A token of a machine user (sre-bot) is no person's: not human, and said so.
+    const machine = marked.human ? machineUser(marked, patterns) : undefined;
+    const base = machine ? { ...marked, human: false, attributes: { ...marked.attributes, machineUser: machine } } : marked;
+    return { ...base, agent: classifyIdentity(base, patterns) };
+  });
 }

@@ -29,6 +29,14 @@ export const OWASP_NHI: Record<string, string> = {
 
 export type TargetType = 'identity' | 'credential' | 'entitlement' | 'trust' | 'declaration' | 'suppression';
 
+/** Another rule's finding on the same root cause, kept inside the surviving finding. */
+export interface RelatedFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  fingerprint: string;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -47,6 +55,13 @@ export interface Finding {
   owasp: string[];
   /** Stable hash of the rule id and the identity facts that make the finding. */
   fingerprint: string;
+  /** What the finding is about, as root-cause keys (grant:…, credential:…, trust:…, or a rule's
+   * own key): findings of one identity and family sharing a key are folded into one. */
+  rootCause?: string[];
+  /** What the finding's rules say about it beyond the family: agent, permanent, org-wide, escalation… */
+  tags?: string[];
+  /** Findings of other angles on the same root cause, folded into this one. */
+  related?: RelatedFinding[];
   /** Set when a suppression mutes the finding: it stays in every report but never fails CI. */
   suppression?: { reason: string; expires?: string; source: string };
   /** With a baseline: new since the baseline, or already there. */

@@ -39,7 +39,9 @@ export interface Owner {
   /** Provider-qualified id where known (an Entra object id, a GitHub login, an e-mail). */
   id: string;
   name?: string;
-  kind: 'user' | 'group' | 'team' | 'service-principal' | 'unknown';
+  /** 'resource': the resource or service the identity belongs to (a managed identity's VM, a
+   * service-linked role's service), which lives and dies with it. */
+  kind: 'user' | 'group' | 'team' | 'service-principal' | 'resource' | 'unknown';
   /** Where we learned of the owner: an API relationship, a tag/label, or the agents manifest. */
   source: 'api' | 'tag' | 'manifest';
   /** false when the owner no longer exists in the directory; undefined when we cannot tell. */
@@ -99,6 +101,8 @@ export type Risk =
 export interface Entitlement {
   /** Actions, roles or scopes exactly as the provider names them (s3:GetObject, roles/editor, contents:write). */
   permissions: string[];
+  /** Actions excluded from `permissions` (AWS NotAction): the grant allows everything else. */
+  notPermissions?: string[];
   /** What the grant applies to: a resource ARN/name, a project, an org, '*' for everything. */
   resource: string;
   /** How wide the resource is: one resource, a whole container, the org/tenant, or everything. */
@@ -127,6 +131,8 @@ export interface Entitlement {
   risks: Risk[];
   /** For delegated grants: whose authority the identity acts with ('AllPrincipals' or a user id). */
   onBehalfOf?: string;
+  /** Set when the grant can never take effect (a time window that already closed): why. */
+  ineffective?: string;
   /** The effect; Deny statements are kept so later analysis can subtract them. */
   effect?: 'allow' | 'deny';
 }
@@ -142,6 +148,13 @@ export interface Trust {
   /** For account/principal trust: whether the principal is outside the identity's container. */
   external?: boolean;
   condition?: string;
+  /** What the condition demands of whoever acts: 'mfa' (a person signed in with MFA),
+   * 'external-id' (the vendor pattern for third parties), 'source' (a named source account or ARN),
+   * 'organization' (a principal of the organisation). */
+  gates?: Array<'mfa' | 'external-id' | 'source' | 'organization'>;
+  /** For federated trust: the token protocol, and the audience the trust requires when it names one. */
+  protocol?: 'oidc' | 'saml';
+  audience?: string;
 }
 
 export type Verdict = 'agent' | 'automation' | 'human' | 'unknown';

@@ -5,6 +5,7 @@ import type { ScanResult } from '../scan/analyse.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { summarize } from './summary.js';
 import { driftCounts, identityLines } from './drift-text.js';
+import { isProviderManaged } from '../facts/provider-managed.js';
 import { compactTable, familyCounts, severityCounts, SEVERITY_LABEL, shortName, verdictCounts } from './text.js';
 
 export interface TableOptions {
@@ -87,7 +88,8 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
   const w = Math.max(80, opts.width);
   if (scan.drift) out.push(...driftSection(scan.drift, paint, w));
 
-  const agents = scan.identities.filter((i) => i.agent.verdict === 'agent');
+  // The provider's own identities are inventory (in JSON), not something to act on here.
+  const agents = scan.identities.filter((i) => i.agent.verdict === 'agent' && !isProviderManaged(i));
   if (agents.length) {
     out.push(paint('bold', `AI agents (${agents.length})`));
     const shown = agents.slice(0, TABLE_ROWS_PER_SECTION);
@@ -106,7 +108,7 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
     const group = active.filter((f) => f.severity === severity);
     if (!group.length) continue;
     out.push(paint(severity, `${SEVERITY_LABEL[severity]} (${group.length})`));
-    out.push(findingTable(w, group, (f) => (f.baselineState === 'new' ? ' [new]' : '')), '');
+    out.push(findingTable(w, foldOwnerless(group, scan.identities), (f) => (f.baselineState === 'new' ? ' [new]' : '')), '');
   }
   if (!active.length) out.push('No findings.', '');
   const muted = scan.findings.filter((f) => f.suppression);
@@ -132,6 +134,36 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
       (isIncomplete(scan) ? ' — PARTIAL' : ''),
   );
   return `${out.join('\n')}\n`;
+}
+
+const FOLDED_RULE = 'no-owner';
+
+/** Identities without an owner, one line per provider and container with a count and the first
+ * few names; every finding stays in the JSON report. One or two stay as they are. */
+function foldOwnerless(rows: Finding[], identities: Identity[]): Finding[] {
+  const containers = new Map(identities.map((i) => [i.id, i.container]));
+  const groups = new Map<string, Finding[]>();
+  for (const f of rows) {
+    if (f.ruleId !== FOLDED_RULE || f.baselineState === 'new') continue;
+    const c = containers.get(f.identityId);
+    const key = `${f.provider}\u0000${c?.name ?? c?.id ?? ''}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(f);
+  }
+  const folded = new Map<Finding, Finding | null>();
+  for (const [key, group] of groups) {
+    if (group.length < 3) continue;
+    const container = key.split('\u0000')[1];
+    const names = group.map((f) => shortName(f.identityName));
+    const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+    folded.set(group[0], {
+      ...group[0],
+      identityName: `${group.length} identities in ${container}`,
+      message: `no owner recorded: ${shown} (all listed in the JSON report)`,
+    });
+    for (const f of group.slice(1)) folded.set(f, null);
+  }
+  return rows.flatMap((f) => (folded.has(f) ? (folded.get(f) ? [folded.get(f)!] : []) : [f]));
 }
 
 /** The rule column fits the longest rule id; the rest is shared by identity and message. */

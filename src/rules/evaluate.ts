@@ -7,6 +7,9 @@ import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
 import type { RuleSpec } from './schema.js';
+import { consolidateFindings } from './consolidate.js';
+import { grantRootKey } from '../model/root-cause.js';
+import { isProviderManaged } from '../facts/provider-managed.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -32,6 +35,8 @@ interface Item {
   key: string;
   /** What the fingerprint is made of, when steadier than `key`. */
   stableKey?: string;
+  /** The root-cause key the item stands for unless the rule names others. */
+  rootKey?: string;
   credentialId?: string;
   vars: Record<string, unknown>;
 }
@@ -79,11 +84,22 @@ export function evaluateRules(
   };
 
   for (const identity of identities) {
+    // The provider's own identities are inventory, never findings: nobody here can own or change them.
+    if (isProviderManaged(identity)) continue;
     const declared = inputs.manifest?.declared.get(identity.id);
     // Each credential in the identity's list carries its computed facts too (ages, expiry), so
     // identity rules can reason over all of them at once.
     const credentials = identity.credentials.map((c) => ({ ...c, ...credentialFacts(c, now) }));
-    const identityVar = toCel({ ...identity, credentials, ...facts.get(identity.id)!, ...(declared && { declared }) });
+    const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
+    const trustedBy = identity.trustedBy.map((t) => ({ ...t, rootKey: `trust:${trustKey(t)}` }));
+    const identityVar = toCel({
+      ...identity,
+      credentials,
+      entitlements,
+      trustedBy,
+      ...facts.get(identity.id)!,
+      ...(declared && { declared }),
+    });
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
     const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, now, undeclared));
@@ -102,7 +118,8 @@ export function evaluateRules(
       for (const s of inputs.suppressions ?? []) run(rule, suppressionIdentity(s), suppressionItem(s));
     }
   }
-  return { findings, errors: [...errors.values()] };
+  const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
+  return { findings: consolidateFindings(findings, precedence), errors: [...errors.values()] };
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
@@ -137,6 +154,11 @@ const suppressionItem = (s: SuppressionView): Item => ({
   vars: { suppression: toCel(s) },
 });
 
+/** A trust's identity across scans: the statement or binding, the principal and its subject. */
+export function trustKey(t: Trust): string {
+  return `${t.via}:${t.principal}${t.subject ? `#${t.subject}` : ''}`;
+}
+
 /** A grant's identity across scans: what grants it and on what, not its permissions (which may change). */
 export function entitlementKey(e: Entitlement): string {
   return `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}${e.effect === 'deny' ? ':deny' : ''}`;
@@ -158,22 +180,31 @@ function targetItems(
         type,
         key: c.id,
         ...(c.stableId ? { stableKey: c.stableId } : {}),
+        rootKey: `credential:${c.id}`,
         credentialId: c.id,
         vars: { ...base, credential: toCel({ ...c, ...credentialFacts(c, now) }) },
       }));
     case 'entitlement':
-      return identity.entitlements.map((e: Entitlement) => ({
-        type,
-        key: entitlementKey(e),
-        vars: { ...base, entitlement: toCel(undeclared ? { ...e, undeclared: undeclared.get(e) ?? [] } : e) },
-      }));
+      // A grant that can no longer take effect (its window closed) is no finding's root cause.
+      return identity.entitlements.filter((e) => !ineffective(e, now)).map((e: Entitlement) => {
+        const rootKey = grantRootKey(identity, e);
+        return {
+          type,
+          key: entitlementKey(e),
+          rootKey,
+          vars: { ...base, entitlement: toCel({ ...e, rootKey, ...(undeclared ? { undeclared: undeclared.get(e) ?? [] } : {}) }) },
+        };
+      });
     case 'trust':
-      return identity.trustedBy.map((t: Trust) => ({
-        type,
-        key: `${t.via}:${t.principal}${t.subject ? `#${t.subject}` : ''}`,
-        vars: { ...base, trust: toCel(t) },
-      }));
+      return identity.trustedBy.map((t: Trust) => {
+        const rootKey = `trust:${trustKey(t)}`;
+        return { type, key: trustKey(t), rootKey, vars: { ...base, trust: toCel({ ...t, rootKey }) } };
+      });
   }
+}
+
+function ineffective(e: Entitlement, now: string): boolean {
+  return e.ineffective !== undefined || (!e.standing && e.expiresAt !== undefined && Date.parse(e.expiresAt) <= Date.parse(now));
 }
 
 function render(parts: Array<string | CompiledExpression>, context: Record<string, unknown>): string {
@@ -204,7 +235,7 @@ function makeFinding(
     ruleId: rule.id,
     title: rule.title,
     family: rule.family,
-    severity,
+    severity: rule.severityExprs.find((s) => s.when(context) === true)?.severity ?? severity,
     provider: identity.provider,
     identityId: identity.id,
     identityName: identity.name,
@@ -215,7 +246,17 @@ function makeFinding(
     remediation: { text: rule.remediation.text.trim(), ...(command ? { command } : {}) },
     owasp: rule.owasp,
     fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
+    rootCause: rootCauseOf(rule, item, context),
+    ...(rule.tags.length ? { tags: [...rule.tags] } : {}),
   };
+}
+
+/** The rule's own root-cause keys, else the item's; a rule that names none stands alone. */
+function rootCauseOf(rule: CompiledRule, item: Item, context: Record<string, unknown>): string[] {
+  const fallback = item.rootKey ?? `rule:${rule.id}`;
+  if (!rule.rootCauseExpr) return [fallback];
+  const keys = [fromCel(rule.rootCauseExpr(context))].flat(Infinity).filter((k): k is string => typeof k === 'string' && k !== '');
+  return keys.length ? [...new Set(keys)].sort() : [fallback];
 }
 
 /** A fix command is a convenience: when a placeholder has no value on this identity, leave it out

@@ -11,6 +11,8 @@ export interface CompiledRule extends RuleSpec {
   builtin: boolean;
   test: CompiledExpression;
   evidenceExprs: Array<[string, CompiledExpression]>;
+  rootCauseExpr?: CompiledExpression;
+  severityExprs: Array<{ when: CompiledExpression; severity: RuleSpec['severity'] }>;
   /** The message split into literal text and compiled `{{ expr }}` placeholders. */
   messageParts: Array<string | CompiledExpression>;
   commandParts?: Partial<Record<string, Array<string | CompiledExpression>>>;
@@ -74,6 +76,8 @@ export function compileRule(file: string, builtin = false): CompiledRule {
     builtin,
     test: compile('condition', spec.condition),
     evidenceExprs: Object.entries(spec.evidence).map(([k, v]) => [k, compile(`evidence.${k}`, v)]),
+    severityExprs: spec.severityWhen.map((s, i) => ({ when: compile(`severityWhen[${i}].when`, s.when), severity: s.severity })),
+    rootCauseExpr: spec.rootCause ? compile('rootCause', spec.rootCause) : undefined,
     messageParts: template('message', spec.message),
     commandParts: commands
       ? Object.fromEntries(Object.entries(commands).map(([p, c]) => [p, template(`remediation.commands.${p}`, c!)]))

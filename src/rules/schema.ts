@@ -32,6 +32,20 @@ export const ruleSchema = z.strictObject({
   condition: celExpression,
   /** The finding's message; `{{ expr }}` placeholders are CEL expressions. */
   message: z.string().min(1),
+  /** What the finding is about, as one or more root-cause keys (a CEL string or list, lists of lists
+   * are flattened): grant:…, credential:…, trust:…. Findings of one identity and family that share a
+   * key become one. Defaults to the target's own key; for identity rules, to the rule's own. */
+  rootCause: celExpression.optional(),
+  /** Severity that depends on the item: the first entry whose CEL `when` holds sets it (an
+   * ExternalId-guarded vendor trust is info, a PIM-eligible role lower than an active one). */
+  severityWhen: z
+    .array(z.strictObject({ when: celExpression, severity: z.enum(SEVERITIES) }))
+    .default([]),
+  /** Of findings on one root cause with the same severity, the higher precedence survives (and
+   * keeps its fingerprint); a rule that adds an angle to others' findings sets it below 0. */
+  precedence: z.number().int().default(0),
+  /** Labels a finding carries into the one it is folded into (agent, permanent, org-wide, escalation). */
+  tags: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
   /** Named CEL expressions whose values become the finding's evidence. */
   evidence: z.record(z.string(), celExpression).default({}),
 });

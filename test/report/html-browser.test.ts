@@ -78,7 +78,7 @@ describe.skipIf(missing !== undefined)(`HTML report in headless chromium${missin
     });
 
     it('filters the findings table as you type', async () => {
-      const rule = 'gcp-user-managed-key';
+      const rule = 'no-owner';
       await w.page.fill('#findings-search', rule);
       expect(await column(3)).toEqual(report.findings.filter((f) => f.ruleId === rule).map((f) => f.ruleId));
       // Every word must match: a provider and a family together.

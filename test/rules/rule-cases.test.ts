@@ -19,6 +19,8 @@ interface Case {
   others?: Array<Partial<Identity> & { verdict?: Identity['agent']['verdict'] }>;
   params?: Record<string, unknown>;
   collectedAt?: string;
+  /** The severity every finding of the case must have (rules may set it per item). */
+  severity?: string;
   /** Substrings the finding's message must contain. */
   message?: string[];
   /** An agents manifest (as agents.yaml holds it) to evaluate with. */
@@ -75,6 +77,7 @@ describe('built-in rules', () => {
           if (expected === undefined) expect(mine.length).toBeGreaterThan(0);
           else expect(mine.length).toBe(expected);
           for (const text of c.message ?? []) expect(mine.map((f) => f.message).join('\n')).toContain(text);
+          if (c.severity) expect(mine.map((f) => f.severity)).toEqual(mine.map(() => c.severity));
           for (const f of mine) {
             expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
             expect(f.message).not.toMatch(/undefined|null/);

@@ -36,7 +36,11 @@ export function conditionFacts(condition: PolicyCondition | undefined): Conditio
     for (const [key, raw] of Object.entries(block)) {
       const values = Array.isArray(raw) ? raw : [raw];
       const k = key.toLowerCase();
-      if ((k === 'aws:currenttime' || k === 'aws:epochtime') && /^(Date|Numeric)/.test(base)) {
+      // Only sessions whose token was issued before a date: once that date is past, no new session qualifies.
+      if (k === 'aws:tokenissuetime' && /^DateLessThan/.test(base)) {
+        bound = true;
+        for (const end of values.map(toIso)) if (end && (!expiresAt || end < expiresAt)) expiresAt = end;
+      } else if ((k === 'aws:currenttime' || k === 'aws:epochtime') && /^(Date|Numeric)/.test(base)) {
         bound = true;
         if (/LessThan/.test(base)) {
           for (const end of values.map(toIso)) if (end && (!expiresAt || end < expiresAt)) expiresAt = end;

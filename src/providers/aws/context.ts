@@ -7,6 +7,8 @@ import type { CredentialReportRow } from './wire.js';
 export interface AccountContext {
   source: SourceReader;
   account: string;
+  /** The bundle's clock: a time window that closed before it makes a grant ineffective. */
+  now: string;
   container: Container;
   details?: AuthorizationDetails;
   /** Credential report rows by user name (including <root_account>). */

@@ -30,6 +30,7 @@ export const normalizeAws: Normalizer = (source) => {
   const ctx: AccountContext = {
     source,
     account: source.scope,
+    now: source.collectedAt,
     container: accountContainer(source),
     details: readAuthorizationDetails(source),
     report: readCredentialReport(source),

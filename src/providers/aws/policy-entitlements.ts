@@ -71,6 +71,7 @@ export function statementEntitlement(s: PolicyStatement, via: Entitlement['via']
   const entitlement: Entitlement = {
     // NotAction grants everything but the listed actions: "*", with the exclusions in `condition`.
     permissions: s.Action ?? ['*'],
+    ...(s.Action ? {} : { notPermissions: s.NotAction ?? [] }),
     resource: resources.join(', '),
     scope: widest(resources.map(resourceScope)),
     via,
@@ -96,7 +97,7 @@ function mergedCondition(parts: Entitlement[]): string | undefined {
 /** Statements of one policy with the same effect on the same resources, as one grant. */
 function merge(parts: Entitlement[]): Entitlement {
   if (parts.length === 1) return parts[0];
-  const { condition: _c, expiresAt: _e, ...first } = parts[0];
+  const { condition: _c, expiresAt: _e, notPermissions: _n, ...first } = parts[0];
   const merged: Entitlement = {
     ...first,
     permissions: [...new Set(parts.flatMap((p) => p.permissions))],
@@ -106,6 +107,9 @@ function merge(parts: Entitlement[]): Entitlement {
   };
   const condition = mergedCondition(parts);
   if (condition) merged.condition = condition;
+  // NotAction parts allow everything but their lists; named actions of other parts stay in `permissions`.
+  const excluded = parts.filter((p) => p.notPermissions);
+  if (excluded.length) merged.notPermissions = [...new Set(excluded.flatMap((p) => p.notPermissions!))];
   // Bound parts only: the whole grant ends when its last window does.
   const ends = parts.map((p) => p.expiresAt);
   if (!merged.standing && ends.every((e) => e !== undefined)) merged.expiresAt = (ends as string[]).sort().at(-1);

@@ -42,6 +42,7 @@ export const RISKY_ACTIONS: RiskyAction[] = [
   { action: 'ssm:GetParameter', risks: ['credential-exposure'] }, // SecureString parameters hold secrets
   { action: 'ssm:GetParameters', risks: ['credential-exposure'] },
   { action: 'ssm:GetParametersByPath', risks: ['credential-exposure'] },
+  { action: 'kms:Decrypt', risks: ['credential-exposure', 'data-exfiltration'] }, // every secret and object encrypted under the account's keys
   { action: 'redshift:GetClusterCredentialsWithIAM', risks: ['credential-exposure'] },
   { action: 'cognito-identity:GetCredentialsForIdentity', risks: ['credential-exposure'] },
   { action: 'lightsail:GetInstanceAccessDetails', risks: ['credential-exposure'] },

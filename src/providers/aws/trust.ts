@@ -51,19 +51,56 @@ function subjects(condition: PolicyCondition | undefined, issuer: string): strin
   return found;
 }
 
+/** Values a condition requires of a key under a string, boolean or numeric operator; IfExists
+ * operators pass when the key is absent, so they require nothing. */
+function required(condition: PolicyCondition | undefined, key: string, operators: RegExp): string[] {
+  const found: string[] = [];
+  for (const [operator, block] of Object.entries(condition ?? {})) {
+    if (operator.endsWith('IfExists') || !operators.test(operator.replace(/^For(AllValues|AnyValue):/, ''))) continue;
+    for (const [k, v] of Object.entries(block)) if (k.toLowerCase() === key) found.push(...[v].flat().map(String));
+  }
+  return found;
+}
+
+/** What a trust statement's condition demands of the caller. */
+export function trustGates(condition: PolicyCondition | undefined): NonNullable<Trust['gates']> {
+  const gates: NonNullable<Trust['gates']> = [];
+  if (required(condition, 'aws:multifactorauthpresent', /^Bool$/).includes('true') || required(condition, 'aws:multifactorauthage', /^Numeric/).length) {
+    gates.push('mfa');
+  }
+  if (required(condition, 'sts:externalid', /^String(Equals|Like)/).length) gates.push('external-id');
+  if (['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceowner'].some((k) => required(condition, k, /^(String|Arn)(Equals|Like)/).length)) {
+    gates.push('source');
+  }
+  if (['aws:principalorgid', 'aws:principalorgpaths'].some((k) => required(condition, k, /^String(Equals|Like)/).length)) {
+    gates.push('organization');
+  }
+  return gates;
+}
+
+const SAML_PROVIDER = /:saml-provider\//;
+
 function principalTrusts(p: PolicyPrincipal, s: PolicyStatement, account: string, via: string): Trust[] {
   const condition = s.Condition ? JSON.stringify(s.Condition) : undefined;
-  const withCommon = (t: Omit<Trust, 'via' | 'condition'>): Trust => dropUndefined({ ...t, via, condition });
+  const gates = trustGates(s.Condition);
+  const withCommon = (t: Omit<Trust, 'via' | 'condition'>): Trust =>
+    dropUndefined({ ...t, via, condition, gates: gates.length ? gates : undefined });
   if (p === '*') return [withCommon({ principal: '*', kind: 'any', external: true })];
   const trusts: Trust[] = [];
   for (const [type, values] of Object.entries(p)) {
     for (const value of values) {
       if (type === 'AWS') trusts.push(withCommon(awsPrincipal(value, account)));
       else if (type === 'Service') trusts.push(withCommon({ principal: value, kind: 'service' }));
-      else if (type === 'Federated') {
+      else if (type === 'Federated' && SAML_PROVIDER.test(value)) {
+        // SAML assertions carry no subject to pin; the trust is judged by the audience it requires.
+        const audience = required(s.Condition, 'saml:aud', /^String(Equals|Like)/)[0];
+        trusts.push(withCommon({ principal: value, kind: 'federated', protocol: 'saml', audience }));
+      } else if (type === 'Federated') {
+        const audience = required(s.Condition, `${issuerOf(value)}:aud`.toLowerCase(), /^String(Equals|Like)/)[0];
+        const oidc = { protocol: 'oidc' as const, audience };
         const pinned = subjects(s.Condition, issuerOf(value));
-        if (pinned.length === 0) trusts.push(withCommon({ principal: value, kind: 'federated' }));
-        for (const subject of pinned) trusts.push(withCommon({ principal: value, kind: 'federated', subject }));
+        if (pinned.length === 0) trusts.push(withCommon({ principal: value, kind: 'federated', ...oidc }));
+        for (const subject of pinned) trusts.push(withCommon({ principal: value, kind: 'federated', subject, ...oidc }));
       } else {
         // CanonicalUser and any future principal type: an account-level principal we cannot place.
         trusts.push(withCommon({ principal: value, kind: 'account' }));

@@ -51,7 +51,7 @@ function userPolicies(details: AuthorizationDetails, located: Located<UserDetail
 function userAnalysis(ctx: AccountContext, details: AuthorizationDetails, located: Located<UserDetail>) {
   const user = located.item;
   const held = userPolicies(details, located);
-  const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account };
+  const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account, now: ctx.now };
   return analyseHolder(details, who, held, user.PermissionsBoundary?.PermissionsBoundaryArn);
 }
 

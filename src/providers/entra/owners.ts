@@ -76,6 +76,7 @@ const TRUST_KIND: Record<Owner['kind'], Trust['kind']> = {
   group: 'group',
   'service-principal': 'app',
   team: 'group',
+  resource: 'service',
   unknown: 'user',
 };
 

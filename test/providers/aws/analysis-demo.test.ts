@@ -23,7 +23,9 @@ const byName = (name: string) => {
 };
 const summary = (name: string) => byName(name).attributes.effectivePermissions as EffectiveSummary;
 const paths = (name: string) => byName(name).attributes.escalationPaths as EscalationPath[];
-const fired = (ruleId: string) => findings.filter((f) => f.ruleId === ruleId).map((f) => f.identityName).sort();
+// A rule judged an identity when its finding stands alone or was folded into another on the same root cause.
+const fired = (ruleId: string) =>
+  findings.filter((f) => f.ruleId === ruleId || f.related?.some((r) => r.ruleId === ruleId)).map((f) => f.identityName).sort();
 
 beforeAll(() => {
   identities = classifyAll(normalizeAws(demoReader()), loadPatterns());

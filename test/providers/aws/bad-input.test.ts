@@ -115,7 +115,7 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     const identities = normalizeAws(reader(bundleDir, [failed('iam:GetAccountAuthorizationDetails')]));
     expect(identities.map((i) => i.name)).toEqual([
       'root', 'ci-deployer', 'jane.doe', 'old-chatbot', 'reporting-bot', 'svc-llm-ingest',
-      'bedrock-triage-agent', 'gha-terraform-plan', 'github-actions-deploy',
+      'AWSServiceRoleForSupport', 'bedrock-triage-agent', 'gha-terraform-plan', 'github-actions-deploy',
     ]);
     const triage = identities.find((i) => i.name === 'bedrock-triage-agent')!;
     expect(triage.entitlements.map((e) => e.via.name)).toEqual(['triage-automation']);
@@ -160,7 +160,7 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, REPORT));
     const identities = normalizeAws(reader(bundleDir, [failed('iam:GetCredentialReport')]));
-    expect(identities).toHaveLength(16);
+    expect(identities).toHaveLength(20);
     expect(identities.some((i) => i.kind === 'root')).toBe(false);
     const jane = identities.find((i) => i.name === 'jane.doe')!;
     expect(jane.human).toBe(false);

@@ -63,6 +63,7 @@ describe('escalation paths', () => {
         permissions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
         description: expect.any(String),
         scope: 'any',
+        grants: ['grant:inline-policy::lambda', 'grant:inline-policy::pass'],
       },
     ]);
   });
@@ -146,5 +147,15 @@ describe('escalation paths', () => {
 
   it('reports no paths for a principal that already holds every action on every resource', () => {
     expect(paths(principal('iam-role', [policy('AdministratorAccess', allow(['*']))]))).toEqual([]);
+  });
+});
+
+describe('UpdateAssumeRolePolicy', () => {
+  it('alone is an escalation: a trust naming the principal itself needs no sts:AssumeRole', () => {
+    expect(ids(principal('iam-user', [policy('p', allow(['iam:UpdateAssumeRolePolicy']))]))).toContain('iam-update-assume-role-policy-alone');
+    // With sts:AssumeRole too, the classic pair is reported once, not both.
+    const both = ids(principal('iam-role', [policy('p', allow(['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']))]));
+    expect(both).toContain('iam-update-assume-role-policy');
+    expect(both).not.toContain('iam-update-assume-role-policy-alone');
   });
 });

@@ -18,12 +18,42 @@ beforeAll(() => {
 });
 
 describe('AWS demo account', () => {
-  it('holds the root user, five IAM users and eleven roles; the service-linked role is left out', () => {
-    expect(identities).toHaveLength(17);
+  it('holds the root user, five IAM users and fifteen roles; the service-linked role is provider-managed', () => {
+    expect(identities).toHaveLength(21);
     const kinds = identities.reduce<Record<string, number>>((n, i) => ({ ...n, [i.kind]: (n[i.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 11 });
-    expect(identities.map((i) => i.name)).not.toContain('AWSServiceRoleForSupport');
-    expect(new Set(identities.map((i) => i.id)).size).toBe(17);
+    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 15 });
+    expect(byName('AWSServiceRoleForSupport')).toMatchObject({
+      owners: [{ id: 'support.amazonaws.com', kind: 'resource', source: 'api' }],
+      attributes: { providerManaged: 'AWS service-linked role of support.amazonaws.com' },
+    });
+    expect(new Set(identities.map((i) => i.id)).size).toBe(21);
+  });
+
+  it('roles only people reach are human: MFA in every trust, an Identity Center SAML sign-in', () => {
+    expect(byName('platform-admin')).toMatchObject({ human: true, attributes: { humanGate: 'every trust requires MFA' } });
+    expect(byName('platform-admin').trustedBy[0].gates).toEqual(['mfa']);
+    const sso = identities.find((i) => i.name.startsWith('AWSReservedSSO_ReadOnly'))!;
+    expect(sso).toMatchObject({ human: true, attributes: { humanGate: 'IAM Identity Center permission set' } });
+    expect(sso.trustedBy[0]).toMatchObject({ protocol: 'saml', audience: 'https://signin.aws.amazon.com/saml' });
+    expect(byName('vendor-audit').trustedBy[0].gates).toEqual(['external-id']);
+    expect(byName('bedrock-triage-agent').human).toBe(false);
+  });
+
+  it('a grant whose time window closed before the collection is listed but ineffective', () => {
+    const [grant] = byName('data-migration-2025').entitlements;
+    expect(grant).toMatchObject({ level: 'read', risks: [], standing: false, ineffective: 'its time window ended 2025-06-30T00:00:00.000Z' });
+    expect(byName('data-migration-2025').attributes.effectivePermissions).toMatchObject({ actions: 0 });
+  });
+
+  it('a permissions boundary is said in one line: what it leaves of what the policies grant', () => {
+    expect(byName('sandbox-runner').attributes.limitedBy).toMatch(/^permissions boundary acme-sandbox-boundary leaves \d+ of \d+ granted actions \(cloudwatch, dynamodb, logs, s3\)$/);
+    expect(byName('legacy-break-glass').attributes.limitedBy).toBeUndefined();
+  });
+
+  it('NotAction is kept as what the grant excludes', () => {
+    const power = byName('bedrock-triage-agent').entitlements.find((e) => e.via.name === 'PowerUserAccess')!;
+    expect(power.permissions).toEqual(expect.arrayContaining(['*', 'iam:CreateServiceLinkedRole']));
+    expect(power.notPermissions).toEqual(expect.arrayContaining(['iam:*', 'organizations:*']));
   });
 
   it('qualifies ids by account, names the account by its alias, and leaves classification for later', () => {

@@ -117,7 +117,7 @@ describe('conditions and standing', () => {
       via,
     );
     expect(grants.map((g) => [g.effect, g.resource, g.permissions, g.level, g.risks])).toEqual([
-      ['allow', '*', ['s3:GetObject', 'iam:PassRole', 'kms:Decrypt'], 'write', ['privilege-escalation', 'data-exfiltration']],
+      ['allow', '*', ['s3:GetObject', 'iam:PassRole', 'kms:Decrypt'], 'write', ['privilege-escalation', 'data-exfiltration', 'credential-exposure']],
       ['allow', 'arn:aws:s3:::b/*', ['s3:PutObject'], 'write', []],
       ['deny', '*', ['s3:DeleteObject'], 'write', []],
     ]);

@@ -6,6 +6,33 @@ const ACCOUNT = '314159265358';
 const trust = (...Statement: PolicyStatement[]) => trustFromDocument({ Statement }, ACCOUNT);
 
 describe('trust policies', () => {
+  it('reads what a condition demands: MFA, an external id, a source, the organisation; IfExists demands nothing', () => {
+    const gated = (Condition: PolicyStatement['Condition']) =>
+      trust({ Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { AWS: ['arn:aws:iam::210987654321:root'] }, Condition })[0].gates;
+    expect(gated({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })).toEqual(['mfa']);
+    expect(gated({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } })).toEqual(['mfa']);
+    expect(gated({ BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } })).toBeUndefined();
+    expect(gated({ Bool: { 'aws:MultiFactorAuthPresent': 'false' } })).toBeUndefined();
+    expect(gated({ StringEquals: { 'sts:ExternalId': 'x-1' } })).toEqual(['external-id']);
+    expect(gated({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc', 'aws:SourceAccount': '210987654321' } })).toEqual(['source', 'organization']);
+    expect(gated(undefined)).toBeUndefined();
+  });
+
+  it('judges a SAML trust by its audience, never by a subject', () => {
+    const provider = `arn:aws:iam::${ACCOUNT}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`;
+    const [sso] = trust({
+      Effect: 'Allow',
+      Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+      Principal: { Federated: [provider] },
+      Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+    });
+    expect(sso).toMatchObject({ kind: 'federated', protocol: 'saml', audience: 'https://signin.aws.amazon.com/saml' });
+    expect(sso.subject).toBeUndefined();
+    const [open] = trust({ Effect: 'Allow', Action: ['sts:AssumeRoleWithSAML'], Principal: { Federated: [provider] } });
+    expect(open).toMatchObject({ protocol: 'saml' });
+    expect(open.audience).toBeUndefined();
+  });
+
   it('places AWS principals as account, role or user, inside or outside the account', () => {
     const trusts = trust({
       Effect: 'Allow',
@@ -49,7 +76,8 @@ describe('trust policies', () => {
     });
     expect(eks[0].subject).toBe('system:serviceaccount:agents:triage');
     const google = trust({ Effect: 'Allow', Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: ['accounts.google.com'] } });
-    expect(google).toEqual([{ principal: 'accounts.google.com', kind: 'federated', via: 'AssumeRolePolicyDocument.Statement[0]' }]);
+    expect(google).toEqual([{ principal: 'accounts.google.com', kind: 'federated', protocol: 'oidc', via: 'AssumeRolePolicyDocument.Statement[0]' }]);
+    expect(pinned[0]).toMatchObject({ protocol: 'oidc', audience: 'sts.amazonaws.com' });
   });
 
   it('keeps wildcard subjects as written, so a repo:org/* or "*" pin is still seen as unpinned', () => {

@@ -217,6 +217,20 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'others',
     description: "rewrite a powerful role's trust policy to trust itself, then assume the role",
     refs: ['rhino-14', 'iam-014'],
+    family: 'update-assume-role-policy',
+  },
+  {
+    // A same-account trust policy that names the principal's own ARN allows the AssumeRole by
+    // itself: the principal needs no sts:AssumeRole in its own policies.
+    id: 'iam-update-assume-role-policy-alone',
+    name: 'UpdateAssumeRolePolicy (trust naming itself)',
+    category: 'principal-access',
+    requires: ['iam:UpdateAssumeRolePolicy'],
+    target: role('iam:UpdateAssumeRolePolicy'),
+    reach: 'others',
+    description: "rewrite a powerful role's trust policy to name its own ARN, which lets it assume the role without any sts:AssumeRole permission",
+    refs: ['iam-014'],
+    family: 'update-assume-role-policy',
   },
   {
     id: 'iam-create-access-key',

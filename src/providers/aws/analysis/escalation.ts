@@ -3,6 +3,7 @@ import type { EffectivePermissions, Grant } from './effective.js';
 import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
 import { globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
+import { grantRootKey } from '../../../model/root-cause.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
 
 // Privilege-escalation paths of one principal: each published method whose every required
@@ -24,6 +25,8 @@ export interface EscalationPath {
   resources?: string[];
   /** Some permission of the path is allowed only under a condition (or a conditional Deny may refuse it). */
   conditional?: true;
+  /** The policies whose grants make the path, as root-cause keys: the path is a finding about them. */
+  grants: string[];
 }
 
 const ANY = '\u0001any';
@@ -99,6 +102,9 @@ function scopeOf(
   return others.length ? { scope: 'limited', resources: others } : undefined;
 }
 
+const grantKeyOf = (via: Grant['via']) =>
+  grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
+
 export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
   const paths: EscalationPath[] = [];
   const families = new Set<string>();
@@ -133,6 +139,7 @@ export function escalationPaths(effective: EffectivePermissions, subject: Subjec
       description: method.description,
       ...scope,
       ...(conditional ? { conditional: true as const } : {}),
+      grants: [...new Set(chosen.flatMap((c) => c.use.grants.map((g) => grantKeyOf(g.via))))].sort(),
     });
   }
   return paths;

@@ -1,5 +1,6 @@
 import type { Entitlement } from '../../../model/inventory.js';
 import { policyEntitlements } from '../policy-entitlements.js';
+import { liveDocument, withEndedWindow } from '../time-windows.js';
 import type { PolicyDocument } from '../wire.js';
 import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
@@ -22,6 +23,8 @@ export interface PrincipalInput {
   /** ARNs of the managed policies it holds, directly or through groups. */
   managedPolicyArns: string[];
   boundary?: { arn: string; doc?: PolicyDocument };
+  /** The collection time: statements whose time window closed before it grant nothing. */
+  now?: string;
 }
 
 export interface PrincipalAnalysis {
@@ -32,9 +35,10 @@ export interface PrincipalAnalysis {
 }
 
 export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
+  const live = (doc: PolicyDocument) => (input.now ? liveDocument(doc, input.now) : doc);
   const effective = new EffectivePermissions({
-    policies: input.policies,
-    boundary: input.boundary?.doc,
+    policies: input.policies.map((p) => ({ ...p, doc: live(p.doc) })),
+    boundary: input.boundary?.doc && live(input.boundary.doc),
     variables: input.kind === 'iam-user' ? { 'aws:username': input.name } : {},
   });
   const subject: Subject = {
@@ -46,7 +50,9 @@ export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
     customerPolicyArns: input.managedPolicyArns.filter((arn) => !/^arn:[^:]+:iam::aws:/.test(arn)),
     hasBoundary: input.boundary !== undefined,
   };
-  const entitlements = input.policies.flatMap((p) => policyEntitlements(p.doc, p.via, effective, subject));
+  const entitlements = input.policies
+    .flatMap((p) => policyEntitlements(p.doc, p.via, effective, subject))
+    .map((e) => (input.now ? withEndedWindow(e, input.now) : e));
   const summary = summarise(effective, subject);
   // Holding every action on every resource already, there is nothing to escalate to.
   const escalation = summary.allActions && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
