@@ -260,11 +260,23 @@ function rootCauseOf(rule: CompiledRule, item: Item, context: Record<string, unk
 }
 
 /** A fix command is a convenience: when a placeholder has no value on this identity, leave it out
- * rather than fail the finding. */
+ * rather than fail the finding. A placeholder that yields a list is a whole command, one word
+ * per element, each quoted (`&&` alone chains two commands); an empty list means no command. */
 function renderCommand(parts: Array<string | CompiledExpression> | undefined, context: Record<string, unknown>) {
   if (!parts) return undefined;
   try {
-    return parts.map((p) => (typeof p === 'string' ? p : shellQuote(display(fromCel(p(context)))))).join('');
+    const words = (value: unknown[]) => value.map((w) => (w === '&&' ? w : shellQuote(display(w)))).join(' ');
+    const out: string[] = [];
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        out.push(p);
+        continue;
+      }
+      const v = fromCel(p(context));
+      if (Array.isArray(v) && v.length === 0) return undefined;
+      out.push(Array.isArray(v) ? words(v) : shellQuote(display(v)));
+    }
+    return out.join('').trim() || undefined;
   } catch {
     return undefined;
   }

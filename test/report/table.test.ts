@@ -23,13 +23,13 @@ describe('renderTable on a large estate', () => {
   it('shows the first rows of a severity and counts the rest by rule', () => {
     const extra = 1234;
     const findings = Array.from({ length: TABLE_ROWS_PER_SECTION + extra }, (_, i) =>
-      makeFinding({ ruleId: i % 3 === 0 ? 'no-owner' : 'credential-too-old', identityName: `id-${i}`, fingerprint: `fp-${i}` }),
+      makeFinding({ ruleId: i % 3 === 0 ? 'credential-unused' : 'credential-too-old', identityName: `id-${i}`, fingerprint: `fp-${i}` }),
     );
     const text = renderTable(makeScan({ findings }), { color: false, width: 120 });
     expect(text).toContain(`MEDIUM (${findings.length})`);
     const rest = findings.slice(TABLE_ROWS_PER_SECTION);
-    const owners = rest.filter((f) => f.ruleId === 'no-owner').length;
-    expect(text).toContain(`… and 1,234 more: credential-too-old ${(extra - owners).toLocaleString('en-US')}, no-owner ${owners}`);
+    const unused = rest.filter((f) => f.ruleId === 'credential-unused').length;
+    expect(text).toContain(`… and 1,234 more: credential-too-old ${(extra - unused).toLocaleString('en-US')}, credential-unused ${unused}`);
     expect(text).toContain('id-499 ');
     expect(text).not.toContain('id-500 ');
     expect(text).toContain(`${findings.length} findings`);

@@ -1,3 +1,5 @@
+import { intFromEnv } from '../../../collect/timeouts.js';
+
 // Tunables of live AWS collection that users rarely change, read from the environment so CI
 // and tests can set them without new flags. AWS_MAX_ATTEMPTS and AWS_RETRY_MODE are the AWS
 // SDKs' own names for the retry settings.
@@ -23,26 +25,16 @@ const DEFAULTS: AwsCollectSettings = {
   keyConcurrency: 4,
 };
 
-function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${name}=${raw}: expected a whole number from ${min} to ${max}`);
-  }
-  return n;
-}
-
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AwsCollectSettings {
   const mode = env.AWS_RETRY_MODE || DEFAULTS.retryMode;
   if (mode !== 'standard' && mode !== 'adaptive') {
     throw new Error(`AWS_RETRY_MODE=${mode}: expected standard or adaptive`);
   }
   return {
-    maxAttempts: intFrom(env, 'AWS_MAX_ATTEMPTS', DEFAULTS.maxAttempts, 1, 20),
+    maxAttempts: intFromEnv(env, 'AWS_MAX_ATTEMPTS', DEFAULTS.maxAttempts, 1, 20),
     retryMode: mode,
-    maxBackoffMs: intFrom(env, 'AGENTSCAN_AWS_MAX_BACKOFF_MS', DEFAULTS.maxBackoffMs, 0, 300_000),
-    reportTimeoutMs: intFrom(env, 'AGENTSCAN_AWS_REPORT_TIMEOUT_MS', DEFAULTS.reportTimeoutMs, 0, 3_600_000),
+    maxBackoffMs: intFromEnv(env, 'AGENTSCAN_AWS_MAX_BACKOFF_MS', DEFAULTS.maxBackoffMs, 0, 300_000),
+    reportTimeoutMs: intFromEnv(env, 'AGENTSCAN_AWS_REPORT_TIMEOUT_MS', DEFAULTS.reportTimeoutMs, 0, 3_600_000),
     keyConcurrency: DEFAULTS.keyConcurrency,
   };
 }
