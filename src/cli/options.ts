@@ -2,13 +2,6 @@ import { InvalidArgumentError } from 'commander';
 import { SEVERITIES, type Severity } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/inventory.js';
 
-export function parseSeverity(value: string): Severity {
-  if (!(SEVERITIES as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}`);
-  }
-  return value as Severity;
-}
-
 /** A --fail-on value: a severity, or `none` to turn the gate off (overriding a config file's failOn). */
 export type FailOn = Severity | 'none';
 

@@ -1,4 +1,3 @@
-import type { BundleWriter } from '../bundle/write.js';
 import type { Provider } from '../model/inventory.js';
 import type { Progress } from './progress.js';
 import type { Shard } from './shard.js';
@@ -17,9 +16,6 @@ export interface LiveRun {
   /** Collect only the scopes of this shard (--shard I/N); see shard.ts. */
   shard?: Shard;
 }
-
-/** One provider's live collector: fills `writer` with its sources and coverage entries. */
-export type LiveCollector<O> = (writer: BundleWriter, opts: O & LiveRun) => Promise<unknown>;
 
 /** Providers that can be collected live, in the order their collections are started. */
 export const LIVE_PROVIDERS: readonly Provider[] = ['aws', 'gcp', 'github', 'entra'];

@@ -28,7 +28,7 @@ export function shardOf(provider: string, scope: string, count: number): number 
   return (h.readUInt32BE(0) % count) + 1;
 }
 
-/** The scopes of `scopes` that this shard collects (all of them without a shard). */
-export function inShard<T extends string>(provider: string, scopes: readonly T[], shard: Shard | undefined): T[] {
-  return shard ? scopes.filter((s) => shardOf(provider, s, shard.count) === shard.index) : [...scopes];
+/** The scopes this shard collects (all of them without a shard); `id` names a scope as it is hashed. */
+export function inShard<T>(provider: string, scopes: readonly T[], shard: Shard | undefined, id: (scope: T) => string = String): T[] {
+  return shard ? scopes.filter((s) => shardOf(provider, id(s), shard.count) === shard.index) : [...scopes];
 }

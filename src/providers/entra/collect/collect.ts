@@ -12,7 +12,7 @@ import { GraphApi } from './graph.js';
 import { settingsFromEnv, type EntraCollectSettings } from './settings.js';
 import { collectTenant } from './tenant.js';
 import { HttpTransport } from './transport.js';
-import { shardOf } from '../../../collect/shard.js';
+import { inShard } from '../../../collect/shard.js';
 
 // Live Entra collection into a bundle: the credential's own tenant or the tenants given, a
 // few at a time. A failed call becomes a coverage entry and the collection goes on; only a
@@ -42,7 +42,7 @@ export async function collectEntra(writer: BundleWriter, opts: EntraCollectOptio
     const homeCalls = new CallLog('entra');
     const all = given ?? [await ownTenant(settings, credentials, transport, homeCalls)];
     // Tenant ids are GUIDs in any case; a domain name is hashed as given.
-    const targets = opts.shard ? all.filter((t) => shardOf('entra', t.toLowerCase(), opts.shard!.count) === opts.shard!.index) : all;
+    const targets = inShard('entra', all, opts.shard, (t) => t.toLowerCase());
     if (opts.shard) log(`entra: shard ${opts.shard.index}/${opts.shard.count}: ${targets.length} of ${all.length} tenants`);
     const concurrency = opts.concurrency ?? DEFAULT_TENANT_CONCURRENCY;
     log(`entra: Graph ${settings.graphUrl}, authority ${settings.authorityHost}${process.env.AZURE_ACCESS_TOKEN ? ' (token from AZURE_ACCESS_TOKEN)' : ''}`);

@@ -3,7 +3,7 @@ import type { BundleWriter } from '../../../bundle/write.js';
 import { CallLog } from '../../../collect/call-log.js';
 import type { LiveRun } from '../../../collect/live.js';
 import { mapPool } from '../../../collect/pool.js';
-import { shardOf } from '../../../collect/shard.js';
+import { inShard } from '../../../collect/shard.js';
 import { silentProgress } from '../../../collect/progress.js';
 import { timeoutsFromEnv } from '../../../collect/timeouts.js';
 import { InputError } from '../../../util/errors.js';
@@ -61,7 +61,7 @@ export async function collectGithub(writer: BundleWriter, opts: GithubCollectOpt
 
   const found = await findTargets(base, credential, opts.orgs, discovery);
   // Logins are case-insensitive on GitHub: the shard of an organization must not depend on how it was typed.
-  const targets = opts.shard ? found.filter((t) => shardOf('github', t.org.toLowerCase(), opts.shard!.count) === opts.shard!.index) : found;
+  const targets = inShard('github', found, opts.shard, (t) => t.org.toLowerCase());
   if (opts.shard) log(`github: shard ${opts.shard.index}/${opts.shard.count}: ${targets.length} of ${found.length} organizations`);
   const concurrency = opts.concurrency ?? DEFAULT_ORG_CONCURRENCY;
   if (targets.length > 1) log(`github: collecting ${targets.length} organizations, ${Math.min(concurrency, targets.length)} at a time`);
