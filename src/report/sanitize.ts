@@ -61,5 +61,16 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
 
 /** What every report format renders: secrets masked; for a terminal, controls removed too. */
 export function forOutput<T>(value: T, terminal: boolean): T {
-  return mapStrings(value, terminal ? (s) => stripControls(maskSecrets(s)) : maskSecrets);
+  const clean = terminal ? (s: string) => stripControls(maskSecrets(s)) : maskSecrets;
+  // A scan repeats the same strings many thousands of times (action names, ids, rule ids):
+  // each distinct one is cleaned once.
+  const seen = new Map<string, string>();
+  return mapStrings(value, (s) => {
+    let out = seen.get(s);
+    if (out === undefined) {
+      out = clean(s);
+      seen.set(s, out);
+    }
+    return out;
+  });
 }
