@@ -7,7 +7,7 @@ import type {
 } from '../model/drift.js';
 import type { Finding } from '../model/finding.js';
 import type { Credential, Entitlement, Identity } from '../model/inventory.js';
-import { entitlementKey } from '../rules/evaluate.js';
+import { entitlementKey } from '../model/root-cause.js';
 
 /** One side of a comparison: what a snapshot (or a fresh scan) holds. */
 export interface ScanState {

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { InputError } from '../util/errors.js';
 import { parseOutputSpec } from './output-files.js';
 import { renderHtml } from './html.js';

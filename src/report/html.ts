@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { TOOL } from '../util/version.js';
 import { renderChart } from './html/chart.js';

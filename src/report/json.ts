@@ -1,4 +1,4 @@
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { TOOL } from '../util/version.js';
 import { summarize } from './summary.js';

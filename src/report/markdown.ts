@@ -1,4 +1,4 @@
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { FAMILIES, SEVERITIES } from '../model/finding.js';
 import { summarize } from './summary.js';

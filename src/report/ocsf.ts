@@ -1,7 +1,6 @@
 import type { Finding, Severity } from '../model/finding.js';
 import type { Identity } from '../model/inventory.js';
-import type { CompiledRule } from '../rules/load.js';
-import type { ScanResult } from '../scan/analyse.js';
+import type { RuleInfo, ScanResult } from '../model/scan-result.js';
 import { TOOL } from '../util/version.js';
 
 // OCSF (Open Cybersecurity Schema Framework) Detection Findings, class 2004, one per finding, as
@@ -41,7 +40,7 @@ export function ocsfFindings(scan: ScanResult, opts: OcsfOptions): Record<string
   ];
 }
 
-function detectionFinding(f: Finding, status: Status, rule: CompiledRule | undefined, identity: Identity | undefined, time: number) {
+function detectionFinding(f: Finding, status: Status, rule: RuleInfo | undefined, identity: Identity | undefined, time: number) {
   const title = rule?.title ?? f.title;
   const references = (rule?.references ?? []).filter((r) => /^https:\/\//.test(r));
   return {

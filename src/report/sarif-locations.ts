@@ -1,6 +1,6 @@
 import type { ManifestLocation } from '../drift/manifest.js';
 import type { Finding } from '../model/finding.js';
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import type { SourceLocation } from './sarif.js';
 
 // Code-scanning alerts point at something a reviewer can open: with an agents manifest, a

@@ -1,8 +1,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Finding, Severity } from '../model/finding.js';
 import { OWASP_NHI } from '../model/finding.js';
-import type { CompiledRule } from '../rules/load.js';
-import type { ScanResult } from '../scan/analyse.js';
+import type { RuleInfo, ScanResult } from '../model/scan-result.js';
 import { TOOL } from '../util/version.js';
 
 // GitHub code scanning reads `security-severity` (0–10) to rank alerts, and keys alerts on
@@ -41,7 +40,7 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
-function ruleDescriptor(rule: CompiledRule): ReportingDescriptor {
+function ruleDescriptor(rule: RuleInfo): ReportingDescriptor {
   const owasp = rule.owasp.map((id) => `${id} ${OWASP_NHI[id]}`).join('; ');
   const commands = Object.entries(rule.remediation.commands ?? {})
     .map(([p, c]) => `- ${p}: \`${c}\``)

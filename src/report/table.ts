@@ -1,7 +1,7 @@
 import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 import type { Drift } from '../model/drift.js';
 import type { Identity } from '../model/inventory.js';
-import type { ScanResult } from '../scan/analyse.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { summarize } from './summary.js';
 import { driftCounts, identityLines } from './drift-text.js';

@@ -1,27 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity, TargetType } from '../model/finding.js';
+import type { RuleError } from '../model/scan-result.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
-import { credentialFacts, deriveFacts } from '../facts/derive.js';
+import { computeFacts, type ScanFacts } from '../facts/stage.js';
 import { CelBudgetError, fromCel, toCel, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
 import type { RuleSpec } from './schema.js';
 import { consolidateFindings } from './consolidate.js';
-import { grantRootKey } from '../model/root-cause.js';
+import { entitlementKey, grantRootKey, trustKey } from '../model/root-cause.js';
 import { isProviderManaged } from '../facts/provider-managed.js';
 
 export interface RuleSettings {
   severity: Severity;
   parameters: RuleSpec['parameters'];
-}
-
-export interface RuleError {
-  ruleId: string;
-  file: string;
-  identityId: string;
-  message: string;
-  count: number;
 }
 
 export interface EvaluationResult {
@@ -43,6 +36,8 @@ interface Item {
 
 /** Inputs beyond the inventory: declared intent and, for the suppression rules, suppressions. */
 export interface EvaluationInputs {
+  /** The facts stage's output; computed here only when a caller evaluates rules on their own. */
+  facts?: ScanFacts;
   manifest?: ManifestFacts;
   suppressions?: SuppressionView[];
 }
@@ -56,7 +51,7 @@ export function evaluateRules(
   settings: Map<string, RuleSettings> = new Map(),
   inputs: EvaluationInputs = {},
 ): EvaluationResult {
-  const facts = deriveFacts(identities, now);
+  const facts = inputs.facts ?? computeFacts(identities, now);
   const findings: Finding[] = [];
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
@@ -89,7 +84,8 @@ export function evaluateRules(
     const declared = inputs.manifest?.declared.get(identity.id);
     // Each credential in the identity's list carries its computed facts too (ages, expiry), so
     // identity rules can reason over all of them at once.
-    const credentials = identity.credentials.map((c) => ({ ...c, ...credentialFacts(c, now) }));
+    const credFacts = facts.credentials.get(identity.id)!;
+    const credentials = identity.credentials.map((c, i) => ({ ...c, ...credFacts[i] }));
     const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
     const trustedBy = identity.trustedBy.map((t) => ({ ...t, rootKey: `trust:${trustKey(t)}` }));
     const identityVar = toCel({
@@ -97,12 +93,12 @@ export function evaluateRules(
       credentials,
       entitlements,
       trustedBy,
-      ...facts.get(identity.id)!,
+      ...facts.identity.get(identity.id)!,
       ...(declared && { declared }),
     });
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
-    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, now, undeclared));
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, now, undeclared));
 
     for (const rule of rules) {
       if (rule.target === 'declaration' || rule.target === 'suppression') continue;
@@ -154,20 +150,11 @@ const suppressionItem = (s: SuppressionView): Item => ({
   vars: { suppression: toCel(s) },
 });
 
-/** A trust's identity across scans: the statement or binding, the principal and its subject. */
-export function trustKey(t: Trust): string {
-  return `${t.via}:${t.principal}${t.subject ? `#${t.subject}` : ''}`;
-}
-
-/** A grant's identity across scans: what grants it and on what, not its permissions (which may change). */
-export function entitlementKey(e: Entitlement): string {
-  return `${e.via.type}:${e.via.id ?? e.via.name}:${e.resource}${e.effect === 'deny' ? ':deny' : ''}`;
-}
-
 function targetItems(
   type: IdentityTarget,
   identity: Identity,
   identityVar: unknown,
+  credentials: Credential[],
   now: string,
   undeclared?: Map<Entitlement, string[]>,
 ): Item[] {
@@ -176,13 +163,13 @@ function targetItems(
     case 'identity':
       return [{ type, key: '', vars: base }];
     case 'credential':
-      return identity.credentials.map((c: Credential) => ({
+      return credentials.map((c) => ({
         type,
         key: c.id,
         ...(c.stableId ? { stableKey: c.stableId } : {}),
         rootKey: `credential:${c.id}`,
         credentialId: c.id,
-        vars: { ...base, credential: toCel({ ...c, ...credentialFacts(c, now) }) },
+        vars: { ...base, credential: toCel(c) },
       }));
     case 'entitlement':
       // A grant that can no longer take effect (its window closed) is no finding's root cause.

@@ -1,37 +1,17 @@
 import type { LoadedBundle } from '../bundle/load.js';
 import { classifyAll } from '../classify/classify.js';
 import type { AgentPatterns } from '../classify/patterns.js';
-import type { CoverageEntry } from '../model/bundle.js';
-import type { Drift } from '../model/drift.js';
 import type { Finding } from '../model/finding.js';
 import { SEVERITY_RANK } from '../model/finding.js';
 import type { Identity, Provider } from '../model/inventory.js';
+import { computeFacts } from '../facts/stage.js';
 import { NORMALIZERS } from '../providers/index.js';
-import { evaluateRules, type RuleError, type RuleSettings } from '../rules/evaluate.js';
+import { evaluateRules, type RuleSettings } from '../rules/evaluate.js';
+import type { ScanResult } from '../model/scan-result.js';
 import { matchManifest, manifestSignals, type LoadedManifest } from '../drift/manifest.js';
 import { applySuppressions, type Suppression } from '../config/suppressions.js';
 import type { CompiledRule } from '../rules/load.js';
 import { InputError } from '../util/errors.js';
-
-export interface ScanScope {
-  provider: Provider;
-  scope: string;
-}
-
-export interface ScanResult {
-  collectedAt: string;
-  bundleTool: { name: string; version: string };
-  scope: ScanScope[];
-  coverage: CoverageEntry[];
-  identities: Identity[];
-  findings: Finding[];
-  ruleErrors: RuleError[];
-  rules: CompiledRule[];
-  /** Present when the scan was compared with a baseline. */
-  drift?: Drift;
-  /** With a manifest: the declared agents that claim each identity, by identity id. */
-  declaredAgents?: Record<string, string[]>;
-}
 
 export interface AnalyseOptions {
   rules: CompiledRule[];
@@ -44,7 +24,7 @@ export interface AnalyseOptions {
   now?: string;
 }
 
-/** bundle → normalize → classify → evaluate. Pure apart from reading the bundle's files. */
+/** bundle → normalize → classify → facts → evaluate. Pure apart from reading the bundle's files. */
 export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanResult {
   const sources = bundle.sources.filter((s) => !opts.providers || opts.providers.includes(s.source.provider));
   if (opts.providers && sources.length === 0) {
@@ -66,7 +46,8 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
     ? normalized.map((i) => ({ ...i, agent: { ...i.agent, signals: [...manifestSignals(declared, i.id), ...i.agent.signals] } }))
     : normalized;
   const identities = classifyAll(withDeclared, opts.patterns);
-  const first = evaluateRules(identities, opts.rules, collectedAt, opts.settings, { manifest: declared });
+  const facts = computeFacts(identities, collectedAt);
+  const first = evaluateRules(identities, opts.rules, collectedAt, opts.settings, { facts, manifest: declared });
   // Suppressions apply to the findings just made; the rules about suppressions then see how
   // many each one matched.
   const muted = applySuppressions(first.findings, opts.suppressions ?? [], opts.now ?? new Date().toISOString());

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifest, matchManifest } from '../../src/drift/manifest.js';
-import { jsonSchema, SCHEMA_FILES } from '../../src/model/json-schemas.js';
+import { jsonSchema, SCHEMA_FILES } from '../../scripts/json-schemas.mjs';
 import { makeIdentity } from '../helpers/identity.js';
 import { ROOT } from '../helpers/cli.js';
 

@@ -1,6 +1,6 @@
 import type { Drift, IdentityRef } from '../../src/model/drift.js';
 import type { Finding } from '../../src/model/finding.js';
-import type { ScanResult } from '../../src/scan/analyse.js';
+import type { ScanResult } from '../../src/model/scan-result.js';
 import { makeIdentity } from './identity.js';
 
 // Hand-made scans for the HTML report's tests: small, with the cases the demo lacks —

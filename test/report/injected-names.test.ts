@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS, render, type Format } from '../../src/report/formats.js';
 import { maskSecrets, stripControls } from '../../src/report/sanitize.js';
-import type { ScanResult } from '../../src/scan/analyse.js';
+import type { ScanResult } from '../../src/model/scan-result.js';
 import { runCli } from '../helpers/cli.js';
 import { makeDrift, makeFinding, makeScan } from '../helpers/html-scan.js';
 import { makeIdentity } from '../helpers/identity.js';

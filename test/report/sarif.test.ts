@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSarif, FINGERPRINT_KEY } from '../../src/report/sarif.js';
 import { loadRules } from '../../src/rules/load.js';
 import { evaluateRules } from '../../src/rules/evaluate.js';
-import type { ScanResult } from '../../src/scan/analyse.js';
+import type { ScanResult } from '../../src/model/scan-result.js';
 import { makeIdentity } from '../helpers/identity.js';
 import { validateSarif } from '../helpers/sarif-schema.js';
 

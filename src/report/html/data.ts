@@ -1,6 +1,6 @@
 import { OWASP_NHI, SEVERITY_RANK, type Finding, type Severity } from '../../model/finding.js';
 import type { Credential, Entitlement, Identity, Owner, Trust } from '../../model/inventory.js';
-import type { ScanResult } from '../../scan/analyse.js';
+import type { ScanResult } from '../../model/scan-result.js';
 import { shortName } from '../text.js';
 
 // The rows the page's script renders, searches and sorts. Everything is flattened to display

@@ -1,5 +1,5 @@
 import { FAMILIES, SEVERITIES, type Finding } from '../../model/finding.js';
-import type { ScanResult } from '../../scan/analyse.js';
+import type { ScanResult } from '../../model/scan-result.js';
 import { summarize } from '../summary.js';
 import { FAMILY_LABEL } from '../text.js';
 import { PROVIDER_STYLE } from './chart.js';

@@ -1,0 +1,50 @@
+import type { AccessLevel, Provider } from './inventory.js';
+
+// The access-path graph: who can act as whom, across providers, with the evidence for each hop.
+// Built once per scan after classification; rules read `identity.reach`, reports draw it.
+
+/** A graph node: every identity, plus principals that are not identities but can act as one
+ * (a repository's workflows, an OIDC subject, an AWS service). */
+export interface PathNode {
+  /** The identity id, or a synthetic id such as `github:workflow:acme/api` for principals. */
+  id: string;
+  provider: Provider;
+  kind: 'identity' | 'repository' | 'workflow' | 'principal';
+  name: string;
+}
+
+/** "`from` can act as `to`", and why. */
+export interface AccessEdge {
+  from: string;
+  to: string;
+  /** How: assume-role, impersonate, token-creator, service-account-user, workload-identity,
+   * key-admin, app-owner, federated-credential, app-role-assignment, workflow-write, oidc-trust … */
+  kind: string;
+  /** One line a reader can check in the console: the statement, binding, credential or grant. */
+  evidence: string;
+  /** A condition that gates the hop (MFA, an external id, a subject pattern), said, not dropped. */
+  condition?: string;
+}
+
+/** One identity the source can become, by its shortest chain. */
+export interface ReachTarget {
+  identityId: string;
+  provider: Provider;
+  /** The target's highest access level, if it holds any. */
+  level?: AccessLevel;
+  /** Indexes into `Reach.edges`, from the source to the target in order. */
+  chain: number[];
+}
+
+export interface IdentityReach {
+  targets: ReachTarget[];
+  /** Highest access level reached per provider, the identity's own entitlements included. */
+  maxLevel: Partial<Record<Provider, AccessLevel>>;
+}
+
+export interface Reach {
+  nodes: PathNode[];
+  edges: AccessEdge[];
+  /** Only identities that can become at least one other identity. */
+  byIdentity: Record<string, IdentityReach>;
+}
