@@ -6,7 +6,7 @@ import { loadScanState, prepareAnalysis } from './analysis-setup.js';
 import { failingFindings } from '../scan/gate.js';
 import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
-import { analyseBundle, isIncomplete } from '../scan/analyse.js';
+import { analyseBundle, isIncomplete, type ScanResult } from '../scan/analyse.js';
 import { manifestLocator } from '../report/sarif-locations.js';
 import { writeReports } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
@@ -85,10 +85,11 @@ async function runScan(opts: ScanOptions): Promise<number> {
   process.stdout.write(shown);
 
   if (isIncomplete(scan)) {
+    const why = incompleteBecause(scan);
     process.stderr.write(
       opts.allowPartial
-        ? 'agentscan: warning: the scan is incomplete (see coverage); --allow-partial given\n'
-        : 'agentscan: the scan is incomplete (see coverage); exiting 3. Pass --allow-partial to accept partial results.\n',
+        ? `agentscan: warning: the scan is incomplete (${why}); --allow-partial given\n`
+        : `agentscan: the scan is incomplete (${why}); exiting 3. Pass --allow-partial to accept partial results.\n`,
     );
     if (!opts.allowPartial) return EXIT.incomplete;
   }
@@ -103,4 +104,18 @@ async function runScan(opts: ScanOptions): Promise<number> {
 function defaultSarifArtifact(opts: ScanOptions, bundleDir: string, configFile: string | undefined): string {
   if (opts.from?.length || opts.demo) return relative(process.cwd(), join(bundleDir, 'bundle.json')) || 'bundle.json';
   return configFile ? relative(process.cwd(), configFile) : 'agentscan.yaml';
+}
+
+/** What made a scan partial: failed calls (their coverage entries), rules that failed to evaluate (named), or both. */
+export function incompleteBecause(scan: Pick<ScanResult, 'coverage' | 'ruleErrors'>): string {
+  const parts: string[] = [];
+  const failed = scan.coverage.filter((c) => c.status === 'error').length;
+  if (failed > 0) parts.push(`${failed} failed ${failed === 1 ? 'call' : 'calls'}: see the coverage entries`);
+  const rules = [...new Set(scan.ruleErrors.map((e) => e.ruleId))];
+  if (rules.length > 0) {
+    const first = scan.ruleErrors[0];
+    const named = rules.slice(0, 3).join(', ') + (rules.length > 3 ? ` and ${rules.length - 3} more` : '');
+    parts.push(`${rules.length === 1 ? 'rule' : 'rules'} ${named} failed to evaluate (${rules.length === 1 ? '' : `${first.ruleId}: `}${first.message})`);
+  }
+  return parts.join('; ');
 }

@@ -151,7 +151,7 @@ describe('exit codes', () => {
     writeFileSync(join(dir, 'bundle.json'), JSON.stringify(manifest));
     const r = runCli(['scan', '--from', dir, '-f', 'json']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('incomplete');
+    expect(r.stderr).toContain('the scan is incomplete (1 failed call: see the coverage entries); exiting 3');
     const report = JSON.parse(r.stdout) as JsonReport;
     expect(report.complete).toBe(false);
     expect(report.coverage.filter((c) => c.status === 'error')).toHaveLength(1);

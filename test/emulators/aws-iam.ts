@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deliver, releaseSockets, type BodyFault, type StallFault } from '../helpers/faults.js';
+import { deliver, releaseSockets, type BodyFault, type Spoil, type StallFault } from '../helpers/faults.js';
 
 // A local stand-in for IAM, STS and Organizations on 127.0.0.1, speaking their wire protocols
 // so the real AWS SDK clients can be pointed at it (AWS_ENDPOINT_URL):
@@ -48,6 +48,8 @@ export interface Fault {
   stall?: StallFault;
   /** The answer padded to this many bytes. */
   bytes?: number;
+  /** Any spoiled delivery of test/helpers/faults.ts (instead of body, stall and bytes). */
+  spoil?: Spoil;
 }
 
 export const throttle = (action: string, times: number, account?: string): Fault => ({
@@ -224,7 +226,7 @@ export class AwsIamEmulator {
     if (fault && ok.status === 200) {
       fault.left--;
       if (fault.body === 'wrong-shape') return { ...ok, body: ok.body.replace(/<(\w+)Result>.*<\/\1Result>/s, '<$1Result><Unexpected>1</Unexpected></$1Result>') };
-      return { ...ok, spoil: { body: fault.body, stall: fault.stall, bytes: fault.bytes } };
+      return { ...ok, spoil: fault.spoil ?? { body: fault.body, stall: fault.stall, bytes: fault.bytes } };
     }
     return ok;
   }
@@ -382,7 +384,7 @@ interface Answer {
   type: string;
   requestId: string;
   body: string;
-  spoil?: { body?: BodyFault; stall?: StallFault; bytes?: number };
+  spoil?: Spoil;
 }
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

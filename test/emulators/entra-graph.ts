@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deliver, releaseSockets, type Spoil } from '../helpers/faults.js';
 import type { AddressInfo } from 'node:net';
 
 // A local stand-in for Microsoft Graph and the Microsoft identity platform on 127.0.0.1, over
@@ -49,8 +50,8 @@ export interface Fault {
   /** Matching requests answered normally first (1: the second page breaks). */
   after?: number;
   error?: { status: number; code: string; message?: string; retryAfter?: string };
-  /** Never answer; answer one byte at a time, slowly; answer 200 with an HTML page; answer 200 with nothing. */
-  behaviour?: 'hang' | 'trickle' | 'html' | 'empty';
+  /** The route's real answer, spoiled on the way (test/helpers/faults.ts): hangs, trickles, malformed or oversized bodies. */
+  spoil?: Spoil;
   /** For requests inside a $batch: the fault is that request's own status, the batch itself succeeds. */
   inBatch?: boolean;
 }
@@ -107,7 +108,6 @@ export class EntraGraphEmulator {
   readonly requests: LoggedRequest[] = [];
   private faults: (Fault & { seen: number; used: number })[] = [];
   private readonly server: Server;
-  private readonly hung = new Set<ServerResponse>();
   url = '';
 
   private constructor(private readonly opts: EmulatorOptions) {
@@ -126,13 +126,11 @@ export class EntraGraphEmulator {
   reset(faults: Fault[] = []): void {
     this.requests.length = 0;
     this.faults = faults.map((f) => ({ ...f, seen: 0, used: 0 }));
-    for (const res of this.hung) res.destroy();
-    this.hung.clear();
+    releaseSockets(this.server);
   }
 
   close(): Promise<void> {
-    for (const res of this.hung) res.destroy();
-    this.server.closeAllConnections();
+    releaseSockets(this.server);
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -196,8 +194,8 @@ export class EntraGraphEmulator {
     if (token && method === 'POST') {
       this.requests.push({ method, path: url.pathname, route: 'POST /token', tenant: token[1] });
       const f = this.fault('POST /token', token[1], false);
-      if (f) return this.misbehave(res, f, () => oauthError(f.error?.status ?? 400, f.error?.code ?? 'temporarily_unavailable', f.error?.message ?? 'AADSTS50000: There was an error issuing a token.'));
-      return send(res, this.tokenAnswer(token[1], new URLSearchParams(body)));
+      if (f && !f.spoil) return send(res, oauthError(f.error?.status ?? 400, f.error?.code ?? 'temporarily_unavailable', f.error?.message ?? 'AADSTS50000: There was an error issuing a token.'));
+      return send(res, this.tokenAnswer(token[1], new URLSearchParams(body)), f?.spoil);
     }
 
     // ---- Graph ----
@@ -213,32 +211,8 @@ export class EntraGraphEmulator {
     this.requests.push({ method, path: `${url.pathname}${url.search}`, route, tenant });
     if (!tenant) return send(res, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
     const f = this.fault(route, tenant, false);
-    if (f) return this.misbehave(res, f, () => graphError(f.error!.status, f.error!.code, f.error!.message, f.error!.retryAfter));
-    return send(res, this.answer(method, version, path, url.searchParams, body, tenant));
-  }
-
-  private misbehave(res: ServerResponse, f: Fault, error: () => Answer): void {
-    switch (f.behaviour) {
-      case 'hang':
-        this.hung.add(res);
-        return;
-      case 'trickle': {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        this.hung.add(res);
-        const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(' ')), 50);
-        return;
-      }
-      case 'html':
-        res.writeHead(200, { 'Content-Type': 'text/html' });
-        res.end('<html><body><h1>Sign in to your proxy</h1></body></html>');
-        return;
-      case 'empty':
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end();
-        return;
-      default:
-        send(res, error());
-    }
+    if (f?.error) return send(res, graphError(f.error.status, f.error.code, f.error.message, f.error.retryAfter));
+    return send(res, this.answer(method, version, path, url.searchParams, body, tenant), f?.spoil);
   }
 
   private openidConfiguration(tenant: string) {
@@ -358,7 +332,7 @@ export class EntraGraphEmulator {
     this.requests.push({ method: 'POST', path: fullPath, route: `POST /${version}/$batch`, tenant, inner });
     if (!tenant) return send(res, graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
     const f = this.fault(`POST /${version}/$batch`, tenant, false);
-    if (f) return this.misbehave(res, f, () => graphError(f.error!.status, f.error!.code, f.error!.message, f.error!.retryAfter));
+    if (f?.error) return send(res, graphError(f.error.status, f.error.code, f.error.message, f.error.retryAfter));
     if (!Array.isArray(requests) || requests.length === 0 || requests.length > 20) {
       return send(res, graphError(400, 'Request_BadRequest', 'The number of requests in a batch must be between 1 and 20.'));
     }
@@ -370,7 +344,7 @@ export class EntraGraphEmulator {
         : this.answer(String(r.method), version, rel.pathname, rel.searchParams, '', tenant);
       return { id: r.id, status: a.status, headers: { 'Content-Type': 'application/json', ...a.headers }, body: a.body };
     });
-    send(res, { status: 200, body: { responses } });
+    send(res, { status: 200, body: { responses } }, f?.spoil);
   }
 }
 
@@ -388,14 +362,14 @@ function pick(item: Entity, select: string[] | undefined): Record<string, unknow
   return out;
 }
 
-function send(res: ServerResponse, a: Answer): void {
+function send(res: ServerResponse, a: Answer, spoil?: Spoil): void {
   const text = a.body === undefined ? '' : JSON.stringify(a.body);
-  res.writeHead(a.status, {
+  const headers = {
     'Content-Type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
     'request-id': randomUUID(),
     ...a.headers,
-  });
-  res.end(text);
+  };
+  deliver(res, { status: a.status, headers, body: text }, spoil);
 }
 
 export function graphError(status: number, code: string, message = code, retryAfter?: string): Answer {

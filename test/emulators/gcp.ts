@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deliver, releaseSockets, type Spoil } from '../helpers/faults.js';
 
 // A local stand-in for the Google APIs agentscan calls, on 127.0.0.1, speaking Google's JSON
 // REST wire format so the real google-auth-library clients can be pointed at it
@@ -50,12 +51,15 @@ export interface EmuEstate {
   roles?: Json[];
 }
 
-export type FaultKind = 'throttle' | 'unavailable' | 'denied' | 'disabled' | 'hang' | 'trickle' | 'html' | 'empty' | 'wrong-shape';
+export type FaultKind = 'throttle' | 'unavailable' | 'denied' | 'disabled' | 'wrong-shape';
 
 export interface Fault {
-  /** Matched against "METHOD /path?query", e.g. /POST \/v3\/projects\/[^/]+:getIamPolicy/. */
+  /** Matched against "METHOD /path?query", e.g. /POST \/v3\/projects\/[^/]+:getIamPolicy/; the token exchange is "POST /token". */
   match: RegExp;
-  kind: FaultKind;
+  /** An error answer, or a 200 of the wrong shape, instead of the route's answer. */
+  kind?: FaultKind;
+  /** The route's real answer, spoiled on the way (test/helpers/faults.ts). */
+  spoil?: Spoil;
   /** How many matching requests fail; then the route works (default: all). */
   times?: number;
   /** The API named in a SERVICE_DISABLED answer. */
@@ -128,7 +132,6 @@ export class GcpEmulator {
   private readonly keys = new Map<string, KeyObject[]>();
   private readonly tokens = new Map<string, string>();
   private readonly routes: Route[];
-  private pending: ServerResponse[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -195,8 +198,7 @@ export class GcpEmulator {
   }
 
   async close(): Promise<void> {
-    for (const res of this.pending.splice(0)) res.destroy();
-    this.server.closeAllConnections();
+    releaseSockets(this.server);
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 
@@ -209,15 +211,21 @@ export class GcpEmulator {
     const log: LoggedRequest = { method, path: url.pathname, query: url.searchParams, status: 0 };
     this.requests.push(log);
     if (this.opts.latencyMs) await new Promise((r) => setTimeout(r, this.opts.latencyMs));
+    let spoil: Spoil | undefined;
     const send = (status: number, body: Json | string, type = 'application/json; charset=UTF-8') => {
       log.status = status;
       if (typeof body !== 'string') log.body = body;
-      res.writeHead(status, { 'content-type': type });
-      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+      deliver(res, { status, headers: { 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) }, spoil);
+    };
+    const takeFault = () => {
+      const fault = this.faults.find((f) => f.left > 0 && f.match.test(`${method} ${url.pathname}${url.search}`));
+      if (fault) fault.left--;
+      return fault;
     };
 
     if (method === 'POST' && url.pathname === '/token') {
       this.requests.pop();
+      spoil = takeFault()?.spoil;
       return this.tokenExchange(raw, send);
     }
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -225,11 +233,9 @@ export class GcpEmulator {
     if (!principal) return send(401, googleError(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token.'));
     log.principal = principal;
 
-    const fault = this.faults.find((f) => f.left > 0 && f.match.test(`${method} ${url.pathname}${url.search}`));
-    if (fault) {
-      fault.left--;
-      return this.fail(fault, send, res, log);
-    }
+    const fault = takeFault();
+    if (fault?.kind) return this.fail(fault.kind, fault.service, send);
+    spoil = fault?.spoil;
     let body: Json = {};
     if (raw) {
       try {
@@ -251,8 +257,8 @@ export class GcpEmulator {
     return send(404, googleError(404, `Method not found: ${method} ${url.pathname}`));
   }
 
-  private fail(fault: Fault, send: (s: number, b: Json | string, t?: string) => void, res: ServerResponse, log: LoggedRequest): void {
-    switch (fault.kind) {
+  private fail(kind: FaultKind, service: string | undefined, send: (s: number, b: Json | string, t?: string) => void): void {
+    switch (kind) {
       case 'throttle':
         return send(429, googleError(429, "Quota exceeded for quota metric 'Read requests' and limit 'Read requests per minute'.", [
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED', domain: 'googleapis.com', metadata: {} },
@@ -264,38 +270,18 @@ export class GcpEmulator {
           { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com', metadata: {} },
         ]));
       case 'disabled': {
-        const service = fault.service ?? 'policyanalyzer.googleapis.com';
-        return send(403, googleError(403, `${service} API has not been used in project 482910573746 before or it is disabled.`, [
+        const api = service ?? 'policyanalyzer.googleapis.com';
+        return send(403, googleError(403, `${api} API has not been used in project 482910573746 before or it is disabled.`, [
           {
             '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
             reason: 'SERVICE_DISABLED',
             domain: 'googleapis.com',
-            metadata: { consumer: 'projects/482910573746', service },
+            metadata: { consumer: 'projects/482910573746', service: api },
           },
         ]));
       }
-      case 'html':
-        return send(200, '<html><body>Sign in to continue</body></html>', 'text/html');
-      case 'empty':
-        return send(200, '');
       case 'wrong-shape':
         return send(200, { accounts: 'not a list', keys: 7, bindings: 'x', activities: 3, results: 'x', name: 12 });
-      case 'hang':
-        log.status = -1;
-        this.pending.push(res);
-        return;
-      case 'trickle': {
-        log.status = 200;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.write('{"accounts": [');
-        this.pending.push(res);
-        const timer = setInterval(() => {
-          if (res.destroyed) clearInterval(timer);
-          else res.write(' ');
-        }, 5);
-        res.on('close', () => clearInterval(timer));
-        return;
-      }
     }
   }
 

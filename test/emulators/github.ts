@@ -1,6 +1,7 @@
 import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deliver, releaseSockets, type Spoil } from '../helpers/faults.js';
 
 // A local stand-in for GitHub's REST and GraphQL APIs on 127.0.0.1, speaking their wire format so
 // the real Octokit can be pointed at it (--github-api-url / GITHUB_API_URL):
@@ -11,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 // - GitHub Apps: an RS256 JWT (verified against the App's public key) for /app routes and the
 //   exchange POST /app/installations/{id}/access_tokens → an installation token for other calls;
 // - GHES: with `ghes`, REST under /api/v3 and GraphQL at /api/graphql.
-// Faults (statuses, rate limits, broken bodies, hangs) are injected per route; every request is
+// Faults (statuses, rate limits, broken GraphQL pages, and any spoiled delivery of
+// test/helpers/faults.ts: hangs, trickles, malformed or oversized bodies) are injected per route; every request is
 // logged with the body it answered, so tests can count calls and check bodies against the spec.
 
 export type Json = Record<string, any>;
@@ -53,8 +55,10 @@ export interface Fault {
   resetSeconds?: number;
   /** retry-after of a secondary limit (seconds). */
   retryAfter?: number;
-  /** 200 answers that are wrong: HTML, empty, cut off; or no answer at all, or a few bytes then silence. */
-  body?: 'html' | 'empty' | 'truncated' | 'hang' | 'trickle' | 'graphql-no-cursor' | 'graphql-error';
+  /** GraphQL pages that are wrong in GitHub's own way. */
+  body?: 'graphql-no-cursor' | 'graphql-error';
+  /** The route's real answer, spoiled on the way (test/helpers/faults.ts). */
+  spoil?: Spoil;
 }
 
 export interface GithubEmulatorOptions {
@@ -163,7 +167,6 @@ export class GithubEmulator {
   private faults: (Fault & { left: number; pass: number })[] = [];
   private publicKey?: KeyObject;
   private server!: Server;
-  private hanging = new Set<ServerResponse>();
   url = '';
 
   private constructor(private opts: GithubEmulatorOptions) {
@@ -189,8 +192,7 @@ export class GithubEmulator {
   }
 
   close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
+    releaseSockets(this.server);
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -225,14 +227,11 @@ export class GithubEmulator {
       if (this.opts.latencyMs) await new Promise((r) => setTimeout(r, this.opts.latencyMs));
       entry.auth = this.authenticate(req.headers.authorization, match.route, entry);
       const fault = this.takeFault(match.route, entry.org, match.params.repo);
-      if (fault) {
-        const handled = this.applyFault(fault, res, entry, match.route);
-        if (handled) return;
-      }
+      if (fault) this.answerFault(fault);
       const body = match.route === 'POST /graphql' ? this.graphql(raw, entry, fault) : this.rest(match, entry, url, res);
       entry.status = 200;
       entry.body = body;
-      this.send(res, match.route.startsWith('POST /app/') ? 201 : 200, body);
+      this.send(res, match.route.startsWith('POST /app/') ? 201 : 200, body, {}, fault?.spoil);
     } catch (err) {
       const e = err instanceof HttpError ? err : new HttpError(500, (err as Error).message);
       entry.status = e.status;
@@ -307,9 +306,8 @@ export class GithubEmulator {
     return undefined;
   }
 
-  /** true when the fault answered the request itself. */
-  private applyFault(fault: Fault, res: ServerResponse, entry: LoggedRequest, route: string): boolean {
-    if (fault.body === 'graphql-no-cursor' || fault.body === 'graphql-error') return false;
+  /** Throws the error answer a status or rate-limit fault asks for; other faults shape the answer later. */
+  private answerFault(fault: Fault): void {
     if (fault.rateLimit === 'primary') {
       const reset = Math.floor(Date.now() / 1000) + (fault.resetSeconds ?? 1);
       throw new HttpError(403, 'API rate limit exceeded for installation ID 1.', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
@@ -320,38 +318,12 @@ export class GithubEmulator {
       });
     }
     if (fault.status) throw new HttpError(fault.status, fault.message ?? 'Server Error');
-    entry.status = 200;
-    switch (fault.body) {
-      case 'html':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end('<html><body><h1>Unicorn!</h1></body></html>');
-        return true;
-      case 'empty':
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '0' });
-        res.end();
-        return true;
-      case 'truncated': {
-        const text = route.includes('/keys') ? '[{"id": 1, "key": "ssh-ed25519 AAAA' : '{"total_count": 3, "install';
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.end(text);
-        return true;
-      }
-      case 'hang':
-        this.hanging.add(res);
-        return true;
-      case 'trickle':
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-        res.write('[');
-        this.hanging.add(res);
-        return true;
-    }
-    return false;
   }
 
-  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  private send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, spoil?: Spoil): void {
     if (res.destroyed) return;
     const text = JSON.stringify(body);
-    res.writeHead(status, {
+    deliver(res, { status, body: text, headers: {
       'content-type': 'application/json; charset=utf-8',
       'x-github-api-version-selected': '2022-11-28',
       'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
@@ -361,8 +333,7 @@ export class GithubEmulator {
       'x-ratelimit-used': '1',
       'x-ratelimit-resource': 'core',
       ...headers,
-    });
-    res.end(text);
+    } }, spoil);
   }
 
   private orgOf(login: string | undefined): OrgEstate {

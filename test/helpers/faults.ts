@@ -11,7 +11,8 @@ import type { Socket } from 'node:net';
 //   hang(res)                   accept the request, never answer (the socket stays open)
 //   hangAfterHeaders(res, a)    send the status and headers, then never the body
 //   trickle(res, a, ms)         send the body one byte every `ms` milliseconds: never silent, never done
-//   oversized(res, a, bytes)    a 200 whose body is `bytes` long: the answer followed by filler
+//   oversized(res, a, bytes)    a 200 whose body is `bytes` long: the answer followed by filler (says how much was sent)
+//   deliver(res, a, spoil)      the answer spoiled by any of these (a Spoil names which), or as it is
 //   releaseSockets(server)      call before server.close(): ends the connections the faults left hanging
 
 export interface Delivery {
@@ -22,6 +23,18 @@ export interface Delivery {
 
 export type BodyFault = 'truncated' | 'garbage' | 'empty' | 'html';
 export type StallFault = 'hang' | 'hang-after-headers' | 'trickle';
+
+/** How an emulator spoils one answer: its content, its delivery, or its size. */
+export interface Spoil {
+  body?: BodyFault;
+  stall?: StallFault;
+  /** Pad the answer to this many bytes. */
+  bytes?: number;
+  /** Milliseconds between trickled bytes (default 5). */
+  trickleMs?: number;
+  /** Told how many bytes of an oversized answer went out before the client stopped reading. */
+  sent?: (bytes: number) => void;
+}
 
 /** The body a broken endpoint returns instead of `body`. */
 export function malformedBody(kind: BodyFault, body: string): string {
@@ -75,12 +88,18 @@ export function trickle(res: ServerResponse, answer: Delivery, intervalMs = 5): 
   res.once('close', () => clearInterval(timer));
 }
 
-/** `bytes` of body: the real answer, then spaces (harmless to most parsers, so only size can stop it). */
-export function oversized(res: ServerResponse, answer: Delivery, bytes: number): void {
+/**
+ * `bytes` of body: the real answer, then spaces (harmless to most parsers, so only size can stop
+ * it). Sent chunked, without a content-length, so only counting what arrives can stop it.
+ */
+export function oversized(res: ServerResponse, answer: Delivery, bytes: number, sent?: (bytes: number) => void): void {
   const head = Buffer.from(answer.body);
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Math.max(bytes, head.length)) });
+  const headers: Record<string, string> = { ...answer.headers };
+  delete headers['content-length'];
+  res.writeHead(answer.status, headers);
   res.write(head);
   let left = bytes - head.length;
+  res.once('close', () => sent?.(bytes - Math.max(left, 0)));
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   const pump = () => {
     while (left > 0 && !res.destroyed) {
@@ -100,12 +119,12 @@ export function releaseSockets(server: Server): void {
 }
 
 /** Delivers `answer` spoiled by `fault`, or normally when there is none. */
-export function deliver(res: ServerResponse, answer: Delivery, fault?: { body?: BodyFault; stall?: StallFault; bytes?: number }): void {
+export function deliver(res: ServerResponse, answer: Delivery, fault?: Spoil): void {
   if (fault?.stall === 'hang') return hang(res);
   if (fault?.stall === 'hang-after-headers') return hangAfterHeaders(res, answer);
   const body = fault?.body ? malformedBody(fault.body, answer.body) : answer.body;
-  if (fault?.stall === 'trickle') return trickle(res, { ...answer, body });
-  if (fault?.bytes) return oversized(res, { ...answer, body }, fault.bytes);
+  if (fault?.stall === 'trickle') return trickle(res, { ...answer, body }, fault.trickleMs);
+  if (fault?.bytes) return oversized(res, { ...answer, body }, fault.bytes, fault.sent);
   res.writeHead(answer.status, answer.headers);
   res.end(body);
 }

@@ -16,7 +16,25 @@ export interface TestCa {
   dispose(): void;
 }
 
+/**
+ * The CA the whole test run shares (test/helpers/global-setup.ts makes it before the test
+ * workers start and puts it in their NODE_EXTRA_CA_CERTS, so in-process clients trust it too),
+ * or a CA of its own when run without that setup.
+ */
 export function makeTestCa(): TestCa {
+  const shared = process.env.AGENTSCAN_TEST_CA_DIR;
+  if (shared) return { ...readCa(shared), dispose: () => {} };
+  const ca = createTestCa();
+  return { ...ca, dispose: () => rmSync(ca.dir, { recursive: true, force: true }) };
+}
+
+function readCa(dir: string): Omit<TestCa, 'dispose'> {
+  const f = (name: string) => join(dir, name);
+  return { dir, caFile: f('ca.pem'), key: readFileSync(f('server.key'), 'utf8'), cert: readFileSync(f('server.pem'), 'utf8') };
+}
+
+/** A new CA and server certificate in a new temporary folder. */
+export function createTestCa(): Omit<TestCa, 'dispose'> {
   const dir = mkdtempSync(join(tmpdir(), 'agentscan-ca-'));
   const f = (name: string) => join(dir, name);
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -26,11 +44,5 @@ export function makeTestCa(): TestCa {
   writeFileSync(f('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('server.pem'),
     '-days', '2', '-extfile', f('server.ext'));
-  return {
-    dir,
-    caFile: f('ca.pem'),
-    key: readFileSync(f('server.key'), 'utf8'),
-    cert: readFileSync(f('server.pem'), 'utf8'),
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return readCa(dir);
 }

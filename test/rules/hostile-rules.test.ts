@@ -55,6 +55,20 @@ describe('CEL evaluation budget', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  // The budget counts in a cel-js internal (its evaluator's run(), reached through `matches`);
+  // the environment refuses to load when it cannot find it. Should an upgrade keep a run() that
+  // no longer sees every sub-expression, these small expressions would stop tripping the budget.
+  it('meters every sub-expression, not only comprehensions, so a cel-js upgrade cannot silently switch the budget off', () => {
+    const sum = compileExpression('1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 == 36', { boolean: true }, { maxSteps: 5, maxMs: 10_000 });
+    expect(() => sum({})).toThrow(CelBudgetError);
+    expect(compileExpression('1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 == 36', { boolean: true }, { maxSteps: 1000, maxMs: 10_000 })({})).toBe(true);
+    const lookup = compileExpression('identity.name == "a" || identity.name == "b" || identity.name == "c"', { boolean: true }, { maxSteps: 4, maxMs: 10_000 });
+    expect(() => lookup({ identity: { name: 'z' } })).toThrow(/more than 4 steps/);
+    // A comprehension over a list counts each round.
+    const rounds = compileExpression('[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].all(x, x > 0)', { boolean: true }, { maxSteps: 10, maxMs: 10_000 });
+    expect(() => rounds({})).toThrow(CelBudgetError);
+  });
+
   it('and at the time budget', () => {
     const test = compileExpression(NESTED, { boolean: true }, { maxSteps: 1e9, maxMs: 50 });
     expect(() => test({})).toThrow(/longer than 50 ms \(AGENTSCAN_CEL_MAX_MS\)/);
@@ -73,6 +87,9 @@ describe('CEL evaluation budget', () => {
   it('the scan reports such a rule as failed and exits 3', () => {
     const r = runCli(['scan', '--demo', '--rules', ruleDir(rule(NESTED)), '--format', 'json'], { env: { AGENTSCAN_CEL_MAX_STEPS: '100000' } });
     expect(r.code).toBe(3);
+    // The cause is the rule, not the coverage.
+    expect(r.stderr).toMatch(/the scan is incomplete \(rule hostile-rule failed to evaluate \(evaluation budget exceeded: more than 100000 steps/);
+    expect(r.stderr).not.toMatch(/coverage/);
     const report = JSON.parse(r.stdout);
     expect(report.complete).toBe(false);
     expect(report.ruleErrors).toEqual([expect.objectContaining({ ruleId: 'hostile-rule', message: expect.stringMatching(/^evaluation budget exceeded/) })]);

@@ -40,31 +40,23 @@ async function collectWith(faults: Fault[], env: Record<string, string> = {}) {
 
 const source = (dir: string) => join(dir, 'aws', ACCOUNT);
 
+// Hangs, trickles, HTML and oversized answers of a listing call and of AssumeRole, for every
+// collector alike: test/collect/fault-matrix.test.ts. Here: what only AWS calls show.
 describe('answers that never complete', () => {
   it.each([
     ['hang', CALLS.accessKeys, 'ListAccessKeys'],
     ['hang-after-headers', CALLS.authorizationDetails, 'GetAccountAuthorizationDetails'],
-    ['trickle', CALLS.accessKeyLastUsed, 'GetAccessKeyLastUsed'],
   ] as const)('%s on %s ends as a Timeout coverage entry, after the retries, in well under a second', async (stall, call, action) => {
     const { manifest, ms, dir } = await collectWith([stalled(action, stall)]);
     const entry = coverageOf(manifest, ACCOUNT, call)!;
     expect(entry.status).toBe('error');
     expect(entry.message).toMatch(new RegExp(`^Timeout: ${call} after 2 attempts \\(`));
-    if (stall === 'trickle') expect(entry.message).toMatch(/400 ms call deadline \(AGENTSCAN_CALL_DEADLINE_MS\)/);
-    else expect(entry.message).toMatch(/150 ms of inactivity/);
+    expect(entry.message).toMatch(/150 ms of inactivity/);
     expect(emulator.count(action)).toBeGreaterThanOrEqual(2);
     expect(ms).toBeLessThan(5_000);
     // Everything else is collected, and the bundle still scans.
     expect(manifest.coverage.filter((c) => c.status !== 'ok').map((c) => c.call)).toEqual([call]);
     expect(identitiesOf(dir).filter((i) => i.kind === 'iam-user')).toHaveLength(4);
-  });
-
-  it('an oversized answer fails the call instead of filling memory', async () => {
-    const { manifest } = await collectWith([{ action: 'ListAccountAliases', bytes: 2 * 1024 * 1024 }], { AGENTSCAN_MAX_RESPONSE_BYTES: String(256 * 1024) });
-    expect(coverageOf(manifest, ACCOUNT, CALLS.accountAliases)).toMatchObject({
-      status: 'error',
-      message: expect.stringMatching(/^response too large: iam:ListAccountAliases \(the answer is larger than 262144 bytes/),
-    });
   });
 });
 

@@ -191,30 +191,15 @@ describe('failed calls are coverage entries', () => {
 });
 
 describe('answers that are not Graph answers', () => {
-  it('records HTML, empty bodies, hangs and trickles as coverage entries naming the call, within the timeouts', async () => {
-    live.emulator.reset([
-      { route: 'GET /applications', behaviour: 'html' },
-      { route: 'GET /roleManagement/directory/roleAssignments', behaviour: 'empty' },
-      { route: 'GET /organization', behaviour: 'hang' },
-      { route: 'GET beta /reports/appCredentialSignInActivities', behaviour: 'trickle' },
-      { route: 'GET /servicePrincipals', after: 1, behaviour: 'html' },
-    ]);
+  // Hanging, trickling, HTML, empty and oversized answers of one call: test/collect/fault-matrix.test.ts.
+  it('records a broken second page as that page, keeps the first, and the bundle still loads as partial', async () => {
+    live.emulator.reset([{ route: 'GET /servicePrincipals', after: 1, spoil: { body: 'html' } }]);
     const out = join(scratchDir(), 'bundle');
-    const started = Date.now();
-    const run = await runLive(live, ['collect', '--provider', 'entra', '--out', out], {
-      AGENTSCAN_RESPONSE_TIMEOUT_MS: '400',
-      AGENTSCAN_CALL_DEADLINE_MS: '1500',
-    });
-    expect(Date.now() - started).toBeLessThan(20_000);
+    const run = await runLive(live, ['collect', '--provider', 'entra', '--out', out]);
     expect(run.code, run.stderr).toBe(3);
     const manifest = JSON.parse(readFileSync(join(out, 'bundle.json'), 'utf8'));
     const msg = (call: string) => manifest.coverage.find((c: any) => c.call === call)?.message as string;
-    expect(msg('GET /applications')).toMatch(/^malformed response: GET \/applications returned a body that is not JSON \(body starts: <html>/);
-    expect(msg('GET /roleManagement/directory/roleAssignments')).toMatch(/^malformed response: GET \/roleManagement\/directory\/roleAssignments returned an empty body/);
-    expect(msg('GET /organization')).toMatch(/^TimeoutError: GET \/organization \(timed out after 400 ms waiting for the response/);
-    expect(msg('GET /reports/appCredentialSignInActivities')).toMatch(/^TimeoutError: GET \/reports\/appCredentialSignInActivities \(beta\) \(timed out after 1500 ms the whole call/);
-    expect(msg('GET /servicePrincipals')).toMatch(/^malformed response: GET \/servicePrincipals page 2 returned a body/);
-    // The first page is kept; the bundle still loads, as partial.
+    expect(msg('GET /servicePrincipals')).toMatch(/^malformed response: GET \/servicePrincipals page 2 returned a body that is not JSON \(body starts: <!DOCTYPE html>/);
     const scan = await runCliAsync(['scan', '--from', out, '--format', 'json', '--allow-partial'], {});
     expect([0, 1], scan.stderr).toContain(scan.code);
   });
@@ -236,16 +221,6 @@ describe('credentials', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/AADSTS7000215/);
     expect(run.stderr).not.toContain('wrong-secret-value-123');
-  });
-
-  it('exits 2 when the token endpoint never answers, within the response timeout', async () => {
-    live.emulator.reset([{ route: 'POST /token', behaviour: 'hang' }]);
-    const started = Date.now();
-    const run = await runLive(live, ['collect', '--provider', 'entra', '--out', join(scratchDir(), 'bundle')], { AGENTSCAN_RESPONSE_TIMEOUT_MS: '300' });
-    expect(run.code).toBe(2);
-    // MSAL reports our transport's timeout as its own network_error.
-    expect(run.stderr).toMatch(/no usable credential — EnvironmentCredential authentication failed.*network_error/);
-    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('uses a token in hand from AZURE_ACCESS_TOKEN, and its tid claim as the tenant', async () => {

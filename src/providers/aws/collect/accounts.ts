@@ -3,6 +3,7 @@ import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CallLog } from '../../../collect/call-log.js';
 import { ASSUME_ROLE, LIST_ACCOUNTS } from './calls.js';
+import { MalformedResponseError } from './checked.js';
 import type { AwsClients } from './clients.js';
 import { describeFailure } from './failure.js';
 
@@ -55,7 +56,7 @@ export function assumedRoleCredentials(sts: STSClient, arn: string, calls: CallL
       sts.send(new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: SESSION_NAME })),
     );
     const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`${ASSUME_ROLE} returned no credentials for ${arn}`);
+    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new MalformedResponseError(`malformed response: ${ASSUME_ROLE} returned no credentials`);
     current = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
     return current;
   };

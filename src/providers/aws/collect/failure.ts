@@ -1,3 +1,5 @@
+import { describeTooLarge, tooLargeCause } from '../../../collect/limits.js';
+
 // What a failed AWS call means, in the words a coverage entry and a person need: the error
 // code AWS sent, the IAM action (permission) that was refused or failed, and AWS's message.
 // SDK errors carry the AWS error code as `name`; network errors carry a Node `code`.
@@ -39,7 +41,8 @@ function oneLine(text: string | undefined): string {
 export function describeFailure(err: unknown, action: string): string {
   const e = err as SdkErrorLike;
   if (e?.name === 'MalformedResponse') return oneLine(e.message);
-  if (e?.name === 'ResponseTooLarge') return `response too large: ${action} (${oneLine(e.message)})`;
+  const tooLarge = tooLargeCause(err);
+  if (tooLarge) return describeTooLarge(action, tooLarge);
   const code = errorCode(err);
   const attempts = e?.$metadata?.attempts;
   const retried = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';

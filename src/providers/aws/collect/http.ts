@@ -1,8 +1,8 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import type { HttpHandlerOptions } from '@smithy/types';
-import { Transform, type Readable } from 'node:stream';
-import { ResponseTooLargeError } from '../../../collect/limits.js';
+import type { Readable } from 'node:stream';
+import { cappedStream, checkDeclaredLength, ResponseTooLargeError } from '../../../collect/limits.js';
 import type { HttpTimeouts } from '../../../collect/timeouts.js';
 
 // The SDK's Node handler sets no timeout at all by default: an endpoint that accepts the
@@ -23,21 +23,6 @@ export class CallDeadlineError extends Error {
 export function requestHandler(timeouts: HttpTimeouts, maxBytes: number): DeadlineHandler {
   const inner = new NodeHttpHandler({ connectionTimeout: timeouts.connectMs, socketTimeout: timeouts.responseMs });
   return new DeadlineHandler(inner, timeouts.callDeadlineMs, maxBytes);
-}
-
-/** Passes the body through, failing it once more than `limit` bytes arrived. */
-function capped(body: Readable, limit: number): Readable {
-  let seen = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      if (seen > limit) done(new ResponseTooLargeError(limit));
-      else done(null, chunk);
-    },
-  });
-  body.once('error', (err) => counter.destroy(err));
-  counter.once('error', () => body.destroy());
-  return body.pipe(counter);
 }
 
 class DeadlineHandler {
@@ -69,12 +54,14 @@ class DeadlineHandler {
         clearTimeout(timer);
         return out as { response: HttpResponse };
       }
-      if (Number(out.response.headers['content-length'] ?? 0) > this.maxBytes) {
+      try {
+        checkDeclaredLength(out.response.headers['content-length'], this.maxBytes);
+      } catch (err) {
         clearTimeout(timer);
         raw.destroy();
-        throw new ResponseTooLargeError(this.maxBytes);
+        throw err;
       }
-      body = capped(raw, this.maxBytes);
+      body = cappedStream(raw, this.maxBytes);
       body.once('close', () => clearTimeout(timer));
       body.once('end', () => clearTimeout(timer));
       out.response.body = body;

@@ -35,7 +35,7 @@ export async function collectEntra(writer: BundleWriter, opts: EntraCollectOptio
   const log = opts.log ?? (() => {});
   const progress = opts.progress ?? silentProgress;
   const settings = settingsFromEnv(opts.graphUrl);
-  const transport = new HttpTransport(settings.timeouts);
+  const transport = new HttpTransport(settings.timeouts, undefined, settings.maxResponseBytes);
   try {
     const credentials = credentialFactory(settings, transport);
     const given = opts.tenants?.length ? [...new Set(opts.tenants)] : undefined;
@@ -97,6 +97,9 @@ async function ownTenant(settings: EntraCollectSettings, credentials: Credential
   try {
     token = await graph.token();
   } catch (err) {
+    const failure = credentials.tokenFailure?.();
+    // The credential may be fine: the token endpoint gave no usable answer.
+    if (failure) throw new InputError(`Entra: could not get a token — ${failure}`);
     throw new InputError(`Entra: no usable credential — ${oneLine(err)}. ${CREDENTIAL_HELP}`);
   }
   const tid = tokenTenant(token);

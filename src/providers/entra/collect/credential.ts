@@ -1,5 +1,6 @@
 import { DefaultAzureCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 import type { EntraCollectSettings } from './settings.js';
+import { describeError } from './failure.js';
 import type { HttpTransport } from './transport.js';
 
 // Who agentscan is when it calls Graph: a token already in hand (AZURE_ACCESS_TOKEN), else
@@ -9,7 +10,10 @@ import type { HttpTransport } from './transport.js';
 // transport, so they keep the same timeouts and CA store as the Graph calls.
 
 /** A TokenCredential for one tenant (undefined: the credential's own). */
-export type CredentialFactory = (tenantId: string | undefined) => TokenCredential;
+export type CredentialFactory = ((tenantId: string | undefined) => TokenCredential) & {
+  /** What went wrong with the last token request whose answer was unusable, if one was (MSAL reports it only as network_error). */
+  tokenFailure?: () => string | undefined;
+};
 
 export function credentialFactory(settings: EntraCollectSettings, transport: HttpTransport, env: NodeJS.ProcessEnv = process.env): CredentialFactory {
   const given = env.AZURE_ACCESS_TOKEN?.trim();
@@ -17,9 +21,10 @@ export function credentialFactory(settings: EntraCollectSettings, transport: Htt
     const token = staticToken(given);
     return () => token;
   }
-  const httpClient = identityHttpClient(transport);
+  const failures: TokenFailures = {};
+  const httpClient = identityHttpClient(transport, failures);
   const made = new Map<string, TokenCredential>();
-  return (tenantId) => {
+  const factory: CredentialFactory = (tenantId) => {
     const key = tenantId ?? '';
     let credential = made.get(key);
     if (!credential) {
@@ -28,6 +33,8 @@ export function credentialFactory(settings: EntraCollectSettings, transport: Htt
     }
     return credential;
   };
+  factory.tokenFailure = () => failures.last;
+  return factory;
 }
 
 /** Refresh a token this long before it expires (a large tenant takes a while). */
@@ -154,16 +161,41 @@ function requestBody(request: PipelineRequestLike): string | undefined {
   return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : JSON.stringify(request.body);
 }
 
-function identityHttpClient(transport: HttpTransport) {
+interface TokenFailures {
+  last?: string;
+}
+
+/** "POST /<tenant>/oauth2/v2.0/token". */
+const requestName = (request: PipelineRequestLike) => `${request.method} ${new URL(request.url).pathname}`;
+
+function identityHttpClient(transport: HttpTransport, failures: TokenFailures) {
   return {
     async sendRequest(request: PipelineRequestLike) {
-      const res = await transport.send({
-        method: request.method,
-        url: request.url,
-        headers: request.headers.toJSON({ preserveCase: true }),
-        body: requestBody(request),
-      });
-      return { request, status: res.status, headers: new Headers(res.headers), bodyAsText: res.body.toString('utf8') };
+      let res;
+      try {
+        res = await transport.send({
+          method: request.method,
+          url: request.url,
+          headers: request.headers.toJSON({ preserveCase: true }),
+          body: requestBody(request),
+        });
+      } catch (err) {
+        failures.last = describeError(requestName(request), err);
+        throw err;
+      }
+      const bodyAsText = res.body.toString('utf8');
+      if (res.status >= 200 && res.status < 300 && /\/token$/.test(new URL(request.url).pathname)) {
+        failures.last = hasAccessToken(bodyAsText) ? undefined : `malformed response: ${requestName(request)} answered ${res.status} without an access token`;
+      }
+      return { request, status: res.status, headers: new Headers(res.headers), bodyAsText };
     },
   };
+}
+
+function hasAccessToken(text: string): boolean {
+  try {
+    return typeof (JSON.parse(text) as { access_token?: unknown })?.access_token === 'string';
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { describeTooLarge, tooLargeCause } from '../../../collect/limits.js';
 import type { GraphAnswer } from './graph.js';
 import { needsOf } from './calls.js';
 
@@ -48,6 +49,8 @@ export function describeAnswer(call: string, answer: GraphAnswer, detail = ''): 
 
 /** A transport or credential failure (timeout, refused connection, TLS): no Graph answer at all. */
 export function describeError(call: string, err: unknown, detail = ''): string {
+  const tooLarge = tooLargeCause(err);
+  if (tooLarge) return describeTooLarge(`${call}${detail}`, tooLarge);
   const e = err as { name?: string; code?: string; message?: string };
   // The Graph client wraps transport errors in a GraphError whose code is the original's name.
   const code = typeof e?.code === 'string' && /^[A-Za-z_]+$/.test(e.code) ? e.code : e?.name && e.name !== 'Error' ? e.name : 'Error';

@@ -1,3 +1,4 @@
+import { maxResponseBytesFromEnv } from '../../../collect/limits.js';
 import { intFromEnv, timeoutsFromEnv, type HttpTimeouts } from '../../../collect/timeouts.js';
 import { InputError } from '../../../util/errors.js';
 
@@ -38,6 +39,8 @@ export interface EntraCollectSettings {
   /** $batch requests in flight within one tenant. */
   batchConcurrency: number;
   timeouts: HttpTimeouts;
+  /** Largest answer read (AGENTSCAN_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
 }
 
 function urlFrom(name: string, raw: string): URL {
@@ -72,6 +75,7 @@ export function settingsFromEnv(graphUrlFlag: string | undefined, env: NodeJS.Pr
     idsPerCall: intFromEnv(env, 'AGENTSCAN_GRAPH_IDS_PER_CALL', 1000, 1, 1000),
     batchConcurrency: 4,
     timeouts: timeoutsFromEnv(env),
+    maxResponseBytes: maxResponseBytesFromEnv(env),
   };
 }
 

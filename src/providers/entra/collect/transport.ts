@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
+import { ByteBudget, checkDeclaredLength, maxResponseBytesFromEnv } from '../../../collect/limits.js';
 import type { HttpTimeouts } from '../../../collect/timeouts.js';
 
 // One HTTP(S) exchange with the three bounds every provider client honours: connecting,
 // silence while waiting for or reading the answer, and the whole call. Both Graph and the
 // token endpoint go through it, so a host that accepts the connection and never answers (or
-// trickles bytes) ends as an error naming the request instead of a hang. node:https uses the
+// trickles bytes) ends as an error naming the request instead of a hang, and an answer over
+// AGENTSCAN_MAX_RESPONSE_BYTES stops being read (ResponseTooLargeError). node:https uses the
 // default CA store, which NODE_EXTRA_CA_CERTS extends (a test CA, a corporate proxy's CA).
 
 export interface HttpRequest {
@@ -45,6 +47,7 @@ export class HttpTransport {
     private readonly timeouts: HttpTimeouts,
     /** Told of every request sent, retries included (for the call log). */
     private readonly onRequest: (req: HttpRequest) => void = () => {},
+    private readonly maxBytes = maxResponseBytesFromEnv(),
   ) {}
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -102,7 +105,20 @@ export class HttpTransport {
       request.on('response', (res) => {
         answered = true;
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const budget = new ByteBudget(this.maxBytes);
+        try {
+          checkDeclaredLength(res.headers['content-length'], budget.limit);
+        } catch (err) {
+          return finish(err as Error);
+        }
+        res.on('data', (c: Buffer) => {
+          try {
+            budget.add(c);
+            chunks.push(c);
+          } catch (err) {
+            finish(err as Error);
+          }
+        });
         res.on('error', (err) => finish(err));
         res.on('aborted', () => finish(new Error(`connection closed while reading the response (${url.host})`)));
         res.on('end', () => {

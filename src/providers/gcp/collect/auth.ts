@@ -1,5 +1,7 @@
 import { GoogleAuth, Impersonated, OAuth2Client, type AuthClient } from 'google-auth-library';
+import { tooLargeCause } from '../../../collect/limits.js';
 import { InputError } from '../../../util/errors.js';
+import { describeFailure } from './failure.js';
 import type { createFetch } from './http.js';
 import type { GcpCollectSettings } from './settings.js';
 
@@ -69,7 +71,20 @@ export async function googleAuth(
   return { client, describe };
 }
 
+/** The token exchange reached no usable answer: the credentials may be fine, the endpoint is not. */
+function exchangeBroken(err: unknown): string | undefined {
+  const e = err as { message?: string; cause?: unknown; response?: { status?: number; data?: unknown } };
+  // The library's words for a 2xx answer it found no access_token in (HTML, cut off, wrong shape).
+  if (/^Could not refresh access token\.?$/.test(e?.message ?? '') || Math.floor((e?.response?.status ?? 0) / 100) === 2) {
+    return 'malformed response: the token exchange answered without an access token';
+  }
+  const transport = tooLargeCause(err) || !e?.response ? describeFailure(err, 'the token exchange') : undefined;
+  return transport && !/^network error: |^Error: /.test(transport) ? transport : undefined;
+}
+
 function noCredentials(err: unknown, impersonate?: string): InputError {
+  const broken = exchangeBroken(err);
+  if (broken) return new InputError(`Google Cloud: could not get an access token${impersonate ? ` for ${impersonate}` : ''} — ${broken}`);
   const why = ((err as Error)?.message ?? String(err)).replace(/\s+/g, ' ').slice(0, 300);
   const what = impersonate ? `could not get an access token for ${impersonate} (needs roles/iam.serviceAccountTokenCreator on it)` : 'no usable credentials';
   return new InputError(

@@ -1,3 +1,5 @@
+import { describeTooLarge, tooLargeCause } from '../../../collect/limits.js';
+
 // What a failed Google API call means, in the words a coverage entry and a person need:
 // Google's status (PERMISSION_DENIED, RESOURCE_EXHAUSTED…), the call, the API to enable when
 // the service is off, and Google's message. Google's error messages name resources and
@@ -62,6 +64,8 @@ export function errorReason(err: unknown): string | undefined {
  */
 export function describeFailure(err: unknown, call: string): string {
   if (err instanceof MalformedResponseError) return err.message;
+  const tooLarge = tooLargeCause(err);
+  if (tooLarge) return describeTooLarge(call, tooLarge);
   const e = err as GaxiosLike;
   const attempts = (e?.config?.retryConfig?.currentRetryAttempt ?? 0) + 1;
   const retried = attempts > 1 ? ` after ${attempts} attempts` : '';

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { ByteBudget, checkDeclaredLength } from '../../../collect/limits.js';
 import type { HttpTimeouts } from '../../../collect/timeouts.js';
 import { isGoogleHost, SERVICES, type GcpCollectSettings, type Service } from './settings.js';
 
@@ -9,7 +10,8 @@ import { isGoogleHost, SERVICES, type GcpCollectSettings, type Service } from '.
 // impersonation) to the public hosts whatever a key file says, so redirection happens here,
 // below every request it or we make: a URL on `<service>.googleapis.com` goes to the
 // service's configured endpoint, and once anything is redirected a request still bound for a
-// Google host is refused rather than sent.
+// Google host is refused rather than sent. An answer over AGENTSCAN_MAX_RESPONSE_BYTES stops
+// being read and fails the request (ResponseTooLargeError).
 
 export class TimeoutError extends Error {
   constructor(
@@ -105,7 +107,20 @@ export function createFetch(settings: GcpCollectSettings) {
       req.on('error', (err) => fail(err));
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        const budget = new ByteBudget(settings.maxResponseBytes);
+        try {
+          checkDeclaredLength(res.headers['content-length'], budget.limit);
+        } catch (err) {
+          return fail(err as Error);
+        }
+        res.on('data', (c: Buffer) => {
+          try {
+            budget.add(c);
+            chunks.push(c);
+          } catch (err) {
+            fail(err as Error);
+          }
+        });
         res.on('error', (err) => fail(err));
         res.on('end', () => {
           if (settled) return;

@@ -1,3 +1,4 @@
+import { maxResponseBytesFromEnv } from '../../../collect/limits.js';
 import { intFromEnv, timeoutsFromEnv, type HttpTimeouts } from '../../../collect/timeouts.js';
 import { InputError } from '../../../util/errors.js';
 
@@ -24,6 +25,8 @@ export interface GcpCollectSettings {
   /** Per-account calls (keys, account policies) in flight within one project. */
   accountConcurrency: number;
   timeouts: HttpTimeouts;
+  /** Largest answer read (AGENTSCAN_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
 }
 
 function baseUrl(name: string, value: string): string {
@@ -61,6 +64,7 @@ export function settingsFromEnv(apiRoot: string | undefined, env: NodeJS.Process
     pageSize: intFromEnv(env, 'AGENTSCAN_GCP_PAGE_SIZE', 500, 1, 1000),
     accountConcurrency: intFromEnv(env, 'AGENTSCAN_GCP_ACCOUNT_CONCURRENCY', 8, 1, 64),
     timeouts: timeoutsFromEnv(env),
+    maxResponseBytes: maxResponseBytesFromEnv(env),
   };
 }
 

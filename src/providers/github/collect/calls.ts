@@ -19,6 +19,7 @@ export interface CallNeed {
 export const APP_INSTALLATIONS_CALL = 'GET /app/installations';
 export const ORG_INSTALLATION_CALL = 'GET /orgs/{org}/installation';
 export const USER_ORGS_CALL = 'GET /user/orgs';
+export const INSTALLATION_TOKEN_CALL = 'POST /app/installations/{installation_id}/access_tokens';
 
 export const ORG_CALLS: CallNeed[] = [
   { call: FILES.org.call, app: 'metadata: read', note: 'name and plan of the organization' },
@@ -47,7 +48,7 @@ export const ORG_CALLS: CallNeed[] = [
 
 /** Calls made to find the organizations and to sign in to each; none needs a permission of its own. */
 export const DISCOVERY_CALLS: CallNeed[] = [
-  { call: 'POST /app/installations/{installation_id}/access_tokens', note: 'App only, with the App JWT: an hour-long installation token per organization' },
+  { call: INSTALLATION_TOKEN_CALL, note: 'App only, with the App JWT: an hour-long installation token per organization' },
   { call: APP_INSTALLATIONS_CALL, note: 'App only, with the App JWT: the organizations the App is installed on' },
   { call: ORG_INSTALLATION_CALL, note: 'App only, with the App JWT: the installation of each --github-org organization' },
   { call: USER_ORGS_CALL, classic: 'read:org', note: 'token only: the organizations the token can see' },

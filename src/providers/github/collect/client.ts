@@ -4,6 +4,7 @@ import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { fetchWithTimeouts } from '../../../collect/http-fetch.js';
 import type { HttpTimeouts } from '../../../collect/timeouts.js';
+import { MalformedTokenAnswer, tokenExchangeFailed } from './failure.js';
 import { TOOL } from '../../../util/version.js';
 import type { GithubCollectSettings } from './settings.js';
 
@@ -59,7 +60,7 @@ export function createClient(config: ClientConfig): GithubClient {
   // Wait as long as GitHub asks, a few times, unless that is longer than the ceiling.
   const onLimit = (retryAfterSeconds: number, _options: unknown, _octokit: unknown, retryCount: number) =>
     retryCount < settings.rateLimitRetries && retryAfterSeconds * 1000 <= settings.maxRateLimitWaitMs;
-  return new GithubOctokit({
+  const octokit = new GithubOctokit({
     ...auth,
     baseUrl: config.apiUrl.replace(/\/+$/, ''),
     userAgent: `${TOOL.name}/${TOOL.version}`,
@@ -75,4 +76,12 @@ export function createClient(config: ClientConfig): GithubClient {
     // 429 is a rate limit: the throttling plugin waits for it as GitHub says, so retry leaves it alone.
     retry: { retries: settings.retries, retryAfterBaseValue: settings.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
+  // The App auth would send a token exchange answer without a token (HTML, cut off) on as
+  // "token undefined", and read GitHub's 401 as a refused credential after seconds of retries.
+  octokit.hook.after('request', (response, options) => {
+    if (!tokenExchangeFailed({ request: options })) return;
+    const token = (response.data as { token?: unknown } | undefined)?.token;
+    if (typeof token !== 'string' || token === '') throw new MalformedTokenAnswer(typeof response.data === 'string' ? 'a body that is not JSON' : 'JSON without a token', options.url);
+  });
+  return octokit;
 }

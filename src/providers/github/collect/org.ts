@@ -14,7 +14,7 @@ import {
 } from '../wire.js';
 import { ORG_CALLS } from './calls.js';
 import { collectDeployKeys } from './deploy-keys.js';
-import { statusOf } from './failure.js';
+import { statusOf, tokenExchangeFailed } from './failure.js';
 import { failureMessage, pages, single, type OrgRun } from './run.js';
 
 // One organization's call plan. Every list is paged through Link headers; the calls run side by
@@ -39,6 +39,12 @@ export async function collectOrganization(run: OrgRun, apiUrl: string): Promise<
   const list = (url: string, extra: Record<string, unknown> = {}) => ({ method: 'GET', url, org: run.org, per_page: run.settings.pageSize, ...extra });
   const org = await single(run, FILES.org, { method: 'GET', url: '/orgs/{org}', org: run.org }, organizationSchema);
   if (statusOf(org.error) === 401) throw new CredentialRefused(failureMessage(org.error, FILES.org.call));
+  // Without an installation token every other call would fail the same way, each after its own retries.
+  if (org.error && tokenExchangeFailed(org.error)) {
+    const why = `not collected: ${failureMessage(org.error, FILES.org.call)}`;
+    for (const { call } of ORG_CALLS) if (call !== FILES.org.call) run.calls.failed(call, why);
+    return;
+  }
   await Promise.all([
     pages(run, FILES.installations, list('/orgs/{org}/installations'), installationsPageSchema),
     patGrants(run, list),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { SourceWriter } from '../../../bundle/write.js';
 import type { CallLog } from '../../../collect/call-log.js';
 import { fetchWithTimeouts, type FetchTracker } from '../../../collect/http-fetch.js';
+import { describeTooLarge, ResponseTooLargeError } from '../../../collect/limits.js';
 import type { Progress } from '../../../collect/progress.js';
 import type { HttpTimeouts } from '../../../collect/timeouts.js';
 import { firstIssue } from '../../../util/zod-issues.js';
@@ -41,7 +42,8 @@ export async function request(run: OrgRun, action: string, options: Record<strin
     run.client.request({ ...options, request: { fetch: fetchWithTimeouts(run.timeouts, tracker) } } as never) as Promise<Answer>;
   try {
     const res = await run.calls.send(action, send);
-    if (tracker.bodyError) throw new CallFailure(`malformed response: ${action} (${tracker.bodyError.message})`);
+    const broken = tracker.bodyError;
+    if (broken) throw new CallFailure(broken instanceof ResponseTooLargeError ? describeTooLarge(action, broken) : `malformed response: ${action} (${broken.message})`);
     return res;
   } finally {
     if (tracker.requests > 1) run.calls.addRequests(action, tracker.requests - 1);
