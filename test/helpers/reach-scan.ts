@@ -1,7 +1,7 @@
 import type { AccessEdge, PathNode, Reach, ReachTarget } from '../../src/model/reach.js';
 import type { AccessLevel, Provider } from '../../src/model/inventory.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
-import { makeScan, XSS_IMG, XSS_NAME } from './html-scan.js';
+import { makeScan, XSS_IMG, XSS_NAME, XSS_SCRIPT } from './html-scan.js';
 import { makeIdentity } from './identity.js';
 
 // Hand-made access-path graphs for the HTML graph view's tests: the cross-provider chains the
@@ -53,7 +53,7 @@ export const EDGES: AccessEdge[] = [
   { from: IDS.gcpDeployer, to: IDS.gcpOwner, kind: 'service-account-user', evidence: 'roles/iam.serviceAccountUser on owner' },
   { from: IDS.entraBot, to: IDS.entraApp, kind: 'app-owner', evidence: 'agent-bot owns application graph-admin' },
   { from: IDS.workflow, to: IDS.entraBot, kind: 'federated-credential', evidence: 'federated credential subject repo:acme/api:ref:refs/heads/main' },
-  { from: IDS.hostile, to: IDS.deploy, kind: 'assume-role', evidence: `hostile: Allow sts:AssumeRole ${XSS_IMG}` },
+  { from: IDS.hostile, to: IDS.deploy, kind: 'assume-role', evidence: `hostile: Allow sts:AssumeRole ${XSS_IMG}`, condition: XSS_SCRIPT },
 ];
 
 const target = (identityId: string, provider: Provider, chain: number[], level?: AccessLevel): ReachTarget => ({

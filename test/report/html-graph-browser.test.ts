@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { chromiumMissing, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
-import { XSS_IMG, XSS_NAME } from '../helpers/html-scan.js';
+import { XSS_IMG, XSS_NAME, XSS_SCRIPT } from '../helpers/html-scan.js';
 import { EDGES, IDS, largeReach, reachScan } from '../helpers/reach-scan.js';
 
 // The access-path graph in a real browser: it draws the hand-made chains, highlights what a
@@ -144,6 +144,8 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
       expect(await w.page.textContent('#graph-panel h3')).toBe(XSS_NAME);
       await w.page.click('#graph-panel .graph-targets button:text-is("admin")');
       expect(await w.page.textContent('#graph-panel .graph-chain')).toContain(`hostile: Allow sts:AssumeRole ${XSS_IMG}`);
+      expect(await w.page.textContent('#graph-panel .graph-chain')).toContain(`only if ${XSS_SCRIPT}`);
+      expect(await w.page.getAttribute(`#graph-svg g.gnode[aria-label^="${XSS_NAME}"]`, 'aria-label')).toBe(`${XSS_NAME}, AWS identity`);
       expect(await w.page.locator('#paths img, #paths script, #paths foreignObject').count()).toBe(0);
       expect(await w.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBeUndefined();
       expect(await violations(w)).toEqual([]);

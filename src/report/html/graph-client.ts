@@ -72,8 +72,8 @@ export const GRAPH_CLIENT = String.raw`
 
   // ---- layout and drawing ----
   function metaText(n) { var node = nodes[n]; return provName(node.provider) + ' \u00b7 ' + node.kind + (node.level ? ' \u00b7 ' + node.level : ''); }
-  // About 7 px a character of the 12 px name, 6 px of the 10.5 px line under it.
-  function size(n) { return { width: Math.max(96, label(n).length * 7.2, metaText(n).length * 6.2) + 26, height: 40 }; }
+  // About 7.4 px a character of the 12 px bold name, 5.8 px of the 10.5 px line under it.
+  function size(n) { return { width: Math.max(90, label(n).length * 7.4, metaText(n).length * 5.8) + 26, height: 40 }; }
 
   function draw(list) {
     var keep = {};
@@ -144,7 +144,9 @@ export const GRAPH_CLIENT = String.raw`
     });
     viewport.replaceChildren(edgeLayer, nodeLayer);
     var box = g.graph();
-    drawn = { nodes: nodeEls, edges: edgeEls, list: list, edgeCount: edgeList.length, width: box.width, height: box.height };
+    drawn = { nodes: nodeEls, edges: edgeEls, list: list, width: box.width, height: box.height };
+    // A few chains need less room than a tall frame: fit the frame to them, within limits.
+    svg.style.height = Math.round(Math.max(380, Math.min(560, box.height * 1.25 + 24))) + 'px';
     fit();
   }
 

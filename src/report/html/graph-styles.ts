@@ -40,7 +40,7 @@ g.gp-aws .stripe { fill: #E69F00; } g.gp-gcp .stripe { fill: #56B4E9; } g.gp-git
 .gedge path.head { fill: #98a1b0; }
 .gedge.cross path.line { stroke-dasharray: 6 4; }
 .gedge.on path.line { stroke: #b7791f; stroke-width: 2; } .gedge.on path.head { fill: #b7791f; }
-.gedge.chain path.line { stroke: var(--accent); stroke-width: 3.4; stroke-dasharray: none; } .gedge.chain path.head { fill: var(--accent); }
+.gedge.chain path.line { stroke: var(--accent); stroke-width: 3.4; } .gedge.chain path.head { fill: var(--accent); }
 
 .graph-panel { max-height: 640px; overflow: auto; font-size: 13px; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .graph-panel h3 { margin: 0; font-size: 15px; overflow-wrap: anywhere; }
