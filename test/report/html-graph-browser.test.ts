@@ -180,15 +180,17 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
     expect(drawn).toBeGreaterThan(200);
     expect(drawn).toBeLessThanOrEqual(300);
     const text = await w.page.textContent('#graph-count');
-    expect(text).toContain(`Showing ${drawn} nodes of 5,401 around org-owner; ${(5401 - drawn).toLocaleString('en')} hidden`);
-    expect(text).toMatch(/\([\d,]+ targets of it not drawn/);
+    expect(text).toContain(`Drawing ${drawn} of 5,401 nodes: the neighbourhood of org-owner. ${(5401 - drawn).toLocaleString('en')} hidden`);
+    expect(text).toMatch(/hidden, [\d,]+ of its 2,400 targets among them/);
     expect(await w.page.locator('#graph-panel .graph-targets li', { hasText: '(not drawn)' }).count()).toBeGreaterThan(0);
     // Another identity from the search box: its chain and who can act as it, nothing else.
     await w.page.fill('#graph-search', 'role-42-0');
     await w.page.press('#graph-search', 'Enter');
     expect(await drawnWith(w, '.sel')).toEqual(['role-42-0']);
     expect(await drawnWith(w, '')).toEqual(['acme/repo-42', 'role-42-0', 'role-42-1', 'role-42-2', 'role-42-3', 'role-42-4']);
-    expect(await w.page.textContent('#graph-count')).toContain('Showing 6 nodes of 5,401 around role-42-0; 5,395 hidden');
+    expect(await w.page.textContent('#graph-count')).toContain('Drawing 6 of 5,401 nodes: the neighbourhood of role-42-0. 5,395 hidden.');
+    // Who can act as it is drawn in full, not faded: the workflow of its repository.
+    expect(await drawnWith(w, '.dim')).toEqual([]);
     expect(await violations(w)).toEqual([]);
     expect(w.errors).toEqual([]);
     console.log(`graph view: 5,401-node estate drawn in ${loaded} ms (neighbourhood of ${drawn} nodes)`);

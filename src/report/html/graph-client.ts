@@ -59,7 +59,7 @@ export const GRAPH_CLIENT = String.raw`
     var r = reach[n];
     if (!r) return [];
     if (!r.sorted) {
-      r.targets.sort(function (a, b) { return b[1] - a[1] || a.length - b.length || label(a[0]).localeCompare(label(b[0])); });
+      r.targets.sort(function (a, b) { return b[1] - a[1] || a.length - b.length || nodes[a[0]].name.localeCompare(nodes[b[0]].name, undefined, { numeric: true }); });
       r.sorted = true;
     }
     return r.targets;
@@ -144,10 +144,10 @@ export const GRAPH_CLIENT = String.raw`
     });
     viewport.replaceChildren(edgeLayer, nodeLayer);
     var box = g.graph();
-    drawn = { nodes: nodeEls, edges: edgeEls, list: list, width: box.width, height: box.height };
+    drawn = { nodes: nodeEls, edges: edgeEls, list: list, width: box.width, height: box.height, at: function (n) { return g.node(String(n)); } };
     // A few chains need less room than a tall frame: fit the frame to them, within limits.
     svg.style.height = Math.round(Math.max(380, Math.min(560, box.height * 1.25 + 24))) + 'px';
-    fit();
+    if (!fit() && state.sel >= 0 && nodeEls[state.sel]) focus(state.sel);
   }
 
   // The selected identity, everything it reaches with the chains there, and who can act as
@@ -170,8 +170,10 @@ export const GRAPH_CLIENT = String.raw`
   // ---- highlighting and the side panel ----
   function highlight() {
     if (!drawn) return;
-    var reached = {}, onPath = {}, chainE = {}, chainN = {};
+    var reached = {}, onPath = {}, chainE = {}, chainN = {}, pred = {}, near = {};
     if (state.sel >= 0) {
+      // Who can act as the selection stays in full view too: it is half of its neighbourhood.
+      inc[state.sel].forEach(function (e) { pred[edges[e].from] = true; near[e] = true; });
       targetsOf(state.sel).forEach(function (t) {
         reached[t[0]] = true;
         for (var i = 2; i < t.length; i++) onPath[t[i]] = true;
@@ -187,13 +189,13 @@ export const GRAPH_CLIENT = String.raw`
       c.toggle('sel', n === state.sel);
       c.toggle('reach', !!reached[n]);
       c.toggle('chain', !!chainN[n]);
-      c.toggle('dim', any && n !== state.sel && !reached[n]);
+      c.toggle('dim', any && n !== state.sel && !reached[n] && !pred[n]);
     });
     Object.keys(drawn.edges).forEach(function (k) {
       var c = drawn.edges[k].classList;
       c.toggle('on', !!onPath[k]);
       c.toggle('chain', !!chainE[k]);
-      c.toggle('dim', any && !onPath[k]);
+      c.toggle('dim', any && !onPath[k] && !near[k]);
     });
   }
 
@@ -271,9 +273,10 @@ export const GRAPH_CLIENT = String.raw`
       return;
     }
     var hidden = nodes.length - drawn.list.length;
-    count.textContent = 'Showing ' + plural(drawn.list.length, 'node') + ' of ' + nodes.length.toLocaleString('en') +
-      ' around ' + nodes[state.sel].name + '; ' + hidden.toLocaleString('en') + ' hidden' +
-      (left ? ' (' + plural(left, 'target') + ' of it not drawn, listed beside the graph)' : '') + '. Find another identity to see its neighbourhood.';
+    count.textContent = 'Drawing ' + drawn.list.length.toLocaleString('en') + ' of ' + plural(nodes.length, 'node') + ': the neighbourhood of ' +
+      nodes[state.sel].name + '. ' + hidden.toLocaleString('en') + ' hidden' +
+      (left ? ', ' + left.toLocaleString('en') + ' of its ' + plural(targetsOf(state.sel).length, 'target') + ' among them (all listed beside the graph)' : '') +
+      '. Find another identity to see its neighbourhood.';
   }
 
   // ---- selection ----
@@ -303,11 +306,19 @@ export const GRAPH_CLIENT = String.raw`
   function apply() {
     viewport.setAttribute('transform', 'translate(' + view.x.toFixed(1) + ',' + view.y.toFixed(1) + ') scale(' + view.k.toFixed(4) + ')');
   }
+  // Fits the drawing to the frame; says whether its names are still legible at that scale.
   function fit() {
-    if (!drawn) return;
+    if (!drawn) return true;
     var W = svg.clientWidth || 800, H = svg.clientHeight || 560;
     var k = Math.max(0.05, Math.min(1.25, (W - 16) / drawn.width, (H - 16) / drawn.height));
     view = { k: k, x: (W - drawn.width * k) / 2, y: (H - drawn.height * k) / 2 };
+    apply();
+    return k >= 0.45;
+  }
+  // A legible scale with the node near the frame's left edge, where its chains start.
+  function focus(n) {
+    var p = drawn.at(n), W = svg.clientWidth || 800, H = svg.clientHeight || 560;
+    view = { k: 0.8, x: Math.min(W / 2, 40 + p.width * 0.4) - p.x * 0.8, y: H / 2 - p.y * 0.8 };
     apply();
   }
   function zoomAt(factor, cx, cy) {

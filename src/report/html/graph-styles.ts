@@ -3,6 +3,7 @@
 // panel says the same in words, so colour is never the only cue.
 
 export const GRAPH_STYLES = `
+.graph-count { margin: 0 0 2px; font-variant-numeric: tabular-nums; }
 .graph-matches { list-style: none; margin: 0 0 8px; padding: 0; display: flex; flex-wrap: wrap; gap: 6px; }
 .graph-matches:empty { display: none; }
 .graph-matches li button.link { border: 1px solid var(--line); border-radius: 6px; padding: 3px 8px; background: #f8f9fb; color: var(--ink); }

@@ -119,8 +119,8 @@ export function renderGraphSection(reach: Reach | undefined): string {
 </section>\n`;
   }
   return `${head}
-<div class="controls"><input type="search" id="graph-search" placeholder="Find an identity…" aria-label="Find an identity in the graph" aria-controls="graph-matches" autocomplete="off">
-<span class="shown" id="graph-count" aria-live="polite"></span></div></div>
+<div class="controls"><input type="search" id="graph-search" placeholder="Find an identity…" aria-label="Find an identity in the graph" aria-controls="graph-matches" autocomplete="off"></div></div>
+<p class="graph-count" id="graph-count" aria-live="polite"></p>
 <p class="sub">Who can act as whom, across providers. Select an identity to highlight everything it can become; choose one of its targets to see the chain, hop by hop, with the evidence for each hop. Drag to pan, scroll or use the buttons to zoom.</p>
 <ul class="graph-matches" id="graph-matches" aria-label="Matching identities"></ul>
 <div class="graph-layout">
