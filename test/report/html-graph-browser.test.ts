@@ -104,6 +104,8 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
 
     it('pans with a drag and zooms with the wheel and the buttons', async () => {
       const box = (await w.page.locator('#graph-svg').boundingBox())!;
+      // The last selection zoomed in on itself; Fit shows the whole drawing again.
+      await w.page.click('#graph-fit');
       const before = await transform(w);
       // Drag from the top-left corner, where the layout leaves empty margin.
       await w.page.mouse.move(box.x + 5, box.y + 5);
@@ -153,6 +155,7 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
     });
 
     it('takes a screenshot of a selection and its chain', async () => {
+      await w.page.click('#graph-fit');
       await node('claude-agent').click();
       await w.page.click('#graph-panel .graph-targets button:text-is("admin")');
       const png = join(dir, 'graph.png');

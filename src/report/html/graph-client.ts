@@ -75,6 +75,24 @@ export const GRAPH_CLIENT = String.raw`
   // About 7.4 px a character of the 12 px bold name, 5.8 px of the 10.5 px line under it.
   function size(n) { return { width: Math.max(90, label(n).length * 7.4, metaText(n).length * 5.8) + 26, height: 40 }; }
 
+  // dagre's edge points are spline control points: a uniform B-spline through them (as d3's
+  // curveBasis draws it) keeps routed edges clear of the nodes they pass.
+  function basis(pts) {
+    function f(v) { return v.toFixed(1); }
+    function pt(x, y) { return f(x) + ',' + f(y); }
+    var d = 'M' + pt(pts[0].x, pts[0].y);
+    if (pts.length < 3) return d + ' L' + pt(pts[pts.length - 1].x, pts[pts.length - 1].y);
+    var x0 = pts[0].x, y0 = pts[0].y, x1 = pts[1].x, y1 = pts[1].y;
+    d += ' L' + pt((5 * x0 + x1) / 6, (5 * y0 + y1) / 6);
+    function curve(x, y) {
+      d += ' C' + pt((2 * x0 + x1) / 3, (2 * y0 + y1) / 3) + ' ' + pt((x0 + 2 * x1) / 3, (y0 + 2 * y1) / 3) + ' ' + pt((x0 + 4 * x1 + x) / 6, (y0 + 4 * y1 + y) / 6);
+      x0 = x1; y0 = y1; x1 = x; y1 = y;
+    }
+    for (var i = 2; i < pts.length; i++) curve(pts[i].x, pts[i].y);
+    curve(x1, y1);
+    return d + ' L' + pt(x1, y1);
+  }
+
   function draw(list) {
     var keep = {};
     list.forEach(function (n) { keep[n] = true; });
@@ -94,7 +112,7 @@ export const GRAPH_CLIENT = String.raw`
       var grp = sv('g', 'gedge' + (nodes[edges[e].from].provider !== nodes[edges[e].to].provider ? ' cross' : ''));
       grp.setAttribute('data-edge', String(e));
       var line = sv('path', 'line');
-      line.setAttribute('d', 'M' + pts.map(function (p) { return p.x.toFixed(1) + ',' + p.y.toFixed(1); }).join(' L'));
+      line.setAttribute('d', basis(pts));
       var a = pts[pts.length - 2], b = pts[pts.length - 1];
       var ang = Math.atan2(b.y - a.y, b.x - a.x);
       var head = sv('path', 'head');
@@ -289,6 +307,7 @@ export const GRAPH_CLIENT = String.raw`
       showCount(nb.left);
     }
     highlight();
+    if (full) fitSelection();
     showPanel();
   }
   function chooseTarget(t) {
@@ -306,14 +325,28 @@ export const GRAPH_CLIENT = String.raw`
   function apply() {
     viewport.setAttribute('transform', 'translate(' + view.x.toFixed(1) + ',' + view.y.toFixed(1) + ') scale(' + view.k.toFixed(4) + ')');
   }
-  // Fits the drawing to the frame; says whether its names are still legible at that scale.
-  function fit() {
+  // Fits a box of the drawing (all of it by default) to the frame; says whether names are
+  // still legible at that scale.
+  function fit(box) {
     if (!drawn) return true;
+    var b = box || { x: 0, y: 0, width: drawn.width, height: drawn.height };
     var W = svg.clientWidth || 800, H = svg.clientHeight || 560;
-    var k = Math.max(0.05, Math.min(1.25, (W - 16) / drawn.width, (H - 16) / drawn.height));
-    view = { k: k, x: (W - drawn.width * k) / 2, y: (H - drawn.height * k) / 2 };
+    var k = Math.max(0.05, Math.min(1.25, (W - 16) / b.width, (H - 16) / b.height));
+    view = { k: k, x: (W - b.width * k) / 2 - b.x * k, y: (H - b.height * k) / 2 - b.y * k };
     apply();
     return k >= 0.45;
+  }
+  // The selection and everything highlighted with it, framed: in a large drawing it is a corner.
+  function fitSelection() {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    Object.keys(drawn.nodes).forEach(function (k) {
+      var c = drawn.nodes[k].classList;
+      if (c.contains('dim')) return;
+      var p = drawn.at(Number(k));
+      x0 = Math.min(x0, p.x - p.width / 2); x1 = Math.max(x1, p.x + p.width / 2);
+      y0 = Math.min(y0, p.y - p.height / 2); y1 = Math.max(y1, p.y + p.height / 2);
+    });
+    if (x0 < Infinity) fit({ x: x0 - 20, y: y0 - 20, width: x1 - x0 + 40, height: y1 - y0 + 40 });
   }
   // A legible scale with the node near the frame's left edge, where its chains start.
   function focus(n) {
@@ -359,7 +392,7 @@ export const GRAPH_CLIENT = String.raw`
   });
   document.getElementById('graph-zoom-in').addEventListener('click', function () { zoomCentre(1.25); });
   document.getElementById('graph-zoom-out').addEventListener('click', function () { zoomCentre(0.8); });
-  document.getElementById('graph-fit').addEventListener('click', fit);
+  document.getElementById('graph-fit').addEventListener('click', function () { fit(); });
 
   // ---- search ----
   var hay = nodes.map(function (n) { return (n.name + ' ' + n.id + ' ' + provName(n.provider) + ' ' + n.kind).toLowerCase(); });
