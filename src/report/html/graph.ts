@@ -129,7 +129,7 @@ export function renderGraphSection(reach: Reach | undefined): string {
 <svg id="graph-svg" role="group" aria-label="Access-path graph: arrow keys pan, + and − zoom; each node is a button"><g id="graph-viewport"></g></svg>
 <ul class="legend graph-legend" aria-label="Legend">${legend()}</ul>
 </div>
-<aside class="graph-panel" id="graph-panel" aria-live="polite"><p class="none">No identity selected.</p></aside>
+<aside class="graph-panel" id="graph-panel" aria-label="Selected identity"><p class="none">No identity selected.</p></aside>
 </div>
 <noscript><p class="none">The graph needs JavaScript. The same paths are in <code>agentscan paths</code> and in the <code>reach</code> field of <code>agentscan scan --format json</code>.</p></noscript>
 </section>\n`;
