@@ -10,6 +10,7 @@ import type { JsonReport } from '../../src/report/json.js';
 import { chromiumMissing, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { hostileScan, makeFinding, makeScan, XSS_IMG, XSS_NAME } from '../helpers/html-scan.js';
+import { handReach } from '../helpers/reach-scan.js';
 
 // The HTML report in a real browser: the demo as the CLI writes it, and a page full of
 // hostile values with a drift and a suppressed finding. Without chromium the suite is skipped
@@ -145,7 +146,8 @@ describe.skipIf(missing !== undefined)(`HTML report in headless chromium${missin
 
     beforeAll(async () => {
       const file = join(dir, 'hostile.html');
-      writeFileSync(file, renderHtml(hostileScan(), { generatedAt: '2026-11-21T10:00:00Z' }));
+      // With an access-path graph too, so its script meets the same payloads.
+      writeFileSync(file, renderHtml({ ...hostileScan(), reach: handReach() }, { generatedAt: '2026-11-21T10:00:00Z' }));
       w = await watchedPage(browser);
       await w.page.goto(pathToFileURL(file).href);
     });
@@ -156,6 +158,9 @@ describe.skipIf(missing !== undefined)(`HTML report in headless chromium${missin
       expect(await w.page.textContent('#findings-table tbody')).toContain(`role message ${XSS_IMG}`);
       expect(await w.page.textContent('#identities-table tbody')).toContain(XSS_NAME);
       expect(await w.page.textContent('#drift')).toContain(XSS_NAME);
+      await w.page.fill('#graph-search', 'hostile');
+      await w.page.press('#graph-search', 'Enter');
+      expect(await w.page.textContent('#graph-panel h3')).toBe(XSS_NAME);
       await w.page.click('#findings-table tbody tr.row button.expand');
       expect(await w.page.textContent('#findings-table tr.detail')).toContain(`Restrict the trust policy ${XSS_IMG}`);
       expect(w.errors).toEqual([]);
