@@ -81,6 +81,14 @@ function grantRepositories(source: SourceReader, grant: WirePatGrant): string[] 
   return pages.flat().map((r) => r.name).sort();
 }
 
+/** Every repository the org listed (GraphQL pages or the REST listing), with ids where REST gave them. */
+function orgRepositories(source: SourceReader): Record<string, number | null> | undefined {
+  const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
+  if (graphql.length > 0) return Object.fromEntries(graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => [r.name, null]));
+  const rest = readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat();
+  return rest.length > 0 ? Object.fromEntries(rest.map((r) => [r.name, r.id])) : undefined;
+}
+
 function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
   const optional = { optional: true } as const;
   const secretsFailed = source.callFailed(FILES.orgSecrets.call);
@@ -90,6 +98,7 @@ function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
     oidc: source.json(`${FILES.oidcSubjectTemplate.base}.json`, oidcSubjectTemplateSchema, optional),
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
     secretsPartial: secretsFailed,
+    repositories: orgRepositories(source),
   });
 }
 
