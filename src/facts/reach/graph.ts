@@ -51,9 +51,21 @@ export function effective(e: Entitlement): boolean {
   return e.effect !== 'deny' && e.ineffective === undefined;
 }
 
-/** The identity's highest level of its own grants that take effect. */
+/** GCP roles whose only power is acting as service accounts: rated admin on a project because
+ * of what they reach, which the graph follows as hops rather than counting as the holder's own. */
+const IMPERSONATION_ONLY = new Set([
+  'roles/iam.serviceAccountTokenCreator',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.workloadIdentityUser',
+  'roles/iam.serviceAccountKeyAdmin',
+  'roles/iam.serviceAccountOpenIdTokenCreator',
+]);
+
+/** The identity's highest level of its own grants that take effect (impersonation aside). */
 export function ownLevel(identity: Identity): AccessLevel | undefined {
   let level: AccessLevel | undefined;
-  for (const e of identity.entitlements) if (effective(e)) level = higher(level, e.level);
+  for (const e of identity.entitlements) {
+    if (effective(e) && !e.permissions.every((p) => IMPERSONATION_ONLY.has(p))) level = higher(level, e.level);
+  }
   return level;
 }

@@ -74,8 +74,13 @@ export class ReachReader {
     const entry = this.reach.byIdentity[identity.id];
     const targets = (entry?.targets ?? []).map((t) => this.target(t));
     const above = (t: ReachTargetView) => levelRank(t.level) > levelRank(own[t.provider]);
-    const escalations = targets.filter((t) => t.level === 'admin' && above(t));
-    const gains = targets.filter((t) => levelRank(t.level) >= levelRank('write') && above(t));
+    // The most telling first: highest level, another provider before this one, fewest hops.
+    const telling = (a: ReachTargetView, b: ReachTargetView) =>
+      levelRank(b.level) - levelRank(a.level) ||
+      Number(a.provider === identity.provider) - Number(b.provider === identity.provider) ||
+      a.hops - b.hops;
+    const escalations = targets.filter((t) => t.level === 'admin' && above(t)).sort(telling);
+    const gains = targets.filter((t) => levelRank(t.level) >= levelRank('write') && above(t)).sort(telling);
     return {
       targets,
       count: targets.length,
