@@ -40,6 +40,16 @@ describe('GitHub OIDC trusts of AWS roles', () => {
     expect(into([byId, repoStyle], repoStyle.id)).toEqual([]);
   });
 
+  it('without repository ids in the bundle, a repository_id subject matches on the other claims, said as a condition', () => {
+    const namesOnly = actions('acme', ['api', 'web'], ['repository_owner_id', 'repository_id', 'context'], 100);
+    const r = role('by-id', { trustedBy: [oidcTrust('repository_owner_id:100:repository_id:43:*')] });
+    const edges = into([namesOnly, r], r.id);
+    expect(edges.map((e) => e.from).sort()).toEqual(['github:workflow:acme/api', 'github:workflow:acme/web']);
+    expect(edges[0].condition).toContain('if the repository_id the subject names is this repository');
+    const otherOwner = role('other-owner', { trustedBy: [oidcTrust('repository_owner_id:999:repository_id:43:*')] });
+    expect(into([namesOnly, otherOwner], otherOwner.id)).toEqual([]);
+  });
+
   it('a trust with no subject admits any repository on GitHub, scanned orgs included', () => {
     const r = role('open', { trustedBy: [oidcTrust()] });
     const edges = edgesOf([repos, r]);

@@ -27,8 +27,8 @@ export function oidcTrust(subject?: string): Trust {
   return { principal: GITHUB_OIDC, kind: 'federated', protocol: 'oidc', via: 'AssumeRolePolicyDocument.Statement[0]', ...(subject ? { subject } : {}) };
 }
 
-/** An org's Actions identity: its repositories (name → id) and subject template. */
-export function actions(org: string, repositories: Record<string, number | null>, claimKeys: string[] = [], organizationId?: number): Identity {
+/** An org's Actions identity: its repositories (names as normalizers list them, or name → id) and subject template. */
+export function actions(org: string, repositories: Record<string, number | null> | string[], claimKeys: string[] = [], organizationId?: number): Identity {
   return makeIdentity({
     id: `github:${org}:actions/workflows`,
     provider: 'github',

@@ -3,7 +3,7 @@ import { grantRootKey } from '../../model/root-cause.js';
 import { actionMatches } from '../../providers/aws/permissions.js';
 import { globToRegExp } from '../../util/glob.js';
 import { effective, type GraphBuilder } from './graph.js';
-import { isGithubIssuer, oidcTrustEdges, subjectAdmits, type GithubEstate } from './github.js';
+import { isGithubIssuer, oidcTrustEdges, subjectVerdict, type GithubEstate } from './github.js';
 
 // AWS's part of the graph: who can become a role. A trust policy that names a role or user of the
 // same account lets it in by itself; one that names an account (its root, its id, or `*`) lets in
@@ -186,7 +186,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         const pattern = t.subject;
         const kind = 'oidc-trust';
         const text = pattern ? `${evidence} for subject ${pattern}` : `${evidence} for every subject`;
-        oidcTrustEdges(g, github, role.id, kind, text, (org, repo) => subjectAdmits(pattern ?? '*', org, repo), !pattern || pattern === '*');
+        oidcTrustEdges(g, github, role.id, kind, text, (org, repo) => subjectVerdict(pattern ?? '*', org, repo), !pattern || pattern === '*');
       }
     }
   }

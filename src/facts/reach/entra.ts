@@ -2,7 +2,7 @@ import type { Entitlement, Identity } from '../../model/inventory.js';
 import { grantRootKey } from '../../model/root-cause.js';
 import { isProviderManaged } from '../provider-managed.js';
 import { effective, type GraphBuilder } from './graph.js';
-import { isGithubIssuer, oidcTrustEdges, subjectAdmits, type GithubEstate } from './github.js';
+import { isGithubIssuer, oidcTrustEdges, subjectVerdict, type GithubEstate } from './github.js';
 
 // Entra's part of the graph. An owner of an application or service principal can add a secret
 // to it and sign in as it; a blueprint mints tokens for its agent identities; a principal that
@@ -86,7 +86,7 @@ export function entraEdges(g: GraphBuilder, github: GithubEstate): void {
       } else if (t.kind === 'federated' && isGithubIssuer(t.principal)) {
         const subject = t.subject;
         const text = `${target.name}'s ${t.via} trusts ${t.principal}${subject ? ` for subject ${subject}` : ''}`;
-        oidcTrustEdges(g, github, target.id, 'federated-credential', text, (org, repo) => subjectAdmits(subject ?? '*', org, repo), !subject || subject === '*');
+        oidcTrustEdges(g, github, target.id, 'federated-credential', text, (org, repo) => subjectVerdict(subject ?? '*', org, repo), !subject || subject === '*');
       }
     }
   }

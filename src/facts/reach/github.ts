@@ -58,7 +58,10 @@ export function githubEstate(identities: Iterable<Identity>): GithubEstate {
       if (typeof a.organizationId === 'number') view.orgId = a.organizationId;
       const keys = a.oidcSubjectClaimKeys;
       if (a.oidcSubjectDefault !== true && Array.isArray(keys) && keys.length > 0) view.claimKeys = keys.map(String);
-      for (const [name, id] of Object.entries((a.repositories ?? {}) as Record<string, number | null>)) addRepo(view.org, name, id);
+      // Names (what every layout lists); a name → id map where a layout gives ids.
+      const listed = a.repositories;
+      if (Array.isArray(listed)) for (const name of listed) addRepo(view.org, String(name));
+      else if (listed && typeof listed === 'object') for (const [name, id] of Object.entries(listed as Record<string, number | null>)) addRepo(view.org, name, id);
     }
     for (const name of writableRepositories(i).names) addRepo(view.org, name);
   }
@@ -159,6 +162,15 @@ function claimTokens(org: OrgView, repo: RepositoryView | undefined, key: string
 /** Does the subject pattern admit some run of this repository's workflows (any repository of the org when absent)? */
 export function subjectAdmits(pattern: string, org: OrgView, repo?: RepositoryView, context?: string): boolean {
   return intersects(globTokens(pattern), subjectTokens(org, repo, context));
+}
+
+/** Like subjectAdmits, but a match that relies on an id claim the bundle does not hold (repository
+ * ids are not in every listing) is said as a condition rather than taken as certain. */
+export function subjectVerdict(pattern: string, org: OrgView, repo?: RepositoryView): boolean | string {
+  if (!subjectAdmits(pattern, org, repo)) return false;
+  const unknown = org.claimKeys.filter((k) => (k === 'repository_id' && repo && repo.id === undefined) || (k === 'repository_owner_id' && org.orgId === undefined));
+  if (unknown.length === 0 || !/\d/.test(pattern)) return true;
+  return `if the ${unknown.join(' and ')} the subject names ${unknown.length > 1 ? 'are' : 'is'} this repository's (the bundle does not list ids)`;
 }
 
 /** An org nobody scanned, for judging a pattern on its own: GitHub's default template. */

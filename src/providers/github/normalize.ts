@@ -81,12 +81,13 @@ function grantRepositories(source: SourceReader, grant: WirePatGrant): string[] 
   return pages.flat().map((r) => r.name).sort();
 }
 
-/** Every repository the org listed (GraphQL pages or the REST listing), with ids where REST gave them. */
-function orgRepositories(source: SourceReader): Record<string, number | null> | undefined {
+/** Every repository the org listed (GraphQL pages or the REST listing), by name. */
+function orgRepositories(source: SourceReader): string[] | undefined {
   const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
-  if (graphql.length > 0) return Object.fromEntries(graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => [r.name, null]));
-  const rest = readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat();
-  return rest.length > 0 ? Object.fromEntries(rest.map((r) => [r.name, r.id])) : undefined;
+  const names = graphql.length > 0
+    ? graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => r.name)
+    : readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat().map((r) => r.name);
+  return names.length > 0 ? names.sort() : undefined;
 }
 
 function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
