@@ -13,7 +13,8 @@ describe('agentscan paths', () => {
     expect(r.stdout).toContain('→ gh-actions-wif@acme-ml-prod.iam.gserviceaccount.com (gcp, admin) in 2 hops');
     expect(r.stdout).toMatch(/1\. copilot-swe-agent → workflows of every acme-corp repository: workflow-write \(contents:write, workflows:write/);
     expect(r.stdout).toMatch(/2\. workflows of every acme-corp repository → gh-actions-wif@\S+: workload-identity \(roles\/iam\.workloadIdentityUser/);
-    expect(r.stdout).toContain('→ ops-agent (entra, admin) in 3 hops');
+    expect(r.stdout).toContain('→ legacy-sync (entra, admin) in 3 hops');
+    expect(r.stdout).toContain('3. gh-deploy → legacy-sync: app-owner');
     expect(r.stdout).not.toContain('github-actions-deploy'); // write, not admin
   });
 

@@ -61,11 +61,14 @@ const IMPERSONATION_ONLY = new Set([
   'roles/iam.serviceAccountOpenIdTokenCreator',
 ]);
 
-/** The identity's highest level of its own grants that take effect (impersonation aside). */
+/** A PIM-eligible directory role: off until a person activates it, so not access held now. */
+const eligibleOnly = (e: Entitlement) => e.via.type === 'directory-role' && e.standing === false;
+
+/** The identity's highest level of its own grants that take effect now (impersonation aside). */
 export function ownLevel(identity: Identity): AccessLevel | undefined {
   let level: AccessLevel | undefined;
   for (const e of identity.entitlements) {
-    if (effective(e) && !e.permissions.every((p) => IMPERSONATION_ONLY.has(p))) level = higher(level, e.level);
+    if (effective(e) && !eligibleOnly(e) && !e.permissions.every((p) => IMPERSONATION_ONLY.has(p))) level = higher(level, e.level);
   }
   return level;
 }
