@@ -6,6 +6,7 @@ import { registerPermissionsCommand } from './permissions-command.js';
 import { registerRulesCommand } from './rules-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerDiffCommand } from './diff-command.js';
+import { registerPathsCommand } from './paths-command.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('agentscan')
@@ -17,6 +18,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerScanCommand(program, setExit);
   registerDiffCommand(program, setExit);
   registerCollectCommand(program, setExit);
+  registerPathsCommand(program);
   registerRulesCommand(program);
   registerPermissionsCommand(program);
   program.commands.forEach((c) => c.exitOverride());

@@ -1,5 +1,9 @@
 import type { Identity } from '../model/inventory.js';
+import type { Reach } from '../model/reach.js';
 import { credentialFacts, deriveFacts, type CredentialFacts, type IdentityFacts } from './derive.js';
+import { buildAccessGraph } from './reach/build.js';
+import { computeReach } from './reach/reach.js';
+import { trustBreadth, type TrustBreadth } from './reach/trust-breadth.js';
 
 /** Everything the scan knows beyond each identity's own record, computed once per scan between
  * classification and rule evaluation, so rules only read facts and never compute them. */
@@ -7,11 +11,24 @@ export interface ScanFacts {
   identity: Map<string, IdentityFacts>;
   /** Per identity id, each credential's facts, in the order of `identity.credentials`. */
   credentials: Map<string, CredentialFacts[]>;
+  /** Who can act as whom, across providers, and what each identity can become. */
+  reach: Reach;
+  /** Per identity id with a GitHub OIDC trust, what each trust lets in, in the order of `identity.trustedBy`. */
+  trusts: Map<string, Array<TrustBreadth | undefined>>;
 }
 
 export function computeFacts(identities: Identity[], now: string): ScanFacts {
+  const graph = buildAccessGraph(identities);
+  const trusts = new Map<string, Array<TrustBreadth | undefined>>();
+  for (const i of identities) {
+    if (!i.trustedBy.some((t) => t.kind === 'federated')) continue;
+    const list = i.trustedBy.map((t) => trustBreadth(graph.github, i, t));
+    if (list.some(Boolean)) trusts.set(i.id, list);
+  }
   return {
     identity: deriveFacts(identities, now),
     credentials: new Map(identities.map((i) => [i.id, i.credentials.map((c) => credentialFacts(c, now))])),
+    reach: computeReach(graph, identities),
+    trusts,
   };
 }

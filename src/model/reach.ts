@@ -24,6 +24,12 @@ export interface AccessEdge {
   evidence: string;
   /** A condition that gates the hop (MFA, an external id, a subject pattern), said, not dropped. */
   condition?: string;
+  /** What the source must have that the scan cannot see it has (MFA, an external id, a Graph
+   * permission): the hop is drawn, but reach does not follow it. */
+  gated?: string;
+  /** The root-cause key (grant:…) of the source's own grant that makes the hop, when one does:
+   * findings about the chain fold into findings about that grant. */
+  rootKey?: string;
 }
 
 /** One identity the source can become, by its shortest chain. */

@@ -20,6 +20,7 @@ export function buildJsonReport(result: ScanResult, generatedAt: string) {
     identities: result.identities,
     findings: result.findings,
     ...(result.drift && { drift: result.drift }),
+    ...(result.reach && { reach: result.reach }),
   };
 }
 

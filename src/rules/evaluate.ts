@@ -11,6 +11,7 @@ import type { RuleSpec } from './schema.js';
 import { consolidateFindings } from './consolidate.js';
 import { entitlementKey, grantRootKey, trustKey } from '../model/root-cause.js';
 import { isProviderManaged } from '../facts/provider-managed.js';
+import { ReachReader } from '../facts/reach/view.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -52,6 +53,7 @@ export function evaluateRules(
   inputs: EvaluationInputs = {},
 ): EvaluationResult {
   const facts = inputs.facts ?? computeFacts(identities, now);
+  const reach = new ReachReader(facts.reach, identities);
   const findings: Finding[] = [];
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
@@ -87,18 +89,20 @@ export function evaluateRules(
     const credFacts = facts.credentials.get(identity.id)!;
     const credentials = identity.credentials.map((c, i) => ({ ...c, ...credFacts[i] }));
     const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
-    const trustedBy = identity.trustedBy.map((t) => ({ ...t, rootKey: `trust:${trustKey(t)}` }));
+    const admits = facts.trusts.get(identity.id);
+    const trustedBy = identity.trustedBy.map((t, i) => ({ ...t, rootKey: `trust:${trustKey(t)}`, ...(admits?.[i] && { admits: admits[i] }) }));
     const identityVar = toCel({
       ...identity,
       credentials,
       entitlements,
       trustedBy,
       ...facts.identity.get(identity.id)!,
+      reach: reach.view(identity),
       ...(declared && { declared }),
     });
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
-    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, now, undeclared));
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, trustedBy, now, undeclared));
 
     for (const rule of rules) {
       if (rule.target === 'declaration' || rule.target === 'suppression') continue;
@@ -155,6 +159,7 @@ function targetItems(
   identity: Identity,
   identityVar: unknown,
   credentials: Credential[],
+  trustedBy: Trust[],
   now: string,
   undeclared?: Map<Entitlement, string[]>,
 ): Item[] {
@@ -183,7 +188,7 @@ function targetItems(
         };
       });
     case 'trust':
-      return identity.trustedBy.map((t: Trust) => {
+      return trustedBy.map((t: Trust) => {
         const rootKey = `trust:${trustKey(t)}`;
         return { type, key: trustKey(t), rootKey, vars: { ...base, trust: toCel({ ...t, rootKey }) } };
       });

@@ -68,6 +68,7 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
     findings: sortFindings(findings),
     ruleErrors: errors,
     rules: opts.rules,
+    reach: facts.reach,
     ...(declared && { declaredAgents: Object.fromEntries([...declared.declared].map(([id, d]) => [id, d.agents])) }),
   };
 }

@@ -35,6 +35,11 @@ export function estateFromDemo(sourceDir: string): EmuEstate {
         project,
         policy: readJson(join(sourceDir, 'cloudresourcemanager-projects-getIamPolicy.json')),
         accounts,
+        pools: pages(sourceDir, 'iam-projects-locations-workloadIdentityPools-list', 'workloadIdentityPools').map((pool) => {
+          const name = String(pool.name);
+          const id = name.slice(name.lastIndexOf('/') + 1);
+          return { pool: pool as Json & { name: string }, providers: pages(sourceDir, `iam-projects-locations-workloadIdentityPools-providers-list/${id}`, 'workloadIdentityPoolProviders') };
+        }),
         activities: {
           serviceAccountLastAuthentication: pages(sourceDir, 'policyanalyzer-activities-query.serviceAccountLastAuthentication', 'activities'),
           serviceAccountKeyLastAuthentication: pages(sourceDir, 'policyanalyzer-activities-query.serviceAccountKeyLastAuthentication', 'activities'),

@@ -6,8 +6,8 @@ import { COLLECTED_AT, pages } from './writer.mjs';
 // calls show it: ~70% roles and ~30% users sharing a few dozen customer managed policies and
 // the common AWS managed ones, with the trust policies real estates have.
 
-const TEAMS = ['platform', 'data', 'ml', 'payments', 'search', 'support', 'growth', 'security', 'infra', 'mobile', 'identity', 'analytics'];
-const PURPOSES = ['ingest', 'etl', 'agent', 'deploy', 'worker', 'api', 'indexer', 'scheduler', 'exporter', 'bot', 'sync', 'runner', 'triage', 'copilot', 'batch'];
+export const TEAMS = ['platform', 'data', 'ml', 'payments', 'search', 'support', 'growth', 'security', 'infra', 'mobile', 'identity', 'analytics'];
+export const PURPOSES = ['ingest', 'etl', 'agent', 'deploy', 'worker', 'api', 'indexer', 'scheduler', 'exporter', 'bot', 'sync', 'runner', 'triage', 'copilot', 'batch'];
 const FIRST = ['ana', 'ben', 'chen', 'dara', 'eli', 'fatima', 'gus', 'hana', 'ivan', 'jo', 'kai', 'lena', 'mo', 'nia', 'omar', 'pia', 'raj', 'sara', 'tom', 'uma', 'vic', 'wei', 'yara', 'zoe'];
 const LAST = ['smith', 'nguyen', 'garcia', 'kim', 'patel', 'mueller', 'rossi', 'silva', 'tanaka', 'okafor', 'novak', 'jensen', 'cohen', 'dubois', 'hughes'];
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'];
@@ -197,10 +197,25 @@ const ROLE_KINDS = [
   ['gh-sub', 12], ['gh-wild', 3], ['gh-nosub', 2], ['saml', 10], ['same-account', 6],
 ];
 
+/** Role chains, drawn from their own stream so the rest of the estate stays as it was: some
+ * trust policies name an earlier role of the account, some roles may assume their team's roles. */
+function addAccessPaths(paths, role, earlier, account, team) {
+  if (earlier.length > 0 && paths.chance(0.04)) {
+    const doc = JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument));
+    doc.Statement.push({ Sid: 'ChainFromPeer', Effect: 'Allow', Principal: { AWS: paths.pick(earlier).Arn }, Action: 'sts:AssumeRole' });
+    role.AssumeRolePolicyDocument = encode(doc);
+  }
+  if (paths.chance(0.03)) {
+    const doc = { Version: '2012-10-17', Statement: [stmt('HopToTeamRoles', 'sts:AssumeRole', `arn:aws:iam::${account}:role/${team}-*`)] };
+    role.RolePolicyList = [...role.RolePolicyList, { PolicyName: `${team}-role-hops`, PolicyDocument: encode(doc) }];
+  }
+}
+
 const iso = (d) => d.replace('.000Z', '+00:00');
 
 export function generateAwsAccount(bundle, { scopeIndex, identities, seed, githubOrg }) {
   const rng = new Rng(`${seed}/aws/${scopeIndex}`);
+  const paths = new Rng(`${seed}/aws/${scopeIndex}/access-paths`);
   const clock = new Clock(COLLECTED_AT);
   const ids = new UniqueIds();
   const account = String(200000271828 + scopeIndex * 1000003);
@@ -361,6 +376,7 @@ export function generateAwsAccount(bundle, { scopeIndex, identities, seed, githu
             : {},
     };
     if (rng.chance(0.1)) role.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: attach(boundary).PolicyArn };
+    addAccessPaths(paths, role, roles, account, team);
     roles.push(role);
   }
 

@@ -158,7 +158,24 @@ export function generateGcpProject(bundle, { scopeIndex, identities, seed, githu
   writeActivities('serviceAccountLastAuthentication', saActs);
   writeActivities('serviceAccountKeyLastAuthentication', keyActs);
 
+  // The project's GitHub workload identity pool, admitting the org's repositories.
+  const pool = `projects/${number}/locations/global/workloadIdentityPools/github`;
+  out.json('iam-projects-locations-workloadIdentityPools-list.page-1.json', { workloadIdentityPools: [{ name: pool, displayName: 'GitHub Actions', state: 'ACTIVE' }] });
+  out.json('iam-projects-locations-workloadIdentityPools-providers-list/github.page-1.json', {
+    workloadIdentityPoolProviders: [
+      {
+        name: `${pool}/providers/github-actions`,
+        state: 'ACTIVE',
+        attributeMapping: { 'google.subject': 'assertion.sub', 'attribute.repository': 'assertion.repository', 'attribute.repository_owner': 'assertion.repository_owner' },
+        attributeCondition: `assertion.repository_owner == '${githubOrg}'`,
+        oidc: { issuerUri: 'https://token.actions.githubusercontent.com' },
+      },
+    ],
+  });
+
   out.ok(
+    'iam.projects.locations.workloadIdentityPools.list',
+    'iam.projects.locations.workloadIdentityPools.providers.list',
     'cloudresourcemanager.projects.get',
     'cloudresourcemanager.projects.getIamPolicy',
     'iam.projects.serviceAccounts.list',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Clock, Rng, UniqueIds } from './rng.mjs';
 import { COLLECTED_AT, pages } from './writer.mjs';
+import { PURPOSES, TEAMS } from './aws.mjs';
 
 // One GitHub organisation: app installations, fine-grained PAT grants, SAML SSO credential
 // authorizations (classic PATs and SSH keys), repositories with deploy keys, and members.
@@ -149,6 +150,17 @@ export function generateGithubOrg(bundle, { scopeIndex, identities, seed, github
       enabled: true,
     });
   }
+  // The repositories cloud trusts name (team-purpose, as the AWS and GCP generators pin them),
+  // with ids from their own stream, and the org's Actions settings (default OIDC subject).
+  const paths = new Rng(`${seed}/github/${scopeIndex}/access-paths`);
+  for (const team of TEAMS) {
+    for (const purpose of PURPOSES) {
+      const name = `${team}-${purpose}`;
+      repos.push({ id: 1000000000 + paths.int(1, 899999999), node_id: `R_${paths.alnum(12)}`, name, full_name: `${org}/${name}`, private: true, visibility: 'private', archived: false, keys: [] });
+    }
+  }
+  out.json('oidc-get-oidc-custom-sub-template-for-org.json', { include_claim_keys: [] });
+  out.json('actions-get-github-actions-default-workflow-permissions-organization.json', { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false });
   pages(repos, 100).forEach((page, n) => out.json(`repos-list-for-org.page-${n + 1}.json`, page.map(({ keys, ...r }) => r)));
   for (const r of repos) out.json(`repos-list-deploy-keys/${r.name}.json`, r.keys);
 
@@ -163,7 +175,9 @@ export function generateGithubOrg(bundle, { scopeIndex, identities, seed, github
     'GET /orgs/{org}/repos',
     'GET /orgs/{org}/members',
     'GET /orgs/{org}/members?role=admin',
+    'GET /orgs/{org}/actions/oidc/customization/sub',
+    'GET /orgs/{org}/actions/permissions/workflow',
     ...repos.map((r) => `GET /repos/${org}/${r.name}/keys`),
   );
-  return { scope: org, identities: installations.length + grants.length + auths.length + repos.reduce((s, r) => s + r.keys.length, 0) };
+  return { scope: org, identities: 1 + installations.length + grants.length + auths.length + repos.reduce((s, r) => s + r.keys.length, 0) };
 }

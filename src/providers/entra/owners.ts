@@ -61,7 +61,8 @@ export function toOwners(owned: OwnedBy[], directory: UserDirectory): Owner[] {
     };
     const user = kind === 'user' ? directory.users?.get(key) : undefined;
     if (directory.users && kind === 'user') owner.exists = !!user;
-    else if (directory.deleted) owner.exists = !directory.deleted.has(key);
+    // The deleted-users listing speaks for users only; an owning app or group it cannot place.
+    else if (directory.deleted && kind === 'user') owner.exists = !directory.deleted.has(key);
     const enabled = user?.accountEnabled ?? object.accountEnabled;
     if (enabled === false) owner.active = false;
     else if (enabled === true) owner.active = true;

@@ -126,5 +126,6 @@ export function roleFacts(role: string, scope: Entitlement['scope'], permissions
 
 export function isImpersonationRole(role: string, permissions?: readonly string[]): boolean {
   if (permissions) return grantsImpersonation(permissions);
-  return role in IMPERSONATION_ROLES;
+  // Key admin creates keys for the accounts and so can sign in as them.
+  return role in IMPERSONATION_ROLES || role === 'roles/iam.serviceAccountKeyAdmin';
 }

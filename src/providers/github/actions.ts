@@ -10,6 +10,8 @@ import type { WireOidcSubjectTemplate, WireOrgSecret, WireWorkflowPermissions } 
 export interface ActionsSettings {
   workflow?: WireWorkflowPermissions;
   oidc?: WireOidcSubjectTemplate;
+  /** Every repository of the org, by name. */
+  repositories?: string[];
   /** undefined when the secrets were not collected (an older bundle). */
   secrets?: WireOrgSecret[];
   /** The secrets call failed: `secrets` holds only the pages read, so no count is claimed. */
@@ -76,6 +78,9 @@ export function actionsIdentity(ctx: OrgContext, settings: ActionsSettings): Ide
           }
         : {}),
       ...(settings.secrets && !settings.secretsPartial ? { orgSecretCount: settings.secrets.length } : {}),
+      // The repositories whose workflows run here, for matching cloud OIDC trusts.
+      ...(settings.repositories ? { repositories: settings.repositories } : {}),
+      ...(ctx.orgId !== undefined ? { organizationId: ctx.orgId } : {}),
     },
   };
 }

@@ -9,6 +9,8 @@ import { membersPageSchema, organizationSchema, type WireUser } from './wire.js'
 
 export interface OrgContext {
   org: string;
+  /** The organization's numeric id (an OIDC token's repository_owner_id), when orgs/get answered. */
+  orgId?: number;
   container: Container;
   collectedAt: string;
   /** Lower-cased logins; undefined when the members call failed (membership unknown). */
@@ -29,6 +31,7 @@ export function readOrgContext(source: SourceReader): OrgContext {
   const adminPages = readPages(source, FILES.admins, membersPageSchema);
   return {
     org: source.scope,
+    ...(org ? { orgId: org.id } : {}),
     container: { type: 'organization', id: source.scope, ...(org?.name ? { name: org.name } : {}) },
     collectedAt: source.collectedAt,
     // A failed call may have stored some pages; a partial list cannot prove someone left.

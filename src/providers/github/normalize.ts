@@ -81,6 +81,15 @@ function grantRepositories(source: SourceReader, grant: WirePatGrant): string[] 
   return pages.flat().map((r) => r.name).sort();
 }
 
+/** Every repository the org listed (GraphQL pages or the REST listing), by name. */
+function orgRepositories(source: SourceReader): string[] | undefined {
+  const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
+  const names = graphql.length > 0
+    ? graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => r.name)
+    : readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat().map((r) => r.name);
+  return names.length > 0 ? names.sort() : undefined;
+}
+
 function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
   const optional = { optional: true } as const;
   const secretsFailed = source.callFailed(FILES.orgSecrets.call);
@@ -90,6 +99,7 @@ function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
     oidc: source.json(`${FILES.oidcSubjectTemplate.base}.json`, oidcSubjectTemplateSchema, optional),
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
     secretsPartial: secretsFailed,
+    repositories: orgRepositories(source),
   });
 }
 

@@ -71,9 +71,12 @@ describe('what a live Entra scan sees', () => {
 
   it('gives owners with their state: a deleted owner, a disabled owner', () => {
     expect(byName(r, 'HR-Copilot').owners).toEqual([expect.objectContaining({ name: 'marcus.lindqvist@acme-corp.com', exists: false })]);
-    expect(byName(r, 'legacy-sync').owners).toEqual([expect.objectContaining({ name: 'dana.okafor@acme-corp.com', exists: true, active: false })]);
-    // Only owners who can still sign in can add a credential and act as the app.
-    expect(byName(r, 'legacy-sync').trustedBy.some((t) => t.via.startsWith('owner'))).toBe(false);
+    expect(byName(r, 'legacy-sync').owners).toEqual([
+      expect.objectContaining({ name: 'dana.okafor@acme-corp.com', exists: true, active: false }),
+      expect.objectContaining({ name: 'gh-deploy', kind: 'service-principal' }),
+    ]);
+    // Only owners who can still sign in can add a credential and act as the app: the owning app, not the disabled person.
+    expect(byName(r, 'legacy-sync').trustedBy.filter((t) => t.via.startsWith('owner'))).toEqual([{ principal: 'gh-deploy', kind: 'app', via: 'owner of the application' }]);
     expect(byName(r, 'gh-deploy').trustedBy).toContainEqual(expect.objectContaining({ principal: 'priya.raman@acme-corp.com', via: 'owner of the application' }));
   });
 

@@ -204,7 +204,7 @@ describe('entra demo tenant', () => {
     expect(infra.owners.map((o) => o.name)).toEqual(['priya.raman@acme-corp.com', 'tomas.silva@acme-corp.com']);
   });
 
-  it('legacy-sync: expired secret still present, unused certificate, tier-0 app role, disabled owner', () => {
+  it('legacy-sync: expired secret still present, unused certificate, tier-0 app role, a disabled owner and an owning app', () => {
     const legacy = byName(identities, 'legacy-sync');
     const secret = legacy.credentials.find((c) => c.type === 'client-secret')!;
     expect(secret).toMatchObject({ id: 'c59aa739-2df7-4971-a637-e891dc8bfc49', status: 'inactive', attributes: { hint: '8Kp' } });
@@ -217,8 +217,12 @@ describe('entra demo tenant', () => {
       expect.objectContaining({ permissions: ['RoleManagement.ReadWrite.Directory'], level: 'admin', risks: ['privilege-escalation'] }),
     ]);
     expect(Math.floor(daysBefore(legacy.lastUsedAt!))).toBe(200);
-    expect(legacy.owners).toEqual([expect.objectContaining({ name: 'dana.okafor@acme-corp.com', exists: true, active: false })]);
-    expect(legacy.trustedBy).toEqual([]);
+    expect(legacy.owners).toEqual([
+      expect.objectContaining({ name: 'dana.okafor@acme-corp.com', exists: true, active: false }),
+      expect.objectContaining({ id: 'a9de0930-238f-48df-ad4f-e7e5b31edd8b', name: 'gh-deploy', kind: 'service-principal' }),
+    ]);
+    // The disabled person cannot act as it; the owning app (gh-deploy) can add a credential.
+    expect(legacy.trustedBy).toEqual([{ principal: 'gh-deploy', kind: 'app', via: 'owner of the application' }]);
   });
 
   it('report-exporter: no owners, a 6-month secret, usage reports only', () => {

@@ -1,0 +1,193 @@
+import type { Entitlement, Identity, Trust } from '../../model/inventory.js';
+import { grantRootKey } from '../../model/root-cause.js';
+import { actionMatches } from '../../providers/aws/permissions.js';
+import { globToRegExp } from '../../util/glob.js';
+import { effective, type GraphBuilder } from './graph.js';
+import { isGithubIssuer, oidcTrustEdges, subjectVerdict, type GithubEstate } from './github.js';
+
+// AWS's part of the graph: who can become a role. A trust policy that names a role or user of the
+// same account lets it in by itself; one that names an account (its root, its id, or `*`) lets in
+// the principals of that account whose own policies allow sts:AssumeRole on the role. A role that
+// trusts a service can be handed to that service by whoever holds iam:PassRole on it and can start
+// the service's compute. GitHub OIDC trusts are matched against the scanned repositories.
+
+interface Principal {
+  identity: Identity;
+  account: string;
+}
+
+/** Services whose compute runs as a passed role, and the actions that start it. */
+const LAUNCHERS: Record<string, string[]> = {
+  'lambda.amazonaws.com': ['lambda:CreateFunction', 'lambda:UpdateFunctionConfiguration'],
+  'ec2.amazonaws.com': ['ec2:RunInstances', 'ec2:AssociateIamInstanceProfile'],
+  'ecs-tasks.amazonaws.com': ['ecs:RunTask', 'ecs:RegisterTaskDefinition'],
+  'glue.amazonaws.com': ['glue:CreateJob', 'glue:CreateDevEndpoint', 'glue:UpdateJob'],
+  'codebuild.amazonaws.com': ['codebuild:CreateProject', 'codebuild:UpdateProject'],
+  'sagemaker.amazonaws.com': ['sagemaker:CreateNotebookInstance', 'sagemaker:CreateTrainingJob', 'sagemaker:CreateProcessingJob'],
+  'cloudformation.amazonaws.com': ['cloudformation:CreateStack', 'cloudformation:UpdateStack'],
+  'bedrock.amazonaws.com': ['bedrock:CreateAgent', 'bedrock:UpdateAgent'],
+  'bedrock-agentcore.amazonaws.com': ['bedrock-agentcore:CreateAgentRuntime', 'bedrock-agentcore:UpdateAgentRuntime'],
+  'states.amazonaws.com': ['states:CreateStateMachine', 'states:UpdateStateMachine'],
+  'batch.amazonaws.com': ['batch:RegisterJobDefinition'],
+  'apprunner.amazonaws.com': ['apprunner:CreateService', 'apprunner:UpdateService'],
+};
+
+const resourceRegex = new Map<string, RegExp>();
+function resourceMatches(pattern: string, arn: string): boolean {
+  let re = resourceRegex.get(pattern);
+  if (!re) resourceRegex.set(pattern, (re = globToRegExp(pattern)));
+  return re.test(arn);
+}
+
+function grantCovers(e: Entitlement, action: string): boolean {
+  const excluded = (e.notPermissions ?? []).some((p) => actionMatches(p, action));
+  return e.permissions.some((p) => actionMatches(p, action) && (!excluded || p.toLowerCase() === action.toLowerCase()));
+}
+
+const resources = (e: Entitlement) => e.resource.split(', ');
+
+/** The grant that allows `action` on `arn` for this principal, unless a Deny or its boundary takes it away. */
+export function allowingGrant(identity: Identity, action: string, arn: string): Entitlement | undefined {
+  // The analysed summary is after boundary and Deny statements: a service it leaves out is gone.
+  const services = (identity.attributes.effectivePermissions as { services?: Record<string, string> } | undefined)?.services;
+  const service = action.slice(0, action.indexOf(':'));
+  if (services && !('*' in services) && !(service in services)) return undefined;
+  let allow: Entitlement | undefined;
+  for (const e of identity.entitlements) {
+    if (e.ineffective !== undefined || !grantCovers(e, action) || !resources(e).some((r) => resourceMatches(r, arn))) continue;
+    if (e.effect === 'deny' && !e.condition) return undefined;
+    if (e.effect !== 'deny') allow ??= e;
+  }
+  return allow;
+}
+
+/** The grant's IAM condition, when it has one (not the NotAction note an entitlement may carry). */
+function grantCondition(e: Entitlement): string | undefined {
+  return e.condition?.includes('"Condition"') ? `grant condition ${e.condition}` : undefined;
+}
+
+const arnAccount = (arn: string) => arn.split(':')[4];
+
+/** `arn:aws:sts::A:assumed-role/R/session` names role R of account A. */
+function roleArnOf(principal: string): string {
+  const m = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(principal);
+  return m ? `arn:aws:iam::${m[1]}:role/${m[2]}` : principal;
+}
+
+function gateOf(t: Trust): string | undefined {
+  if (t.gates?.includes('mfa')) return 'MFA';
+  if (t.gates?.includes('external-id')) return 'an external id';
+  return undefined;
+}
+
+/** sts:AssumeRole on every resource, unconditioned: such a principal becomes every role that
+ * trusts its account, which one hub node says once instead of an edge per (principal, role). */
+function wildcardGrant(identity: Identity): Entitlement | undefined {
+  const grant = allowingGrant(identity, 'sts:AssumeRole', '*');
+  return grant && !grantCondition(grant) && resources(grant).includes('*') ? grant : undefined;
+}
+const wildcardAssumer = (identity: Identity) => wildcardGrant(identity) !== undefined;
+
+/** The hub for an account's wildcard assumers, made with their edges; undefined when it has none. */
+function anyRoleHub(g: GraphBuilder, account: string, assumers: Identity[]): string | undefined {
+  const holders = assumers.filter(wildcardAssumer);
+  if (holders.length === 0) return undefined;
+  const id = g.node(`aws:${account}:any-role`, 'aws', 'principal', `any role that trusts account ${account}`);
+  for (const source of holders) {
+    const grant = wildcardGrant(source)!;
+    g.edge({
+      from: source.id,
+      to: id,
+      kind: 'assume-role',
+      evidence: `${source.name} may call sts:AssumeRole on every role (${grant.via.type} ${grant.via.name})`,
+      rootKey: grantRootKey(source, grant),
+    });
+  }
+  return id;
+}
+
+export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
+  const byArn = new Map<string, Identity>();
+  const byUniqueId = new Map<string, Identity>();
+  const byAccount = new Map<string, Principal[]>();
+  for (const i of g.identities.values()) {
+    if (i.provider !== 'aws' || typeof i.attributes.arn !== 'string') continue;
+    byArn.set(i.attributes.arn, i);
+    for (const key of ['roleId', 'userId']) if (typeof i.attributes[key] === 'string') byUniqueId.set(i.attributes[key] as string, i);
+    if (i.enabled === false || i.kind === 'root') continue;
+    const list = byAccount.get(i.container.id) ?? [];
+    list.push({ identity: i, account: i.container.id });
+    byAccount.set(i.container.id, list);
+  }
+  // Only principals with some sts:AssumeRole / iam:PassRole grant are worth checking per role.
+  const assumers = new Map<string, Identity[]>();
+  const passers: Identity[] = [];
+  for (const [account, list] of byAccount) {
+    assumers.set(account, list.map((p) => p.identity).filter((i) => i.entitlements.some((e) => effective(e) && grantCovers(e, 'sts:AssumeRole'))));
+    passers.push(...list.map((p) => p.identity).filter((i) => i.entitlements.some((e) => effective(e) && grantCovers(e, 'iam:PassRole'))));
+  }
+  const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
+
+  for (const role of g.identities.values()) {
+    if (role.provider !== 'aws' || role.kind !== 'iam-role' || typeof role.attributes.arn !== 'string') continue;
+    const arn = role.attributes.arn;
+    const account = role.container.id;
+    for (const t of role.trustedBy) {
+      const gated = gateOf(t);
+      const evidence = `${role.name}'s trust policy ${t.via} names ${t.principal}`;
+      const common = { to: role.id, gated, condition: gated ? `requires ${gated}` : undefined };
+      if (t.kind === 'role' || t.kind === 'user') {
+        const source = byArn.get(roleArnOf(t.principal)) ?? byUniqueId.get(t.principal);
+        if (!source || source.enabled === false) continue;
+        // Across accounts the caller's own policies must allow the call too.
+        const grant = arnAccount(source.attributes.arn as string) === account ? undefined : allowingGrant(source, 'sts:AssumeRole', arn);
+        if (arnAccount(source.attributes.arn as string) !== account && !grant) continue;
+        g.edge({ ...common, from: source.id, kind: 'assume-role', evidence, ...(grant && { rootKey: grantRootKey(source, grant) }) });
+      } else if (t.kind === 'account' || t.kind === 'any') {
+        const accounts = t.kind === 'any' ? [...assumers.keys()] : [/^\d{12}$/.test(t.principal) ? t.principal : arnAccount(t.principal)];
+        for (const a of accounts) {
+          if (!a) continue;
+          const hub = hubOf.get(a);
+          if (hub) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
+          for (const source of assumers.get(a) ?? []) {
+            if (wildcardAssumer(source)) continue;
+            const grant = allowingGrant(source, 'sts:AssumeRole', arn);
+            if (!grant) continue;
+            g.edge({
+              ...common,
+              from: source.id,
+              kind: 'assume-role',
+              evidence: `${evidence}; ${source.name} may call sts:AssumeRole on it (${grant.via.type} ${grant.via.name})`,
+              rootKey: grantRootKey(source, grant),
+              condition: [common.condition, grantCondition(grant)].filter(Boolean).join('; ') || undefined,
+            });
+          }
+        }
+      } else if (t.kind === 'service') {
+        const service = g.node(`aws:service:${t.principal}`, 'aws', 'principal', t.principal);
+        g.edge({ ...common, from: service, kind: 'service-trust', evidence });
+        const launch = LAUNCHERS[t.principal];
+        if (!launch) continue;
+        for (const source of passers) {
+          if (source.container.id !== account) continue;
+          const pass = allowingGrant(source, 'iam:PassRole', arn);
+          if (!pass || (pass.condition?.includes('iam:PassedToService') && !pass.condition.includes(t.principal))) continue;
+          const start = launch.find((a) => source.entitlements.some((e) => effective(e) && grantCovers(e, a)));
+          if (!start) continue;
+          g.edge({
+            ...common,
+            from: source.id,
+            kind: 'pass-role',
+            evidence: `${source.name} may pass ${role.name} to ${t.principal} (iam:PassRole, ${pass.via.type} ${pass.via.name}) and start it (${start}); ${evidence}`,
+            rootKey: grantRootKey(source, pass),
+          });
+        }
+      } else if (t.kind === 'federated' && t.protocol !== 'saml' && isGithubIssuer(t.principal)) {
+        const pattern = t.subject;
+        const kind = 'oidc-trust';
+        const text = pattern ? `${evidence} for subject ${pattern}` : `${evidence} for every subject`;
+        oidcTrustEdges(g, github, role.id, kind, text, (org, repo) => subjectVerdict(pattern ?? '*', org, repo), !pattern || pattern === '*');
+      }
+    }
+  }
+}

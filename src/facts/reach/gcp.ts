@@ -1,0 +1,144 @@
+import { Environment } from '@marcbachmann/cel-js';
+import type { Identity, Trust } from '../../model/inventory.js';
+import { grantRootKey } from '../../model/root-cause.js';
+import type { GraphBuilder } from './graph.js';
+import { isGithubIssuer, NO_SUCH_REPOSITORY, oidcTrustEdges, subjectAdmits, type GithubEstate, type OrgView, type RepositoryView } from './github.js';
+
+// Google Cloud's part of the graph: who can act as a service account. The normalizer already put
+// every impersonation binding (token creator, service account user, workload identity user, key
+// admin — on the account or inherited from its project, folder or organisation) into the
+// account's trustedBy; here each becomes an edge from the principal, when the principal is one of
+// the scan's identities. A workload identity pool trusted by an account is matched against the
+// scanned GitHub repositories through its providers' attribute mapping and condition.
+
+const HOP_KIND: Record<string, string> = {
+  'roles/iam.serviceAccountTokenCreator': 'token-creator',
+  'roles/iam.serviceAccountUser': 'service-account-user',
+  'roles/iam.workloadIdentityUser': 'workload-identity',
+  'roles/iam.serviceAccountKeyAdmin': 'key-admin',
+  'roles/iam.serviceAccountOpenIdTokenCreator': 'openid-token-creator',
+};
+
+const HOP_CONDITION: Record<string, string> = {
+  'service-account-user': 'by attaching the account to compute it can create or update',
+  'openid-token-creator': 'ID tokens only: calls Cloud Run, Cloud Functions and IAP as the account',
+};
+
+interface FederationSummary {
+  pool: string;
+  provider: string;
+  issuer?: string;
+  attributeMapping: Record<string, string>;
+  attributeCondition?: string;
+  disabled: boolean;
+}
+
+/** `roles/x on projects/p/serviceAccounts/e` → the role and the resource. */
+function viaParts(via: string): { role: string; resource: string } {
+  const at = via.indexOf(' on ');
+  return at < 0 ? { role: via, resource: '' } : { role: via.slice(0, at), resource: via.slice(at + 4) };
+}
+
+export function gcpEdges(g: GraphBuilder, github: GithubEstate): void {
+  const byMember = new Map<string, Identity>();
+  for (const i of g.identities.values()) {
+    if (i.provider !== 'gcp') continue;
+    if (typeof i.attributes.email === 'string') byMember.set(i.attributes.email.toLowerCase(), i);
+    if (typeof i.attributes.principal === 'string') byMember.set(i.attributes.principal.replace(/^[a-zA-Z]+:\/\//, '').toLowerCase(), i);
+  }
+  for (const target of g.identities.values()) {
+    if (target.provider !== 'gcp') continue;
+    for (const t of target.trustedBy) {
+      const { role, resource } = viaParts(t.via);
+      const kind = HOP_KIND[role] ?? 'impersonate';
+      const condition = [HOP_CONDITION[kind], t.condition && `binding condition ${t.condition}`].filter(Boolean).join('; ') || undefined;
+      const evidence = `${t.via} granted to ${t.principal}`;
+      if (t.kind === 'service-account' || t.kind === 'app') {
+        const source = byMember.get(t.principal.toLowerCase());
+        if (!source || source.enabled === false) continue;
+        const grant = source.entitlements.find((e) => e.via.name === role && e.resource === resource);
+        g.edge({ from: source.id, to: target.id, kind, evidence, condition, ...(grant && { rootKey: grantRootKey(source, grant) }) });
+      } else if (t.kind === 'federated' && t.principal.includes('/workloadIdentityPools/')) {
+        poolEdges(g, github, target, t, evidence, condition);
+      }
+    }
+  }
+}
+
+function poolEdges(g: GraphBuilder, github: GithubEstate, target: Identity, t: Trust, evidence: string, condition: string | undefined): void {
+  const poolId = t.principal.slice(t.principal.lastIndexOf('/') + 1);
+  const providers = ((target.attributes.workloadIdentityProviders ?? []) as FederationSummary[]).filter(
+    (p) => !p.disabled && isGithubIssuer(p.issuer) && p.pool.endsWith(`/workloadIdentityPools/${poolId}`),
+  );
+  for (const p of providers) {
+    const admits = (org: OrgView, repo?: RepositoryView) => providerAdmits(p, t.subject, org, repo);
+    const text = `${evidence}${t.subject ? ` for ${t.subject}` : ' for the whole pool'}, through provider ${p.provider.slice(p.provider.lastIndexOf('/') + 1)}`;
+    oidcTrustEdges(g, github, target.id, 'workload-identity', text, admits, !t.subject && !p.attributeCondition, { condition });
+  }
+}
+
+const UNKNOWN = Symbol('unknown');
+const env = new Environment({ homogeneousAggregateLiterals: false })
+  .registerVariable('assertion', 'dyn')
+  .registerVariable('attribute', 'dyn');
+const programs = new Map<string, ((ctx: Record<string, unknown>) => unknown) | null>();
+
+function evaluate(expression: string, ctx: Record<string, unknown>): unknown {
+  let program = programs.get(expression);
+  if (program === undefined) {
+    try {
+      program = env.parse(expression) as unknown as (ctx: Record<string, unknown>) => unknown;
+    } catch {
+      program = null;
+    }
+    programs.set(expression, program);
+  }
+  if (!program) return UNKNOWN;
+  try {
+    return program(ctx);
+  } catch {
+    // A claim we cannot know for every run (ref, actor, workflow): the answer depends on the run.
+    return UNKNOWN;
+  }
+}
+
+/** The claims of a repository's tokens that hold for every run. */
+function fixedClaims(org: OrgView, repo: RepositoryView | undefined): Record<string, string> {
+  const claims: Record<string, string> = { repository_owner: org.org };
+  if (org.orgId !== undefined) claims.repository_owner_id = String(org.orgId);
+  if (repo) claims.repository = `${org.org}/${repo.name}`;
+  if (repo?.id !== undefined && repo.name !== NO_SUCH_REPOSITORY) claims.repository_id = String(repo.id);
+  return claims;
+}
+
+/** true, false, or the condition under which a run of the repository's workflows gets in. */
+export function providerAdmits(p: FederationSummary, subject: string | undefined, org: OrgView, repo?: RepositoryView): boolean | string {
+  const assertion = fixedClaims(org, repo);
+  const attribute: Record<string, unknown> = {};
+  for (const [key, expr] of Object.entries(p.attributeMapping)) {
+    if (!key.startsWith('attribute.')) continue;
+    const value = evaluate(expr, { assertion });
+    if (value !== UNKNOWN) attribute[key.slice('attribute.'.length)] = value;
+  }
+  const open: string[] = [];
+  if (subject?.startsWith('attribute.')) {
+    const eq = subject.indexOf('=');
+    const name = subject.slice('attribute.'.length, eq);
+    const want = subject.slice(eq + 1);
+    if (!(name in attribute)) open.push(`attribute ${name} must be ${want}`);
+    else if (String(attribute[name]).toLowerCase() !== want.toLowerCase()) return false;
+  } else if (subject !== undefined && !subject.includes('=')) {
+    // principal://…/subject/<sub>: google.subject, mapped from the token's sub.
+    if (p.attributeMapping['google.subject'] === 'assertion.sub') {
+      if (!subjectAdmits(subject, org, repo)) return false;
+    } else open.push(`google.subject must be ${subject}`);
+  } else if (subject !== undefined) {
+    return false; // group= and other attributes GitHub tokens do not carry.
+  }
+  if (p.attributeCondition) {
+    const verdict = evaluate(p.attributeCondition, { assertion, attribute });
+    if (verdict === false) return false;
+    if (verdict !== true) open.push(`attribute condition ${p.attributeCondition}`);
+  }
+  return open.length ? open.join('; ') : true;
+}
