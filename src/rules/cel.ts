@@ -153,20 +153,33 @@ function describe(value: unknown): string {
 }
 
 /** Converts a plain value for CEL: whole numbers become CEL ints (BigInt) so `x + 1` and
- * `x > 90` both work, undefined fields are dropped so `has(x.f)` means "present". */
-export function toCel(value: unknown): unknown {
+ * `x > 90` both work, undefined fields are dropped so `has(x.f)` means "present". With `memo`,
+ * an object or list met before is converted once: identities share policy summaries and
+ * permission lists, and CEL never changes a value, so the converted one can be shared too. */
+export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map(toCel);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) out[k] = toCel(v);
+  if (typeof value !== 'object') return value;
+  // Only sizeable values are remembered: small ones convert as fast as they are looked up, and
+  // the memo should not grow into a second copy of the inventory.
+  const remember = memo !== undefined && (Array.isArray(value) ? value.length : Object.keys(value).length) >= MEMO_MIN_SIZE;
+  const known = remember ? memo.get(value) : undefined;
+  if (known !== undefined) return known;
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map((v) => toCel(v, memo));
+  else {
+    const fields: Record<string, unknown> = {};
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) fields[k] = toCel(v, memo);
     }
-    return out;
+    out = fields;
   }
-  return value;
+  if (remember) memo.set(value, out);
+  return out;
 }
+
+const MEMO_MIN_SIZE = 8;
 
 /** Converts a CEL result back to plain JSON values (BigInt → number). */
 export function fromCel(value: unknown): unknown {

@@ -58,12 +58,15 @@ export function evaluateRules(
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
   const settingsOf = (rule: CompiledRule) => settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
+  // Converted for CEL once per scan, not once per identity and rule.
+  const memo = new WeakMap<object, unknown>();
+  const params = new Map(rules.map((r) => [r, toCel(settingsOf(r).parameters)]));
   // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
   const exhausted = new Set<string>();
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
-    const context = { ...item.vars, manifest, params: toCel(set.parameters) };
+    const context = { ...item.vars, manifest, params: params.get(rule) ?? toCel(set.parameters) };
     let fired: unknown;
     try {
       fired = rule.test(context);
@@ -91,18 +94,21 @@ export function evaluateRules(
     const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
     const admits = facts.trusts.get(identity.id);
     const trustedBy = identity.trustedBy.map((t, i) => ({ ...t, rootKey: `trust:${trustKey(t)}`, ...(admits?.[i] && { admits: admits[i] }) }));
-    const identityVar = toCel({
-      ...identity,
-      credentials,
-      entitlements,
-      trustedBy,
-      ...facts.identity.get(identity.id)!,
-      reach: reach.view(identity),
-      ...(declared && { declared }),
-    });
+    const identityVar = toCel(
+      {
+        ...identity,
+        credentials,
+        entitlements,
+        trustedBy,
+        ...facts.identity.get(identity.id)!,
+        reach: reach.view(identity),
+        ...(declared && { declared }),
+      },
+      memo,
+    ) as CelIdentity;
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
-    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, trustedBy, now, undeclared));
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, now, undeclared, memo));
 
     for (const rule of rules) {
       if (rule.target === 'declaration' || rule.target === 'suppression') continue;
@@ -123,6 +129,13 @@ export function evaluateRules(
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
+
+/** The identity as CEL sees it: its lists already converted, element by element as the items need them. */
+interface CelIdentity {
+  credentials: unknown[];
+  entitlements: unknown[];
+  trustedBy: unknown[];
+}
 
 // Findings about a declaration or a suppression belong to no cloud identity; they name the
 // manifest entry or the suppression instead, so reports and fingerprints treat them alike.
@@ -154,44 +167,46 @@ const suppressionItem = (s: SuppressionView): Item => ({
   vars: { suppression: toCel(s) },
 });
 
+// Each item's own variable is the identity's converted list element (the same value, with
+// `undeclared` added for entitlements when a manifest is in play), so nothing converts twice.
 function targetItems(
   type: IdentityTarget,
   identity: Identity,
-  identityVar: unknown,
+  identityVar: CelIdentity,
   credentials: Credential[],
-  trustedBy: Trust[],
   now: string,
-  undeclared?: Map<Entitlement, string[]>,
+  undeclared: Map<Entitlement, string[]> | undefined,
+  memo: WeakMap<object, unknown>,
 ): Item[] {
   const base = { identity: identityVar };
   switch (type) {
     case 'identity':
       return [{ type, key: '', vars: base }];
     case 'credential':
-      return credentials.map((c) => ({
+      return credentials.map((c, i) => ({
         type,
         key: c.id,
         ...(c.stableId ? { stableKey: c.stableId } : {}),
         rootKey: `credential:${c.id}`,
         credentialId: c.id,
-        vars: { ...base, credential: toCel(c) },
+        vars: { ...base, credential: identityVar.credentials[i] },
       }));
     case 'entitlement':
       // A grant that can no longer take effect (its window closed) is no finding's root cause.
-      return identity.entitlements.filter((e) => !ineffective(e, now)).map((e: Entitlement) => {
+      return identity.entitlements.flatMap((e: Entitlement, i) => {
+        if (ineffective(e, now)) return [];
         const rootKey = grantRootKey(identity, e);
-        return {
-          type,
-          key: entitlementKey(e),
-          rootKey,
-          vars: { ...base, entitlement: toCel({ ...e, rootKey, ...(undeclared ? { undeclared: undeclared.get(e) ?? [] } : {}) }) },
-        };
+        const converted = identityVar.entitlements[i] as Record<string, unknown>;
+        const entitlement = undeclared ? { ...converted, undeclared: toCel(undeclared.get(e) ?? [], memo) } : converted;
+        return [{ type, key: entitlementKey(e), rootKey, vars: { ...base, entitlement } }];
       });
     case 'trust':
-      return trustedBy.map((t: Trust) => {
-        const rootKey = `trust:${trustKey(t)}`;
-        return { type, key: trustKey(t), rootKey, vars: { ...base, trust: toCel({ ...t, rootKey }) } };
-      });
+      return identity.trustedBy.map((t: Trust, i) => ({
+        type,
+        key: trustKey(t),
+        rootKey: `trust:${trustKey(t)}`,
+        vars: { ...base, trust: identityVar.trustedBy[i] },
+      }));
   }
 }
 

@@ -1,5 +1,7 @@
 import type { SourceReader } from '../../bundle/source-reader.js';
 import type { Container } from '../../model/inventory.js';
+import type { PolicyAnalysis } from './analysis/principal.js';
+import type { SharedAnalyses } from './analysis/shared-analyses.js';
 import type { AuthorizationDetails } from './authorization-details.js';
 import type { CredentialReportRow } from './wire.js';
 
@@ -13,6 +15,8 @@ export interface AccountContext {
   details?: AuthorizationDetails;
   /** Credential report rows by user name (including <root_account>). */
   report?: Map<string, CredentialReportRow>;
+  /** Analyses of principals holding the same policies, computed once (shared by the bundle's accounts). */
+  analyses: SharedAnalyses<PolicyAnalysis>;
 }
 
 /** A copy without the fields that are unknown, so a missing fact is absent rather than undefined. */

@@ -5,6 +5,7 @@ import { BundleError } from '../../util/errors.js';
 import { readAuthorizationDetails } from './authorization-details.js';
 import type { AccountContext } from './context.js';
 import { readCredentialReport } from './credential-report.js';
+import { sharedAnalysesFor } from './analysis/shared-analyses.js';
 import { CALLS, FILES } from './files.js';
 import { roleIdentities } from './roles.js';
 import { userIdentities } from './users.js';
@@ -26,7 +27,7 @@ function accountContainer(source: SourceReader): Container {
   return alias ? { type: 'account', id: source.scope, name: alias } : { type: 'account', id: source.scope };
 }
 
-export const normalizeAws: Normalizer = (source) => {
+export const normalizeAws: Normalizer = (source, bundle) => {
   const ctx: AccountContext = {
     source,
     account: source.scope,
@@ -34,6 +35,7 @@ export const normalizeAws: Normalizer = (source) => {
     container: accountContainer(source),
     details: readAuthorizationDetails(source),
     report: readCredentialReport(source),
+    analyses: sharedAnalysesFor(bundle),
   };
   return [...userIdentities(ctx), ...roleIdentities(ctx)];
 };

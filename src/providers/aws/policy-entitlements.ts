@@ -3,6 +3,7 @@ import { ActionSet } from './analysis/action-set.js';
 import { actionSetOf, catalogue } from './analysis/catalogue.js';
 import type { EffectivePermissions } from './analysis/effective.js';
 import { compileDocument } from './analysis/policy-statements.js';
+import { viaKey } from './analysis/shared-analyses.js';
 import { grantReachesAdmin, type Subject } from './analysis/subject.js';
 import { conditionFacts } from './conditions.js';
 import {
@@ -120,36 +121,106 @@ function sameVia(a: Entitlement['via'], b: Entitlement['via']): boolean {
   return a.type === b.type && a.name === b.name && a.id === b.id;
 }
 
-/** Level and risks of statements of one policy from what they effectively grant. */
-function effectiveClassification(
-  statements: number[],
-  doc: PolicyDocument,
-  via: Entitlement['via'],
-  effective: EffectivePermissions,
-  subject: Subject | undefined,
-): Pick<Entitlement, 'level' | 'risks'> {
+interface GrantClass {
+  level: Entitlement['level'];
+  risks: Entitlement['risks'];
+  /** Admin-equivalent actions it grants: whether those make it admin depends on the holder. */
+  adminCandidates: number[];
+}
+
+/** One grant of a document — statements of one effect on the same resources — as far as it
+ * depends on the document alone; shared by every holder of the document. */
+interface GrantShape {
+  entitlement: Entitlement;
+  /** Allow grants: the catalogue actions its statements name, and what classifying them needs. */
+  allow?: { actions: ActionSet; unknown: string[]; anyResource: boolean; readOnly: ActionSet };
+  /** The class when nothing (Deny, boundary) takes any of `allow.actions` away: the usual case. */
+  whole?: GrantClass;
+}
+
+const shapes = new WeakMap<PolicyDocument, Map<string, GrantShape[]>>();
+
+function grantShapes(doc: PolicyDocument, via: Entitlement['via']): GrantShape[] {
+  let byVia = shapes.get(doc);
+  if (!byVia) shapes.set(doc, (byVia = new Map()));
+  const key = viaKey(via);
+  let found = byVia.get(key);
+  if (!found) byVia.set(key, (found = computeShapes(doc, via)));
+  return found;
+}
+
+function computeShapes(doc: PolicyDocument, via: Entitlement['via']): GrantShape[] {
+  const grants = new Map<string, { parts: Entitlement[]; statements: number[] }>();
+  doc.Statement.forEach((s, i) => {
+    const entitlement = statementEntitlement(s, via);
+    const key = `${entitlement.effect} ${entitlement.resource}`;
+    const group = grants.get(key) ?? { parts: [], statements: [] };
+    group.parts.push(entitlement);
+    group.statements.push(i);
+    grants.set(key, group);
+  });
   const compiled = compileDocument(doc);
-  const actions = ActionSet.empty(catalogue().size);
-  const unknown: string[] = [];
-  const readOnly: string[] = [];
-  for (const i of statements) {
-    actions.addAll(compiled[i].actions);
-    unknown.push(...compiled[i].unknownActions);
-    readOnly.push(...readOnlyUnder(compiled[i].condition));
-  }
-  actions.retainAll(effective.allowed);
-  const anyResource = statements.some((i) => compiled[i].resources.includes('*'));
-  // Admin when this very grant still lets the principal rewrite its own permissions: an
-  // admin-equivalent action on every resource, or on the principal's own user, role, group or policy.
+  return [...grants.values()].map(({ parts, statements }) => {
+    const entitlement = merge(parts);
+    if (entitlement.effect === 'deny') return { entitlement };
+    const actions = ActionSet.empty(catalogue().size);
+    const unknown: string[] = [];
+    const readOnly: string[] = [];
+    for (const i of statements) {
+      actions.addAll(compiled[i].actions);
+      unknown.push(...compiled[i].unknownActions);
+      readOnly.push(...readOnlyUnder(compiled[i].condition));
+    }
+    const anyResource = statements.some((i) => compiled[i].resources.includes('*'));
+    return { entitlement, allow: { actions, unknown, anyResource, readOnly: actionSetOf(readOnly).set } };
+  });
+}
+
+/** Level and risks of an Allow grant from what it effectively grants. */
+function effectiveClassification(shape: GrantShape, effective: EffectivePermissions): GrantClass {
+  const allow = shape.allow!;
+  const actions = allow.actions.clone().retainAll(effective.allowed);
+  if (actions.equals(allow.actions)) return (shape.whole ??= classifyActions(allow, allow.actions));
+  return classifyActions(allow, actions);
+}
+
+function classifyActions(allow: NonNullable<GrantShape['allow']>, actions: ActionSet): GrantClass {
+  const reach = { ...allow, actions };
+  return {
+    level: levelOfActions({ ...reach, anyResource: false }),
+    risks: risksOfActions(reach),
+    adminCandidates: [...actions.clone().retainAll(adminEquivalentActions()).ids()],
+  };
+}
+
+/** One grant of a policy before its holder is known: the merged entitlement and, for an Allow
+ * under effective permissions, what it effectively grants. Shared by every holder of the policy. */
+export interface PolicyGrant {
+  entitlement: Entitlement;
+  effective?: GrantClass;
+}
+
+export function policyGrants(doc: PolicyDocument, via: Entitlement['via'], effective?: EffectivePermissions): PolicyGrant[] {
+  return grantShapes(doc, via).map((shape) =>
+    effective && shape.allow ? { entitlement: shape.entitlement, effective: effectiveClassification(shape, effective) } : { entitlement: shape.entitlement },
+  );
+}
+
+/** A grant as the holder's entitlement: admin when this very grant still lets the principal
+ * rewrite its own permissions — an admin-equivalent action on every resource, or on the
+ * principal's own user, role, group or policy. */
+export function holderEntitlement(
+  grant: PolicyGrant,
+  via: Entitlement['via'],
+  effective: EffectivePermissions | undefined,
+  subject: Subject | undefined,
+): Entitlement {
+  if (!grant.effective || !effective) return { ...grant.entitlement };
   const cat = catalogue();
-  const admin = [...actions.clone().retainAll(adminEquivalentActions()).ids()].some((id) =>
+  const admin = grant.effective.adminCandidates.some((id) =>
     effective.grants(id).some((g) => sameVia(g.via, via) && grantReachesAdmin(g, cat.names[id], subject)),
   );
-  const reach = { actions, unknown, anyResource, readOnly: actionSetOf(readOnly).set };
-  return {
-    level: admin ? 'admin' : levelOfActions({ ...reach, anyResource: false }),
-    risks: risksOfActions(reach),
-  };
+  return { ...grant.entitlement, level: admin ? 'admin' : grant.effective.level, risks: grant.effective.risks };
 }
 
 /** The policy's entitlements; with the principal's effective permissions, their level and risks
@@ -160,18 +231,5 @@ export function policyEntitlements(
   effective?: EffectivePermissions,
   subject?: Subject,
 ): Entitlement[] {
-  const grants = new Map<string, { parts: Entitlement[]; statements: number[] }>();
-  doc.Statement.forEach((s, i) => {
-    const entitlement = statementEntitlement(s, via);
-    const key = `${entitlement.effect} ${entitlement.resource}`;
-    const group = grants.get(key) ?? { parts: [], statements: [] };
-    group.parts.push(entitlement);
-    group.statements.push(i);
-    grants.set(key, group);
-  });
-  return [...grants.values()].map(({ parts, statements }) => {
-    const merged = merge(parts);
-    if (!effective || merged.effect === 'deny') return merged;
-    return { ...merged, ...effectiveClassification(statements, doc, via, effective, subject) };
-  });
+  return policyGrants(doc, via, effective).map((g) => holderEntitlement(g, via, effective, subject));
 }

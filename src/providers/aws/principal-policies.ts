@@ -1,6 +1,7 @@
 import type { Entitlement } from '../../model/inventory.js';
 import type { HeldPolicy } from './analysis/effective.js';
-import { analysePrincipal, type PrincipalInput } from './analysis/principal.js';
+import { analysePrincipal, type PolicyAnalysis, type PrincipalInput } from './analysis/principal.js';
+import type { SharedAnalyses } from './analysis/shared-analyses.js';
 import { findBoundaryDocument, findPolicyDocument, type AuthorizationDetails, type Reference } from './authorization-details.js';
 import type { PolicyDocument } from './wire.js';
 
@@ -52,6 +53,7 @@ export function analyseHolder(
   who: Pick<PrincipalInput, 'kind' | 'name' | 'arn' | 'account' | 'now'>,
   held: HolderPolicies & { groupArns?: string[] },
   boundaryArn: string | undefined,
+  shared?: SharedAnalyses<PolicyAnalysis>,
 ) {
   const boundaryDoc = boundaryArn ? findBoundaryDocument(details, boundaryArn) : undefined;
   const analysis = analysePrincipal({
@@ -60,6 +62,6 @@ export function analyseHolder(
     groupArns: held.groupArns ?? [],
     managedPolicyArns: held.managedArns,
     boundary: boundaryArn ? { arn: boundaryArn, doc: boundaryDoc } : undefined,
-  });
+  }, shared);
   return { ...analysis, unresolved: held.unresolved, boundaryMissing: boundaryArn !== undefined && !boundaryDoc };
 }

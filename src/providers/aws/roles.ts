@@ -39,7 +39,7 @@ function roleAnalysis(ctx: AccountContext, details: AuthorizationDetails, locate
     via: ownPolicyVia,
   });
   const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account, now: ctx.now };
-  return analyseHolder(details, who, held, role.PermissionsBoundary?.PermissionsBoundaryArn);
+  return analyseHolder(details, who, held, role.PermissionsBoundary?.PermissionsBoundaryArn, ctx.analyses);
 }
 
 function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identity {

@@ -52,7 +52,7 @@ function userAnalysis(ctx: AccountContext, details: AuthorizationDetails, locate
   const user = located.item;
   const held = userPolicies(details, located);
   const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account, now: ctx.now };
-  return analyseHolder(details, who, held, user.PermissionsBoundary?.PermissionsBoundaryArn);
+  return analyseHolder(details, who, held, user.PermissionsBoundary?.PermissionsBoundaryArn, ctx.analyses);
 }
 
 function reportCredentials(row: CredentialReportRow | undefined): Credential[] {

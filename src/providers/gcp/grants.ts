@@ -43,8 +43,9 @@ function entitlementFor(binding: Binding, target: PolicyTarget, permissions: rea
   };
 }
 
-function sameTrust(a: Trust, b: Trust): boolean {
-  return a.principal === b.principal && a.subject === b.subject && a.via === b.via && a.condition === b.condition;
+/** Two trusts with the same key are the same grant of impersonation. */
+function trustIdentity(t: Trust): string {
+  return `${t.principal}\u0000${t.subject ?? ''}\u0000${t.subject === undefined ? 0 : 1}\u0000${t.via}\u0000${t.condition ?? '\u0001'}`;
 }
 
 /** Every policy of the estate: projects, their accounts, folders and organisations. */
@@ -72,6 +73,9 @@ export function estateGrants(estate: GcpEstate): Map<string, AccountGrants> {
     if (agent && estate.siblings.numbers.has(agent.projectNumber) && !grants.has(member)) grants.set(member, { entitlements: [], trustedBy: [] });
   }
 
+  // Per account, the trusts it already lists: a project-wide impersonation grant reaches every
+  // account of the project, so looking through the list each time would be quadratic.
+  const listed = new Map<string, Set<string>>();
   const apply = (policy: Policy, target: PolicyTarget) => {
     for (const binding of policy.bindings) {
       const permissions = estate.roles.get(binding.role);
@@ -84,16 +88,22 @@ export function estateGrants(estate: GcpEstate): Map<string, AccountGrants> {
         for (const { project, emails } of target.impersonable) {
           const who = memberTrust(member, project);
           if (!who) continue;
+          // One value for every account the grant reaches.
+          const trust: Trust = {
+            ...who,
+            via: `${binding.role} on ${target.resource}`,
+            ...(binding.condition ? { condition: binding.condition.expression } : {}),
+          };
+          const key = trustIdentity(trust);
           for (const email of emails) {
             // Being able to act as yourself adds nothing.
             if (who.principal === email) continue;
-            const trust: Trust = {
-              ...who,
-              via: `${binding.role} on ${target.resource}`,
-              ...(binding.condition ? { condition: binding.condition.expression } : {}),
-            };
-            const list = grants.get(email)!.trustedBy;
-            if (!list.some((t) => sameTrust(t, trust))) list.push(trust);
+            let seen = listed.get(email);
+            if (!seen) listed.set(email, (seen = new Set()));
+            if (!seen.has(key)) {
+              seen.add(key);
+              grants.get(email)!.trustedBy.push(trust);
+            }
           }
         }
       }

@@ -81,20 +81,24 @@ export class ActionSet {
 
   count(): number {
     let n = 0;
-    for (let w of this.words) {
-      // Hamming weight of a 32-bit word.
-      w -= (w >>> 1) & 0x55555555;
-      w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
-      n += (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-    }
+    for (const w of this.words) n += popcount(w);
     return n;
   }
 
   /** Number of members with ids in [from, to). */
   countRange(from: number, to: number): number {
     let n = 0;
-    for (let id = from; id < to; id++) if (this.has(id)) n++;
+    let id = from;
+    // Bit by bit up to a word boundary, then whole words, then the tail.
+    for (; id < to && (id & 31) !== 0; id++) if (this.has(id)) n++;
+    for (; id + 32 <= to; id += 32) n += popcount(this.words[id >>> 5]);
+    for (; id < to; id++) if (this.has(id)) n++;
     return n;
+  }
+
+  equals(other: ActionSet): boolean {
+    for (let i = 0; i < this.words.length; i++) if (this.words[i] !== other.words[i]) return false;
+    return true;
   }
 
   *ids(): IterableIterator<number> {
@@ -107,4 +111,11 @@ export class ActionSet {
       }
     }
   }
+}
+
+/** Hamming weight of a 32-bit word. */
+function popcount(w: number): number {
+  w -= (w >>> 1) & 0x55555555;
+  w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
+  return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

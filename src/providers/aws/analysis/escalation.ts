@@ -60,9 +60,21 @@ interface Usable {
   conditional: boolean;
 }
 
+/** Depends on the permissions alone, so principals sharing effective permissions share it. */
+const usableMemo = new WeakMap<EffectivePermissions, Map<string, Usable>>();
+
+function usable(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
+  let memo = usableMemo.get(effective);
+  if (!memo) usableMemo.set(effective, (memo = new Map()));
+  const key = passedTo ? `${action}\u0000${passedTo.join('\u0000')}` : action;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = usableGrants(effective, action, passedTo)));
+  return found;
+}
+
 /** The grants of an action that work for this method: a PassRole grant pinned to other
  * services by iam:PassedToService does not pass a role to this method's service. */
-function usable(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
+function usableGrants(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
   const out: Grant[] = [];
   let unconditional = false;
   for (const grant of effective.grantsFor(action)) {

@@ -1,9 +1,10 @@
 import type { Entitlement } from '../../../model/inventory.js';
-import { policyEntitlements } from '../policy-entitlements.js';
+import { holderEntitlement, policyGrants, type PolicyGrant } from '../policy-entitlements.js';
 import { liveDocument, withEndedWindow } from '../time-windows.js';
 import type { PolicyDocument } from '../wire.js';
 import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
+import { viaKey, type SharedAnalyses } from './shared-analyses.js';
 import type { Subject } from './subject.js';
 import { summarise, type EffectiveSummary } from './summary.js';
 
@@ -34,13 +35,53 @@ export interface PrincipalAnalysis {
   escalationPaths: EscalationPath[];
 }
 
-export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
+/** What the analysis of a principal computes from its policies alone: the same for every
+ * principal holding the same documents (see shared-analyses.ts). */
+export interface PolicyAnalysis {
+  effective: EffectivePermissions;
+  /** Per held policy, in order: its grants before the holder is known. */
+  grants: PolicyGrant[][];
+}
+
+function analysePolicies(input: PrincipalInput): PolicyAnalysis {
   const live = (doc: PolicyDocument) => (input.now ? liveDocument(doc, input.now) : doc);
   const effective = new EffectivePermissions({
     policies: input.policies.map((p) => ({ ...p, doc: live(p.doc) })),
     boundary: input.boundary?.doc && live(input.boundary.doc),
     variables: input.kind === 'iam-user' ? { 'aws:username': input.name } : {},
   });
+  return { effective, grants: input.policies.map((p) => policyGrants(p.doc, p.via, effective)) };
+}
+
+/** Everything that shapes analysePolicies' result, one part per input, and the input with
+ * its documents replaced by their shared equals. */
+function policyAnalysisKey(input: PrincipalInput, shared: SharedAnalyses<PolicyAnalysis>): { key: string[]; input: PrincipalInput } {
+  const docs = input.policies.map((p) => shared.document(p.doc));
+  const boundary = input.boundary?.doc && shared.document(input.boundary.doc);
+  const canonical: PrincipalInput = {
+    ...input,
+    policies: input.policies.map((p, i) => ({ ...p, doc: docs[i].doc })),
+    ...(input.boundary && { boundary: { ...input.boundary, doc: boundary ? boundary.doc : undefined } }),
+  };
+  // A policy variable (${aws:username}) makes a document mean something else for each user.
+  const perUser = input.kind === 'iam-user' && (docs.some((d) => d.variables) || boundary?.variables);
+  const key = [
+    input.policies.map((p, i) => `${docs[i].id}\u0001${viaKey(p.via)}`).join('\u0002'),
+    boundary ? `boundary:${boundary.id}` : '',
+    perUser ? `user:${input.name}` : '',
+    input.now ?? '',
+  ];
+  return { key, input: canonical };
+}
+
+function sharedPolicyAnalysis(input: PrincipalInput, shared: SharedAnalyses<PolicyAnalysis>): PolicyAnalysis {
+  const { key, input: canonical } = policyAnalysisKey(input, shared);
+  return shared.get(key, () => analysePolicies(canonical));
+}
+
+/** `shared`: reuse the policy-only part of earlier principals' analyses with the same inputs. */
+export function analysePrincipal(input: PrincipalInput, shared?: SharedAnalyses<PolicyAnalysis>): PrincipalAnalysis {
+  const { effective, grants } = shared ? sharedPolicyAnalysis(input, shared) : analysePolicies(input);
   const subject: Subject = {
     kind: input.kind,
     account: input.account,
@@ -51,7 +92,7 @@ export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
     hasBoundary: input.boundary !== undefined,
   };
   const entitlements = input.policies
-    .flatMap((p) => policyEntitlements(p.doc, p.via, effective, subject))
+    .flatMap((p, i) => grants[i].map((g) => holderEntitlement(g, p.via, effective, subject)))
     .map((e) => (input.now ? withEndedWindow(e, input.now) : e));
   const summary = summarise(effective, subject);
   // Holding every action on every resource already, there is nothing to escalate to.

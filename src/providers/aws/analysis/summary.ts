@@ -58,10 +58,22 @@ function serviceCounts(effective: EffectivePermissions): Record<string, string> 
   return Object.fromEntries(rows.filter((r) => r.allowed > 0).map((r) => [r.key, `${r.allowed}/${r.total}`]));
 }
 
-export function summarise(effective: EffectivePermissions, subject?: Subject): EffectiveSummary {
+/** The summary's parts that depend on the permissions alone, not on who holds them: computed
+ * once per effective permissions, however many principals share them. */
+interface SharedSummary {
+  head: Omit<EffectiveSummary, 'allActions' | 'adminEquivalent' | 'deniedActions' | 'unknownActions'>;
+  /** Allowed admin-equivalent actions: each makes a holder admin when an unconditional grant of it reaches the holder. */
+  adminCandidates: number[];
+  denied: number;
+}
+
+const shared = new WeakMap<EffectivePermissions, SharedSummary>();
+
+function sharedSummary(effective: EffectivePermissions): SharedSummary {
+  const known = shared.get(effective);
+  if (known) return known;
   const cat = catalogue();
   const allowed = effective.allowed;
-  const count = allowed.count();
   const accessLevels = Object.fromEntries(
     ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.clone().retainAll(actionsAtLevel(level)).count()]),
   ) as EffectiveSummary['accessLevels'];
@@ -75,22 +87,33 @@ export function summarise(effective: EffectivePermissions, subject?: Subject): E
     const grants = effective.grants(id);
     if (grants.length) riskyActions[cat.names[id]] = where(grants);
   }
-  const adminEquivalent = [...allowed.clone().retainAll(adminEquivalentActions()).ids()]
+  const result: SharedSummary = {
+    head: {
+      actions: allowed.count(),
+      of: cat.size,
+      accessLevels,
+      services: serviceCounts(effective),
+      risks,
+      riskyActions,
+      catalogue: cat.version,
+    },
+    adminCandidates: [...allowed.clone().retainAll(adminEquivalentActions()).ids()],
+    denied: effective.granted.clone().removeAll(allowed).count(),
+  };
+  shared.set(effective, result);
+  return result;
+}
+
+export function summarise(effective: EffectivePermissions, subject?: Subject): EffectiveSummary {
+  const cat = catalogue();
+  const { head, adminCandidates, denied } = sharedSummary(effective);
+  const adminEquivalent = adminCandidates
     .filter((id) =>
       effective.grants(id).some((g) => g.conditions.length === 0 && !g.conditionalDeny && grantReachesAdmin(g, cat.names[id], subject)),
     )
     .map((id) => cat.names[id]);
-  const denied = effective.granted.clone().removeAll(allowed).count();
-  const summary: EffectiveSummary = {
-    actions: count,
-    of: cat.size,
-    accessLevels,
-    services: serviceCounts(effective),
-    risks,
-    riskyActions,
-    catalogue: cat.version,
-  };
-  if (count === cat.size) summary.allActions = true;
+  const summary: EffectiveSummary = { ...head };
+  if (head.actions === cat.size) summary.allActions = true;
   if (adminEquivalent.length) summary.adminEquivalent = adminEquivalent;
   if (denied > 0) summary.deniedActions = denied;
   if (effective.unknownActions.length) summary.unknownActions = effective.unknownActions;
