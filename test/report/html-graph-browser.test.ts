@@ -129,6 +129,14 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
       expect(at(await transform(w))[2]).toBeCloseTo(k0, 3);
     });
 
+    it('selects a node from the keyboard', async () => {
+      await w.page.click('#graph-fit');
+      await node('deploy').focus();
+      await w.page.keyboard.press('Enter');
+      expect(await drawnWith(w, '.sel')).toEqual(['deploy']);
+      expect(await drawnWith(w, '.reach')).toEqual(['admin']);
+    });
+
     it('finds an identity from the search box', async () => {
       await w.page.fill('#graph-search', 'graph-admin');
       expect(await w.page.locator('#graph-matches li button').count()).toBe(1);
