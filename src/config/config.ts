@@ -82,6 +82,7 @@ export function applyOverrides(
     const o = config.overrides[rule.id];
     settings.set(rule.id, {
       severity: (o?.severity ?? rule.severity) as Severity,
+      ...(o?.severity && { severityFixed: true }),
       parameters: { ...rule.parameters, ...(o?.parameters ?? {}) },
     });
   }

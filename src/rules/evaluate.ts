@@ -15,6 +15,9 @@ import { ReachReader } from '../facts/reach/view.js';
 
 export interface RuleSettings {
   severity: Severity;
+  /** The team set this severity in its config: it holds for every finding, over the rule's own
+   * `severityWhen` adjustments (a team that lowers a rule to high means no critical from it). */
+  severityFixed?: boolean;
   parameters: RuleSpec['parameters'];
 }
 
@@ -77,7 +80,7 @@ export function evaluateRules(
     }
     if (fired !== true) return;
     try {
-      findings.push(makeFinding(rule, set.severity, identity, item, context));
+      findings.push(makeFinding(rule, set, identity, item, context));
     } catch (err) {
       noteError(errors, rule, identity.id, err);
     }
@@ -230,7 +233,7 @@ export function fingerprintOf(ruleId: string, identityId: string, type: TargetTy
 
 function makeFinding(
   rule: CompiledRule,
-  severity: Severity,
+  settings: RuleSettings,
   identity: Identity,
   item: Item,
   context: Record<string, unknown>,
@@ -242,7 +245,7 @@ function makeFinding(
     ruleId: rule.id,
     title: rule.title,
     family: rule.family,
-    severity: rule.severityExprs.find((s) => s.when(context) === true)?.severity ?? severity,
+    severity: (!settings.severityFixed && rule.severityExprs.find((s) => s.when(context) === true)?.severity) || settings.severity,
     provider: identity.provider,
     identityId: identity.id,
     identityName: identity.name,
