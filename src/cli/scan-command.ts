@@ -8,7 +8,7 @@ import type { Provider } from '../model/inventory.js';
 import { FORMATS, parseFormat, parseOutput, render, type Format } from '../report/formats.js';
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import { manifestLocator } from '../report/sarif-locations.js';
-import { writeReports } from '../report/write.js';
+import { writeReports, writeStdout } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -78,11 +78,10 @@ async function runScan(opts: ScanOptions): Promise<number> {
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  // Everything rendered first, then written all or nothing (report/write.ts).
+  // Files are written all or nothing (report/write.ts), then standard output.
   const files = outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) }));
-  const shown = render(stdoutFormat, scan, ctx);
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
-  process.stdout.write(shown);
+  writeStdout(render(stdoutFormat, scan, ctx));
 
   if (isIncomplete(scan)) {
     process.stderr.write(

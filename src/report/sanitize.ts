@@ -59,18 +59,22 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
   return walk(value) as T;
 }
 
-/** What every report format renders: secrets masked; for a terminal, controls removed too. */
-export function forOutput<T>(value: T, terminal: boolean): T {
+/** The cleaning every report format applies to a string, each distinct string cleaned once (a
+ * scan repeats action names, ids and rule ids many thousands of times). */
+export function stringCleaner(terminal: boolean): (s: string) => string {
   const clean = terminal ? (s: string) => stripControls(maskSecrets(s)) : maskSecrets;
-  // A scan repeats the same strings many thousands of times (action names, ids, rule ids):
-  // each distinct one is cleaned once.
   const seen = new Map<string, string>();
-  return mapStrings(value, (s) => {
+  return (s) => {
     let out = seen.get(s);
     if (out === undefined) {
       out = clean(s);
       seen.set(s, out);
     }
     return out;
-  });
+  };
+}
+
+/** What every report format renders: secrets masked; for a terminal, controls removed too. */
+export function forOutput<T>(value: T, terminal: boolean): T {
+  return mapStrings(value, stringCleaner(terminal));
 }
