@@ -70,7 +70,12 @@ async function runScan(opts: ScanOptions): Promise<number> {
     scan = { ...scan, drift, findings: markBaselineState(scan.findings, drift) };
   }
 
+  const warned = new Set<string>();
   const ctx = {
+    warn: (message: string) => {
+      if (!warned.has(message)) process.stderr.write(`agentscan: warning: ${message}\n`);
+      warned.add(message);
+    },
     generatedAt: new Date().toISOString(),
     color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
     width: process.stdout.columns ?? 120,

@@ -31,6 +31,8 @@ export interface RenderContext {
   sarifArtifact: string;
   /** Better SARIF locations than the artifact, e.g. the agents manifest's entries. */
   sarifLocate?: SarifOptions['locate'];
+  /** Where a format says it had to leave something out (SARIF over code scanning's limits). */
+  warn?: (message: string) => void;
 }
 
 /** A report as one string, or as chunks for those that can exceed one (JSON). */
@@ -45,7 +47,7 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width });
     case 'sarif':
-      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate });
+      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn });
     case 'markdown':
       return renderMarkdown(scan);
     case 'html':
