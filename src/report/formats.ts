@@ -1,7 +1,7 @@
 import type { ScanResult } from '../model/scan-result.js';
 import { InputError } from '../util/errors.js';
 import { parseOutputSpec } from './output-files.js';
-import { renderHtml } from './html.js';
+import { htmlChunks } from './html.js';
 import { jsonReportChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
@@ -51,7 +51,7 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
     case 'markdown':
       return renderMarkdown(scan);
     case 'html':
-      return renderHtml(scan, { generatedAt: ctx.generatedAt });
+      return htmlChunks(scan, { generatedAt: ctx.generatedAt });
     case 'ocsf':
       return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
