@@ -18,8 +18,10 @@ const SECRET_PATTERNS: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g,
 ];
 
-/** `client_secret=…`, `password: …`, `aws_secret_access_key = …`: the name stays, the value goes. */
-const ASSIGNED = /\b((?:client[_-]?secret|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?access[_-]?key|api[_-]?key|access[_-]?token|password|passwd|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi;
+/** `client_secret=…`, `password: …`, `aws_secret_access_key = …`: the name stays, the value goes.
+ * Not after `:` or `/`: `arn:aws:secretsmanager:…:secret:name` is a resource type in an ARN, not
+ * an assignment (masking it changed grants' keys, so a scan drifted from its own snapshot). */
+const ASSIGNED = /(?<![:/])\b((?:client[_-]?secret|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?access[_-]?key|api[_-]?key|access[_-]?token|password|passwd|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi;
 
 /** A 40-character AWS secret access key standing alone: base64 with both cases, a digit and a / or +. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;

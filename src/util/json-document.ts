@@ -230,7 +230,7 @@ function readStreaming(file: string, display: string, reader: DocumentReader): R
     for (let n = readSync(fd, buf, 0, CHUNK, null); n > 0; n = readSync(fd, buf, 0, CHUNK, null)) {
       parser.write(buf.subarray(0, n));
     }
-    parser.end();
+    if (!parser.isEnded) parser.end();
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`is not valid JSON (${(err as Error).message})`, display);

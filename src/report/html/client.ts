@@ -249,8 +249,8 @@ export const CLIENT_SCRIPT = String.raw`
     go.addEventListener('click', function () { findings.show(i.id); });
     add(box, add(el('div', 'dsec'), el('h4', '', 'Identity'), grid),
       section('Credentials', list(i.credentials)),
-      section('Entitlements', list(i.entitlements)),
-      section('Who can act as it', list(i.trustedBy)),
+      section('Entitlements', list(i.entitlements.map(text))),
+      section('Who can act as it', list(i.trustedBy.map(text))),
       i.findings + i.suppressed ? add(el('p'), go) : null);
     return box;
   }

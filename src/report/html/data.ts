@@ -48,8 +48,9 @@ export interface IdentityRow {
   access: string;
   accessRank: number;
   credentials: string[];
-  entitlements: string[];
-  trustedBy: string[];
+  /** Indexes into PageData.texts: thousands of identities hold the same grants and trusts. */
+  entitlements: number[];
+  trustedBy: number[];
 }
 
 export interface PageData {
@@ -152,7 +153,7 @@ function trustLine(t: Trust): string {
   return cutText(`${t.principal} (${t.kind}${t.external ? ', external' : ''}) via ${t.via}${t.subject ? `, subject ${t.subject}` : ''}${t.condition ? ` if ${t.condition}` : ''}`);
 }
 
-function identityRow(i: Identity, own: Finding[]): IdentityRow {
+function identityRow(i: Identity, own: Finding[], pool: TextPool): IdentityRow {
   const active = own.filter((f) => !f.suppression);
   const worst = active.reduce<Severity | undefined>(
     (w, f) => (w === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
@@ -177,8 +178,8 @@ function identityRow(i: Identity, own: Finding[]): IdentityRow {
     worstRank: worst ? SEVERITY_RANK[worst] : -1,
     ...highestAccess(i),
     credentials: cutLines(i.credentials.map(credentialLine), 'credentials'),
-    entitlements: cutLines(i.entitlements.map(entitlementLine), 'grants'),
-    trustedBy: cutLines(i.trustedBy.map(trustLine), 'principals'),
+    entitlements: cutLines(i.entitlements.map(entitlementLine), 'grants').map((l) => pool.id(l)),
+    trustedBy: cutLines(i.trustedBy.map(trustLine), 'principals').map((l) => pool.id(l)),
   };
 }
 
@@ -192,9 +193,6 @@ export function pageData(scan: ScanResult): PageData {
   }
   const pool = new TextPool();
   const findings = scan.findings.map((f) => findingRow(f, pool));
-  return {
-    texts: pool.texts,
-    findings,
-    identities: scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [])),
-  };
+  const identities = scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [], pool));
+  return { texts: pool.texts, findings, identities };
 }
