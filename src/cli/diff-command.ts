@@ -3,9 +3,10 @@ import { forOutput } from '../report/sanitize.js';
 import { Option } from 'commander';
 import { computeDrift } from '../drift/diff.js';
 import type { Drift } from '../model/drift.js';
-import { BY_EXTENSION } from '../report/formats.js';
+import { BY_EXTENSION, type Rendered } from '../report/formats.js';
 import { parseOutputSpec } from '../report/output-files.js';
-import { writeReports } from '../report/write.js';
+import { writeReports, writeStdout } from '../report/write.js';
+import { chunked, jsonLayout } from '../report/json-layout.js';
 import { driftMarkdown } from '../report/markdown.js';
 import { driftSection, painter } from '../report/table.js';
 import { failingFindings } from '../scan/gate.js';
@@ -52,15 +53,21 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
       const files = outputs.map(({ format, file }) => ({ file, text: text(format, false) }));
       const shown = text(opts.format, color);
       writeReports(files);
-      process.stdout.write(shown);
+      writeStdout(shown);
       const failOn = effectiveFailOn(opts.failOn, config.failOn);
       const failing = failOn ? failingFindings(computed.findings.new, failOn, false) : [];
       setExit(failing.length > 0 ? EXIT.findings : EXIT.ok);
     });
 }
 
-function renderDrift(format: DiffFormat, drift: Drift, color: boolean, width: number): string {
-  if (format === 'json') return `${JSON.stringify(drift, null, 2)}\n`;
+function renderDrift(format: DiffFormat, drift: Drift, color: boolean, width: number): Rendered {
+  // A drift from an empty baseline lists every finding of the estate: written in chunks.
+  if (format === 'json') return driftJsonChunks(drift);
   if (format === 'markdown') return `${driftMarkdown(drift).join('\n')}\n`;
   return `${driftSection(drift, painter(color), width).join('\n')}\n`;
+}
+
+function* driftJsonChunks(drift: Drift): Generator<string> {
+  yield* chunked(jsonLayout(drift));
+  yield '\n';
 }

@@ -9,7 +9,7 @@ import { FORMATS, parseFormat, parseOutput, render, type Format } from '../repor
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { manifestLocator } from '../report/sarif-locations.js';
-import { writeReports } from '../report/write.js';
+import { writeReports, writeStdout } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -71,7 +71,12 @@ async function runScan(opts: ScanOptions): Promise<number> {
     scan = { ...scan, drift, findings: markBaselineState(scan.findings, drift) };
   }
 
+  const warned = new Set<string>();
   const ctx = {
+    warn: (message: string) => {
+      if (!warned.has(message)) process.stderr.write(`agentscan: warning: ${message}\n`);
+      warned.add(message);
+    },
     generatedAt: new Date().toISOString(),
     color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
     width: process.stdout.columns ?? 120,
@@ -79,11 +84,10 @@ async function runScan(opts: ScanOptions): Promise<number> {
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  // Everything rendered first, then written all or nothing (report/write.ts).
+  // Files are written all or nothing (report/write.ts), then standard output.
   const files = outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) }));
-  const shown = render(stdoutFormat, scan, ctx);
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
-  process.stdout.write(shown);
+  writeStdout(render(stdoutFormat, scan, ctx));
 
   if (isIncomplete(scan)) {
     const why = incompleteBecause(scan);

@@ -2,55 +2,69 @@ import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { FAMILIES, SEVERITIES, type Finding } from '../model/finding.js';
 import type { Identity } from '../model/inventory.js';
-import { readTextFile } from '../util/read-file.js';
 import { InputError } from '../util/errors.js';
-import { parseJson } from '../bundle/source-reader.js';
+import { readJsonDocument } from '../util/json-document.js';
+import { firstIssue } from '../util/zod-issues.js';
 import { displayPath } from '../util/yaml-file.js';
 import type { ScanState } from './diff.js';
 
 // A snapshot is a JSON report (`--format json` or `--save-snapshot`): it already holds the
 // inventory and findings, versioned by schemaVersion, with no secrets. Only the fields drift
-// needs are checked here; the rest passes through untouched.
+// needs are checked and kept; the rest of each identity (attributes, trust, signals) is dropped
+// as it is read, so a baseline of a 100,000-identity scan costs a fraction of the scan's memory.
+// The file is read item by item (util/json-document.ts), never as one string.
+//
+// Versions: 1 holds every permission list in place; 2 writes a long list once, in the top-level
+// `permissionSets`, and an entitlement (or evidence) refers to it by `permissionSet`. Both read.
 
-const SUPPORTED = ['1'];
+const SUPPORTED = ['1', '2'];
 
-const snapshotSchema = z.looseObject({
+const headerSchema = z.looseObject({
   schemaVersion: z.string().refine((v) => SUPPORTED.includes(v), {
     message: `unsupported snapshot schemaVersion (this agentscan reads ${SUPPORTED.join(', ')})`,
   }),
   generatedAt: z.string().optional(),
   collectedAt: z.iso.datetime({ offset: true }),
-  identities: z.array(
-    z.looseObject({
-      id: z.string(),
-      provider: z.string(),
-      kind: z.string(),
-      name: z.string(),
-      enabled: z.boolean(),
-      agent: z.looseObject({ verdict: z.enum(['agent', 'automation', 'human', 'unknown']) }),
-      credentials: z.array(z.looseObject({ id: z.string(), type: z.string() })),
-      entitlements: z.array(
-        z.looseObject({
-          permissions: z.array(z.string()),
-          resource: z.string(),
-          via: z.looseObject({ type: z.string(), name: z.string() }),
-          level: z.string(),
-          standing: z.boolean(),
-        }),
-      ),
-    }),
-  ),
-  findings: z.array(
-    z.looseObject({ ruleId: z.string(), identityId: z.string(), fingerprint: z.string(), severity: z.enum(SEVERITIES) }),
+  permissionSets: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+/** A grant's permissions: in place, or (version 2) by reference to the report's permissionSets. */
+const permissionsSchema = {
+  permissions: z.array(z.string()).optional(),
+  permissionSet: z.string().optional(),
+};
+
+const identitySchema = z.looseObject({
+  id: z.string(),
+  provider: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  agent: z.looseObject({ verdict: z.enum(['agent', 'automation', 'human', 'unknown']) }),
+  credentials: z.array(z.looseObject({ id: z.string(), type: z.string() })),
+  entitlements: z.array(
+    z
+      .looseObject({
+        ...permissionsSchema,
+        resource: z.string(),
+        via: z.looseObject({ type: z.string(), name: z.string() }),
+        level: z.string(),
+        standing: z.boolean(),
+      })
+      .refine((e) => e.permissions !== undefined || e.permissionSet !== undefined, {
+        message: 'an entitlement needs permissions (or, in schemaVersion 2, a permissionSet)',
+      }),
   ),
 });
+
+const findingSchema = z.looseObject({ ruleId: z.string(), identityId: z.string(), fingerprint: z.string(), severity: z.enum(SEVERITIES) });
 
 // Only the fields above are required, so a snapshot written by another tool or trimmed by hand
 // still diffs. The renderers read more (titles, names, remediation); those get neutral values
 // from what is there, so every format renders it instead of crashing.
 
-type LooseFinding = z.infer<typeof snapshotSchema>['findings'][number];
-type LooseIdentity = z.infer<typeof snapshotSchema>['identities'][number];
+type LooseFinding = z.infer<typeof findingSchema>;
+type LooseIdentity = z.infer<typeof identitySchema>;
 
 const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
 const record = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -73,16 +87,25 @@ function completeFinding(f: LooseFinding): Finding {
   } as Finding;
 }
 
+const pick = <T extends Record<string, unknown>>(o: T, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+
+/** What drift reads of an identity (diff.ts: refs, credentials, entitlements), with neutral
+ * values for the fields renderers expect; everything else is dropped. */
 function completeIdentity(i: LooseIdentity): Identity {
   return {
     container: { type: 'account', id: '' },
     human: false,
-    ...i,
-    owners: list(i.owners),
-    tags: record(i.tags),
-    trustedBy: list(i.trustedBy),
-    attributes: record(i.attributes),
-    agent: { confidence: 0, ...i.agent, signals: list((i.agent as Record<string, unknown>).signals) },
+    ...pick(i, ['id', 'provider', 'kind', 'name', 'enabled']),
+    owners: [],
+    tags: {},
+    trustedBy: [],
+    attributes: {},
+    agent: { confidence: 0, signals: [], verdict: i.agent.verdict },
+    credentials: i.credentials.map((c) => pick(c, ['id', 'type', 'createdAt', 'lastUsedAt', 'expiresAt', 'status'])),
+    entitlements: i.entitlements.map((e) =>
+      pick(e, ['permissions', 'permissionSet', 'notPermissions', 'resource', 'scope', 'via', 'level', 'standing', 'effect', 'risks']),
+    ),
   } as unknown as Identity;
 }
 
@@ -90,15 +113,61 @@ export function isSnapshotFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
+function checked<S extends z.ZodType>(display: string, schema: S, value: unknown, at: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { path, message } = firstIssue(parsed.error);
+    throw new InputError(`at ${[at, path].filter(Boolean).join(path.startsWith('[') ? '' : '.') || '(top level)'}: ${message}`, display);
+  }
+  return parsed.data;
+}
+
+/** Puts each referenced permission set back in place (one shared array per set). */
+function resolveSets(value: unknown, sets: Record<string, string[]>, display: string): void {
+  if (Array.isArray(value)) {
+    for (const v of value) resolveSets(v, sets, display);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  if (typeof o.permissionSet === 'string' && o.permissions === undefined) {
+    const list = sets[o.permissionSet];
+    if (!list) throw new InputError(`permission set ${o.permissionSet} is referred to but not in permissionSets`, display);
+    o.permissions = list;
+    delete o.permissionSet;
+    delete o.permissionCount;
+  }
+  for (const v of Object.values(o)) if (v && typeof v === 'object') resolveSets(v, sets, display);
+}
+
 export function loadSnapshot(file: string): ScanState {
   if (!existsSync(file)) throw new InputError('snapshot file does not exist', file);
   const display = displayPath(file);
-  const snap = parseJson(display, readTextFile(file, display), snapshotSchema);
+  const identities: Identity[] = [];
+  const findings: Finding[] = [];
+  const { fields, streamed } = readJsonDocument(file, display, {
+    items: {
+      identities: (item, n) => identities.push(completeIdentity(checked(display, identitySchema, item, `identities[${n}]`))),
+      findings: (item, n) => findings.push(completeFinding(checked(display, findingSchema, item, `findings[${n}]`))),
+    },
+    restart: () => {
+      identities.length = 0;
+      findings.length = 0;
+    },
+    keep: (key) => ['schemaVersion', 'generatedAt', 'collectedAt', 'permissionSets'].includes(key),
+  });
+  const snap = checked(display, headerSchema, fields, '');
+  for (const field of ['identities', 'findings']) {
+    if (!streamed.has(field)) throw new InputError(`at ${field}: expected an array`, display);
+  }
+  const sets = snap.permissionSets ?? {};
+  resolveSets(identities, sets, display);
+  resolveSets(findings, sets, display);
   return {
     source: display,
     collectedAt: snap.collectedAt,
     ...(snap.generatedAt && { generatedAt: snap.generatedAt }),
-    identities: snap.identities.map(completeIdentity),
-    findings: snap.findings.map(completeFinding),
+    identities,
+    findings,
   };
 }

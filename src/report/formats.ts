@@ -1,8 +1,8 @@
 import type { ScanResult } from '../model/scan-result.js';
 import { InputError } from '../util/errors.js';
 import { parseOutputSpec } from './output-files.js';
-import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { htmlChunks } from './html.js';
+import { jsonReportChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
@@ -31,25 +31,36 @@ export interface RenderContext {
   sarifArtifact: string;
   /** Better SARIF locations than the artifact, e.g. the agents manifest's entries. */
   sarifLocate?: SarifOptions['locate'];
+  /** Where a format says it had to leave something out (SARIF over code scanning's limits). */
+  warn?: (message: string) => void;
 }
 
-export function render(format: Format, raw: ScanResult, ctx: RenderContext): string {
+/** A report as one string, or as chunks for those that can exceed one (JSON). */
+export type Rendered = string | Iterable<string>;
+
+export function render(format: Format, raw: ScanResult, ctx: RenderContext): Rendered {
+  // The JSON report cleans each item as it writes it: a copy of the whole scan would double its memory.
+  if (format === 'json') return jsonReportChunks(raw, ctx.generatedAt);
   // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
   const scan = forOutput(raw, format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width });
-    case 'json':
-      return renderJson(scan, ctx.generatedAt);
     case 'sarif':
-      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate });
+      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn });
     case 'markdown':
       return renderMarkdown(scan);
     case 'html':
-      return renderHtml(scan, { generatedAt: ctx.generatedAt });
+      return htmlChunks(scan, { generatedAt: ctx.generatedAt });
     case 'ocsf':
       return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
+}
+
+/** The whole report as one string: for reports known to be small, and tests. */
+export function renderText(format: Format, scan: ScanResult, ctx: RenderContext): string {
+  const out = render(format, scan, ctx);
+  return typeof out === 'string' ? out : [...out].join('');
 }
 
 export function parseFormat(value: string): Format {

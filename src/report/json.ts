@@ -1,13 +1,73 @@
+import { createHash } from 'node:crypto';
 import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { TOOL } from '../util/version.js';
+import { chunked, jsonLayout } from './json-layout.js';
+import { stringCleaner } from './sanitize.js';
 import { summarize } from './summary.js';
 
-/** Version of the JSON report contract. Bump on any breaking change to its fields. */
-export const REPORT_SCHEMA_VERSION = '1';
+/** Version of the JSON report contract. Bump on any breaking change to its fields.
+ * 2: long permission lists are written once, in `permissionSets` (see PERMISSION_SET_MIN). */
+export const REPORT_SCHEMA_VERSION = '2';
 
-export function buildJsonReport(result: ScanResult, generatedAt: string) {
-  return {
+/** A `permissions` list of at least this many entries is written once in the report's
+ * `permissionSets` and referred to by id: thousands of identities hold the same managed policy,
+ * and AWS's ReadOnlyAccess alone lists some 2,900 actions. */
+export const PERMISSION_SET_MIN = 20;
+
+/** ScanResult fields that are not part of the report: the rules' texts (SARIF carries them), the
+ * bundle's own tool, and the manifest's claims (they are in each identity's signals). Every
+ * other field is written, so a stage that adds one to ScanResult reaches the report. */
+const NOT_REPORTED = new Set(['rules', 'bundleTool', 'declaredAgents']);
+/** Fields written in this order first; the rest follow in ScanResult's order. */
+const LEADING = ['collectedAt', 'complete', 'scope', 'coverage', 'ruleErrors', 'summary'];
+
+/** Each distinct long permission list, by a content hash. */
+class PermissionSets {
+  private readonly byList = new WeakMap<readonly string[], string>();
+  /** id → list, filled while the report is written. */
+  readonly table: Record<string, string[]> = {};
+
+  id(list: string[], clean: (s: string) => string): string {
+    let id = this.byList.get(list);
+    if (id === undefined) {
+      const cleaned = list.map(clean);
+      id = `ps-${createHash('sha256').update(cleaned.join('\n')).digest('hex').slice(0, 16)}`;
+      this.table[id] ??= cleaned;
+      this.byList.set(list, id);
+    }
+    return id;
+  }
+}
+
+const isLongStringList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length >= PERMISSION_SET_MIN && v.every((x) => typeof x === 'string');
+
+/** A copy of `value` as the report holds it: strings cleaned, long permission lists by reference. */
+function reportValue(value: unknown, sets: PermissionSets, clean: (s: string) => string): unknown {
+  if (typeof value === 'string') return clean(value);
+  if (Array.isArray(value)) return value.map((v) => reportValue(v, sets, clean));
+  if (value && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'permissions' && isLongStringList(v)) {
+        out.permissionSet = sets.id(v, clean);
+        out.permissionCount = v.length;
+      } else {
+        out[k] = reportValue(v, sets, clean);
+      }
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The report's top-level fields, unprocessed: identities, findings and drift are the scan's own
+ * arrays, transformed item by item as they are written. */
+export function jsonReportFields(result: ScanResult, generatedAt: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: TOOL,
     generatedAt,
@@ -17,15 +77,46 @@ export function buildJsonReport(result: ScanResult, generatedAt: string) {
     coverage: result.coverage,
     ruleErrors: result.ruleErrors.map(({ ruleId, identityId, message, count }) => ({ ruleId, identityId, message, count })),
     summary: summarize(result.identities, result.findings),
-    identities: result.identities,
-    findings: result.findings,
-    ...(result.drift && { drift: result.drift }),
-    ...(result.reach && { reach: result.reach }),
   };
+  for (const [key, value] of Object.entries(result)) {
+    if (NOT_REPORTED.has(key) || LEADING.includes(key) || key in fields || value === undefined) continue;
+    if (key === 'identities' || key === 'findings' || key === 'drift') continue;
+    fields[key] = value;
+  }
+  fields.identities = result.identities;
+  fields.findings = result.findings;
+  if (result.drift) fields.drift = result.drift;
+  return fields;
 }
 
-export type JsonReport = ReturnType<typeof buildJsonReport>;
+/** The JSON report, chunk by chunk. `permissionSets` comes last: it holds the lists met on the
+ * way (the layout lists an object's members when it reaches it, so the table is complete then). */
+export function* jsonReportChunks(result: ScanResult, generatedAt: string): Generator<string> {
+  const clean = stringCleaner(false);
+  const sets = new PermissionSets();
+  const fields = { ...jsonReportFields(result, generatedAt), permissionSets: sets.table };
+  yield* chunked(jsonLayout(fields, (v) => (v === sets.table ? v : reportValue(v, sets, clean))));
+  yield '\n';
+}
 
-export function renderJson(result: ScanResult, generatedAt: string): string {
-  return `${JSON.stringify(buildJsonReport(result, generatedAt), null, 2)}\n`;
+/** The whole report as one value (tests and small scans; reports are written with jsonReportChunks). */
+export function buildJsonReport(result: ScanResult, generatedAt: string): JsonReport {
+  return JSON.parse([...jsonReportChunks(result, generatedAt)].join('')) as JsonReport;
+}
+
+export interface JsonReport {
+  schemaVersion: string;
+  tool: typeof TOOL;
+  generatedAt: string;
+  collectedAt: string;
+  complete: boolean;
+  scope: ScanResult['scope'];
+  coverage: ScanResult['coverage'];
+  ruleErrors: Array<Pick<ScanResult['ruleErrors'][number], 'ruleId' | 'identityId' | 'message' | 'count'>>;
+  summary: ReturnType<typeof summarize>;
+  identities: ScanResult['identities'];
+  findings: ScanResult['findings'];
+  drift?: ScanResult['drift'];
+  permissionSets: Record<string, string[]>;
+  [field: string]: unknown;
 }

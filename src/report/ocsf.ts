@@ -1,3 +1,4 @@
+import { chunked } from './json-layout.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Identity } from '../model/inventory.js';
 import type { RuleInfo, ScanResult } from '../model/scan-result.js';
@@ -29,15 +30,18 @@ export interface OcsfOptions {
 }
 
 export function ocsfFindings(scan: ScanResult, opts: OcsfOptions): Record<string, unknown>[] {
+  return [...eachOcsfFinding(scan, opts)];
+}
+
+/** One Detection Finding at a time: a big estate's findings are never all converted at once. */
+function* eachOcsfFinding(scan: ScanResult, opts: OcsfOptions): Generator<Record<string, unknown>> {
   const rules = new Map(scan.rules.map((r) => [r.id, r]));
   const identities = new Map(scan.identities.map((i) => [i.id, i]));
   const time = Date.parse(opts.generatedAt);
   const one = (f: Finding, status: Status) => detectionFinding(f, status, rules.get(f.ruleId), identities.get(f.identityId), time);
-  return [
-    ...scan.findings.map((f) => one(f, f.suppression ? SUPPRESSED : NEW)),
-    // Findings gone since the baseline close the SIEM's open record of them.
-    ...(scan.drift?.findings.resolved ?? []).map((f) => one(f, RESOLVED)),
-  ];
+  for (const f of scan.findings) yield one(f, f.suppression ? SUPPRESSED : NEW);
+  // Findings gone since the baseline close the SIEM's open record of them.
+  for (const f of scan.drift?.findings.resolved ?? []) yield one(f, RESOLVED);
 }
 
 function detectionFinding(f: Finding, status: Status, rule: RuleInfo | undefined, identity: Identity | undefined, time: number) {
@@ -109,6 +113,9 @@ function resource(f: Finding, identity: Identity | undefined) {
 }
 
 /** JSON Lines: one Detection Finding per line, nothing else (an empty scan is an empty file). */
-export function renderOcsf(scan: ScanResult, opts: OcsfOptions): string {
-  return ocsfFindings(scan, opts).map((o) => `${JSON.stringify(o)}\n`).join('');
+export function* renderOcsf(scan: ScanResult, opts: OcsfOptions): Generator<string> {
+  function* lines() {
+    for (const o of eachOcsfFinding(scan, opts)) yield `${JSON.stringify(o)}\n`;
+  }
+  yield* chunked(lines());
 }

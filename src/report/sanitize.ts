@@ -18,8 +18,10 @@ const SECRET_PATTERNS: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g,
 ];
 
-/** `client_secret=…`, `password: …`, `aws_secret_access_key = …`: the name stays, the value goes. */
-const ASSIGNED = /\b((?:client[_-]?secret|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?access[_-]?key|api[_-]?key|access[_-]?token|password|passwd|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi;
+/** `client_secret=…`, `password: …`, `aws_secret_access_key = …`: the name stays, the value goes.
+ * Not after `:` or `/`: `arn:aws:secretsmanager:…:secret:name` is a resource type in an ARN, not
+ * an assignment (masking it changed grants' keys, so a scan drifted from its own snapshot). */
+const ASSIGNED = /(?<![:/])\b((?:client[_-]?secret|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?access[_-]?key|api[_-]?key|access[_-]?token|password|passwd|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;"']+)/gi;
 
 /** A 40-character AWS secret access key standing alone: base64 with both cases, a digit and a / or +. */
 const AWS_SECRET = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
@@ -59,18 +61,22 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
   return walk(value) as T;
 }
 
-/** What every report format renders: secrets masked; for a terminal, controls removed too. */
-export function forOutput<T>(value: T, terminal: boolean): T {
+/** The cleaning every report format applies to a string, each distinct string cleaned once (a
+ * scan repeats action names, ids and rule ids many thousands of times). */
+export function stringCleaner(terminal: boolean): (s: string) => string {
   const clean = terminal ? (s: string) => stripControls(maskSecrets(s)) : maskSecrets;
-  // A scan repeats the same strings many thousands of times (action names, ids, rule ids):
-  // each distinct one is cleaned once.
   const seen = new Map<string, string>();
-  return mapStrings(value, (s) => {
+  return (s) => {
     let out = seen.get(s);
     if (out === undefined) {
       out = clean(s);
       seen.set(s, out);
     }
     return out;
-  });
+  };
+}
+
+/** What every report format renders: secrets masked; for a terminal, controls removed too. */
+export function forOutput<T>(value: T, terminal: boolean): T {
+  return mapStrings(value, stringCleaner(terminal));
 }

@@ -1,8 +1,37 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { gzipSync } from 'node:zlib';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import { intFromEnv } from '../collect/timeouts.js';
 import type { Finding, Severity } from '../model/finding.js';
-import { OWASP_NHI } from '../model/finding.js';
+import { OWASP_NHI, SEVERITY_RANK } from '../model/finding.js';
 import type { RuleInfo, ScanResult } from '../model/scan-result.js';
 import { TOOL } from '../util/version.js';
+
+// GitHub code scanning's limits on an upload (docs.github.com, "SARIF results exceed limits" and
+// "SARIF file is too large"): a file over 10 MB gzip-compressed, over 20 runs, a run over 25,000
+// results or rules, a result over 1,000 locations or a rule over 20 tags is rejected; of a run's
+// results only the 5,000 most severe are kept, and of a rule's tags the first 10. A scan of a big
+// estate has more findings than that, so the SARIF log keeps the most severe ones (5,000 by
+// default), says how many it left out (a warning notification and the run's properties, and on
+// standard error), and shrinks evidence lists so the file stays well under the size limit.
+export const SARIF_LIMITS = {
+  /** Results code scanning keeps (it rejects a run of more than 25,000). */
+  results: 5000,
+  resultsHard: 25000,
+  tagsPerRule: 10,
+  /** Gzip-compressed bytes, with a margin under code scanning's 10 MB. */
+  gzipBytes: 9_500_000,
+  /** Evidence lists longer than this are cut, with a count of the rest. */
+  evidenceItems: 20,
+  evidenceText: 2000,
+};
+
+/** AGENTSCAN_SARIF_MAX_RESULTS (at most 25,000) and AGENTSCAN_SARIF_MAX_BYTES (gzip-compressed). */
+export function sarifLimits(env: NodeJS.ProcessEnv = process.env): { results: number; gzipBytes: number } {
+  return {
+    results: intFromEnv(env, 'AGENTSCAN_SARIF_MAX_RESULTS', SARIF_LIMITS.results, 1, SARIF_LIMITS.resultsHard),
+    gzipBytes: intFromEnv(env, 'AGENTSCAN_SARIF_MAX_BYTES', SARIF_LIMITS.gzipBytes, 1024, 10_000_000),
+  };
+}
 
 // GitHub code scanning reads `security-severity` (0–10) to rank alerts, and keys alerts on
 // partialFingerprints, so a finding keeps its alert across runs.
@@ -29,6 +58,9 @@ export interface SarifOptions {
   artifactUri: string;
   /** Where a finding is written in the repository, when something better than the artifact is known. */
   locate?: (f: Finding) => SourceLocation | undefined;
+  /** Told when results had to be left out to stay within code scanning's limits. */
+  warn?: (message: string) => void;
+  limits?: { results: number; gzipBytes: number };
 }
 
 export interface SourceLocation {
@@ -65,7 +97,7 @@ function ruleDescriptor(rule: RuleInfo): ReportingDescriptor {
     ...(rule.references[0] ? { helpUri: rule.references[0] } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: ['security', rule.family, ...rule.owasp.map((o) => `owasp-${o.toLowerCase()}`)],
+      tags: ['security', rule.family, ...rule.owasp.map((o) => `owasp-${o.toLowerCase()}`)].slice(0, SARIF_LIMITS.tagsPerRule),
       precision: 'high',
       'security-severity': SECURITY_SEVERITY[rule.severity],
       family: rule.family,
@@ -101,55 +133,112 @@ function result(f: Finding, ruleIndex: number, opts: SarifOptions): Result {
       provider: f.provider,
       identityId: f.identityId,
       target: f.target,
-      evidence: f.evidence,
+      evidence: shortEvidence(f.evidence),
       ...(f.remediation.command ? { remediationCommand: f.remediation.command } : {}),
     },
   };
 }
 
+/** Evidence for an alert: long lists cut to their first entries and a count (the JSON report has them whole). */
+function shortEvidence(evidence: Record<string, unknown>): Record<string, unknown> {
+  const cut = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.length > SARIF_LIMITS.evidenceText ? `${v.slice(0, SARIF_LIMITS.evidenceText)}… (cut)` : v;
+    if (Array.isArray(v)) {
+      const head = v.slice(0, SARIF_LIMITS.evidenceItems).map(cut);
+      return v.length > SARIF_LIMITS.evidenceItems ? [...head, `… and ${v.length - SARIF_LIMITS.evidenceItems} more`] : head;
+    }
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cut(x)]));
+    return v;
+  };
+  return cut(evidence) as Record<string, unknown>;
+}
+
+interface Candidate {
+  finding: Finding;
+  resolved: boolean;
+  order: number;
+}
+
+/** Which results code scanning should see first: open before resolved, then the most severe,
+ * new before known, unsuppressed before suppressed, then in the scan's order. */
+function keepFirst(a: Candidate, b: Candidate): number {
+  return (
+    Number(a.resolved) - Number(b.resolved) ||
+    SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] ||
+    Number(b.finding.baselineState === 'new') - Number(a.finding.baselineState === 'new') ||
+    Number(Boolean(a.finding.suppression)) - Number(Boolean(b.finding.suppression)) ||
+    a.order - b.order
+  );
+}
+
+function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions): Result {
+  const r = result(c.finding, index.get(c.finding.ruleId)!, opts);
+  // Resolved findings are reported as absent and passing (kind "pass", level "none"), so a
+  // consumer that ignores baselineState still does not raise them as problems.
+  return c.resolved ? { ...r, kind: 'pass', level: 'none', baselineState: 'absent' } : r;
+}
+
 export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
+  const limits = opts.limits ?? sarifLimits();
   const rules = [...scan.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const incomplete = scan.coverage.filter((c) => c.status === 'error');
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: TOOL.name,
-            version: TOOL.version,
-            semanticVersion: TOOL.version,
-            rules: rules.map(ruleDescriptor),
+  const resolved = (scan.drift?.findings.resolved ?? []).filter((f) => index.has(f.ruleId));
+  const candidates: Candidate[] = [
+    ...scan.findings.map((finding, order) => ({ finding, resolved: false, order })),
+    ...resolved.map((finding, i) => ({ finding, resolved: true, order: scan.findings.length + i })),
+  ];
+  let kept = candidates;
+  if (candidates.length > limits.results) kept = [...candidates].sort(keepFirst).slice(0, limits.results);
+  const notifications: Notification[] = incomplete.map((c) => ({
+    level: 'error' as const,
+    message: { text: sarifText(`${c.provider} ${c.scope}: ${c.call} failed${c.message ? `: ${c.message}` : ''}`) },
+  }));
+  const log = (results: Candidate[]): Log => {
+    const omitted = candidates.length - results.length;
+    const note = omitted
+      ? `${omitted} of ${candidates.length} results left out to stay within GitHub code scanning's limits (at most ${limits.results} results, ${(limits.gzipBytes / 1e6).toFixed(1)} MB compressed); the most severe are kept, and every finding is in the JSON report`
+      : undefined;
+    return {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: TOOL.name,
+              version: TOOL.version,
+              semanticVersion: TOOL.version,
+              rules: rules.map(ruleDescriptor),
+            },
           },
+          automationDetails: { id: `agentscan/${scan.scope.map((s) => `${s.provider}:${s.scope}`).join(',')}/` },
+          invocations: [
+            {
+              executionSuccessful: incomplete.length === 0,
+              toolExecutionNotifications: [
+                ...notifications,
+                ...(note ? [{ level: 'warning' as const, message: { text: sarifText(note) } }] : []),
+              ],
+            },
+          ],
+          results: results.sort((a, b) => a.order - b.order).map((c) => toResult(c, index, opts)),
+          ...(note && {
+            properties: { 'agentscan/results': { total: candidates.length, kept: results.length, omitted, limit: limits.results } },
+          }),
         },
-        automationDetails: { id: `agentscan/${scan.scope.map((s) => `${s.provider}:${s.scope}`).join(',')}/` },
-        invocations: [
-          {
-            executionSuccessful: incomplete.length === 0,
-            toolExecutionNotifications: incomplete.map((c) => ({
-              level: 'error' as const,
-              message: { text: sarifText(`${c.provider} ${c.scope}: ${c.call} failed${c.message ? `: ${c.message}` : ''}`) },
-            })),
-          },
-        ],
-        results: [
-          ...scan.findings.map((f) => result(f, index.get(f.ruleId)!, opts)),
-          // Resolved findings are reported as absent and passing (kind "pass", level "none"), so a
-          // consumer that ignores baselineState still does not raise them as problems.
-          ...(scan.drift?.findings.resolved ?? [])
-            .filter((f) => index.has(f.ruleId))
-            .map((f) => ({
-              ...result(f, index.get(f.ruleId)!, opts),
-              kind: 'pass' as const,
-              level: 'none' as const,
-              baselineState: 'absent' as const,
-            })),
-        ],
-      },
-    ],
+      ],
+    };
   };
+  // The size limit is on the compressed file: halve what is kept until it fits.
+  let built = log(kept);
+  while (kept.length > 1 && gzipSync(JSON.stringify(built, null, 2)).length > limits.gzipBytes) {
+    kept = [...kept].sort(keepFirst).slice(0, Math.floor(kept.length / 2));
+    built = log(kept);
+  }
+  const omitted = candidates.length - kept.length;
+  if (omitted) opts.warn?.(`SARIF: ${omitted} of ${candidates.length} results left out (GitHub code scanning limits); the ${kept.length} most severe are kept`);
+  return built;
 }
 
 export function renderSarif(scan: ScanResult, opts: SarifOptions): string {

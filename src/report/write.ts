@@ -1,17 +1,39 @@
-import { existsSync, mkdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { isInside } from '../util/read-file.js';
 
-// Reports are written all or nothing: every report is rendered before any file is touched,
-// each goes to a temporary file beside its target, and only when all of them are written are
-// they renamed into place. A second unwritable -o therefore leaves the first file as it was.
+// Reports are written all or nothing: each goes to a temporary file beside its target (rendered
+// chunk by chunk as it is written), and only when all of them are written are they renamed into
+// place. A second unwritable -o therefore leaves the first file as it was.
 // Failures (a folder in the way, a missing or read-only parent, a full disk) are exit 2
 // naming the file. A report is never written over a file of the bundle being scanned.
 
 export interface ReportFile {
   file: string;
-  text: string;
+  /** The report, or its chunks in order: a big report is never one string (report/json-layout.ts). */
+  text: string | Iterable<string>;
+}
+
+/** Writes every chunk to `file` (flag 'wx': a new temporary file; 'w': a device or FIFO as it is). */
+function writeChunks(file: string, text: ReportFile['text'], flag: 'wx' | 'w'): void {
+  const fd = openSync(file, flag);
+  try {
+    for (const chunk of typeof text === 'string' ? [text] : text) writeAll(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeAll(fd: number, chunk: string): void {
+  const bytes = Buffer.from(chunk, 'utf8');
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Standard output, chunk by chunk (synchronous for files and pipes on Linux and macOS). */
+export function writeStdout(text: ReportFile['text']): void {
+  for (const chunk of typeof text === 'string' ? [text] : text) process.stdout.write(chunk);
 }
 
 function fsError(err: unknown, file: string, what: string): InputError {
@@ -55,14 +77,14 @@ export function writeReports(reports: ReportFile[], protect: string[] = []): voi
       const temp = join(dirname(file), `.${basename(file)}.agentscan-${process.pid}-${i}.tmp`);
       staged.push({ temp, file });
       try {
-        writeFileSync(temp, text, { flag: 'wx' });
+        writeChunks(temp, text, 'wx');
       } catch (err) {
         throw fsError(err, file, 'the file could not be written');
       }
     });
     for (const { file, text } of reports.filter((r) => special(r.file))) {
       try {
-        writeFileSync(file, text);
+        writeChunks(file, text, 'w');
       } catch (err) {
         throw fsError(err, file, 'the file could not be written');
       }

@@ -43,10 +43,8 @@ export interface ReadFileOptions {
   maxBytes?: number;
 }
 
-/** The file as UTF-8 text, after the checks above; every refusal is an InputError naming `display`. */
-export function readTextFile(file: string, display: string, opts: ReadFileOptions = {}): string {
+function openChecked(file: string, display: string, opts: ReadFileOptions): { fd: number; size: number } {
   const path = opts.within ? realInside(opts.within, file, display) : file;
-  const limit = opts.maxBytes ?? maxFileBytes();
   let fd: number;
   try {
     // Non-blocking, so opening a FIFO returns at once and the type check below refuses it.
@@ -59,8 +57,29 @@ export function readTextFile(file: string, display: string, opts: ReadFileOption
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new InputError('is a folder, where a file was expected', display);
     if (!stat.isFile()) throw new InputError('is not a regular file (a FIFO, socket or device); refusing to read it', display);
-    if (stat.size > limit) {
-      throw new InputError(`file is ${stat.size} bytes, over the limit of ${limit} (AGENTSCAN_MAX_FILE_BYTES)`, display);
+    return { fd, size: stat.size };
+  } catch (err) {
+    closeSync(fd);
+    if (err instanceof InputError) throw err;
+    throw new InputError(`cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, display);
+  }
+}
+
+/** The checks above but the size limit, for readers that stream a file rather than hold it;
+ * returns the file's size. */
+export function checkInputFile(file: string, display: string, opts: Omit<ReadFileOptions, 'maxBytes'> = {}): number {
+  const { fd, size } = openChecked(file, display, opts);
+  closeSync(fd);
+  return size;
+}
+
+/** The file as UTF-8 text, after the checks above; every refusal is an InputError naming `display`. */
+export function readTextFile(file: string, display: string, opts: ReadFileOptions = {}): string {
+  const limit = opts.maxBytes ?? maxFileBytes();
+  const { fd, size } = openChecked(file, display, opts);
+  try {
+    if (size > limit) {
+      throw new InputError(`file is ${size} bytes, over the limit of ${limit} (AGENTSCAN_MAX_FILE_BYTES)`, display);
     }
     const bytes = readFileSync(fd);
     // A file can grow between fstat and read.

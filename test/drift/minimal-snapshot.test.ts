@@ -12,6 +12,9 @@ let baseline: string;
 beforeAll(() => {
   const full = JSON.parse(runCli(['scan', '--demo', '--format', 'json']).stdout);
   const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+  // A version-1 snapshot: every permission list in place (version 2 refers to long ones in permissionSets).
+  const sets = full.permissionSets as Record<string, string[]>;
+  const permissions = (e: any) => e.permissions ?? sets[e.permissionSet];
   const minimal = {
     schemaVersion: '1',
     collectedAt: full.collectedAt,
@@ -20,7 +23,7 @@ beforeAll(() => {
       ...pick(i, ['id', 'provider', 'kind', 'name', 'enabled']),
       agent: { verdict: i.agent.verdict },
       credentials: i.credentials.map((c: any) => pick(c, ['id', 'type'])),
-      entitlements: i.entitlements.map((e: any) => ({ ...pick(e, ['permissions', 'resource', 'level', 'standing']), via: pick(e.via, ['type', 'name']) })),
+      entitlements: i.entitlements.map((e: any) => ({ ...pick(e, ['resource', 'level', 'standing']), permissions: permissions(e), via: pick(e.via, ['type', 'name']) })),
     })),
     findings: full.findings.filter((_: unknown, i: number) => i % 2 === 0).map((f: any) => pick(f, ['ruleId', 'identityId', 'fingerprint', 'severity'])),
   };

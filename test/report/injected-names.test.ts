@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FORMATS, render, type Format } from '../../src/report/formats.js';
+import { FORMATS, renderText, type Format } from '../../src/report/formats.js';
 import { maskSecrets, stripControls } from '../../src/report/sanitize.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
 import { runCli } from '../helpers/cli.js';
@@ -47,7 +47,7 @@ function hostile(): ScanResult {
 }
 
 const ctx = { generatedAt: '2026-11-20T10:00:00Z', color: false, width: 160, sarifArtifact: 'bundle.json' };
-const out = (format: Format, color = false) => render(format, hostile(), { ...ctx, color });
+const out = (format: Format, color = false) => renderText(format, hostile(), { ...ctx, color });
 
 describe('terminal control characters', () => {
   it('never reach the table, the drift table included, and our own colours survive', () => {
@@ -98,7 +98,7 @@ describe('Markdown for $GITHUB_STEP_SUMMARY', () => {
   it('no name can close the fence of the identity changes', () => {
     const scan = hostile();
     scan.drift!.identities.changed[0].identity.name = 'x\n```\n<script>alert(1)</script>\n```';
-    const md = render('markdown', scan, ctx);
+    const md = renderText('markdown', scan, ctx);
     const block = md.slice(md.indexOf('<details>'), md.indexOf('</details>'));
     const opening = /^(`{3,})diff$/m.exec(block)![1];
     expect(opening.length).toBeGreaterThan(3);

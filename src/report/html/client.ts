@@ -7,6 +7,7 @@ export const CLIENT_SCRIPT = String.raw`
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('agentscan-data').textContent);
+  function text(i) { return data.texts[i]; }
   var PROVIDERS = { aws: 'AWS', gcp: 'Google Cloud', github: 'GitHub', entra: 'Entra ID', agentscan: 'agentscan' };
 
   function el(tag, cls, text) {
@@ -45,11 +46,22 @@ export const CLIENT_SCRIPT = String.raw`
     var tbody = table.tBodies[0];
     var open = {};
     var sort = null;
-    // A large estate has thousands of rows; drawing them all on every keystroke would lag, so
-    // a page of rows is drawn and the rest on request. The demo fits in one page.
-    var PAGE = 500;
-    var limit = PAGE;
+    // A large estate has 100,000 rows: one page of them is in the document at a time, and the
+    // filtered, sorted list is worked out again only when the filter or the sort changes.
+    var PAGE = 200;
+    var page = 0;
+    var shown = null;
     var rows = opts.rows.map(function (r, i) { return { r: r, i: i, hay: opts.haystack(r).toLowerCase() }; });
+    var pager = el('div', 'pager');
+    pager.id = opts.id.replace('-table', '-pager');
+    var prev = el('button', 'link', '‹ Previous');
+    var next = el('button', 'link', 'Next ›');
+    var where = el('span', 'page-of');
+    prev.type = next.type = 'button';
+    prev.addEventListener('click', function () { if (page > 0) { page--; draw(); } });
+    next.addEventListener('click', function () { if ((page + 1) * PAGE < shown.length) { page++; draw(); } });
+    add(pager, prev, where, next);
+    table.parentNode.insertBefore(pager, table.nextSibling);
     var headRow = el('tr');
     var ths = opts.columns.map(function (c, ci) {
       var th = el('th');
@@ -63,7 +75,7 @@ export const CLIENT_SCRIPT = String.raw`
           sort = { col: ci, dir: dir };
           ths.forEach(function (h) { h.removeAttribute('aria-sort'); });
           th.setAttribute('aria-sort', dir === 'asc' ? 'ascending' : 'descending');
-          draw();
+          refresh();
         });
         th.appendChild(b);
       } else if (c.label) {
@@ -90,10 +102,16 @@ export const CLIENT_SCRIPT = String.raw`
       });
       return sort ? shown.sort(compare) : shown;
     }
+    function refresh() {
+      shown = visible();
+      page = 0;
+      draw();
+    }
     function draw() {
-      var shown = visible();
       var frag = document.createDocumentFragment();
-      shown.slice(0, limit).forEach(function (row) {
+      var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+      if (page >= pages) page = pages - 1;
+      shown.slice(page * PAGE, (page + 1) * PAGE).forEach(function (row) {
         var key = opts.key(row.r);
         var tr = el('tr', 'row' + (opts.rowClass ? ' ' + opts.rowClass(row.r) : ''));
         var td0 = el('td', 'toggle');
@@ -125,14 +143,6 @@ export const CLIENT_SCRIPT = String.raw`
           frag.appendChild(dtr);
         }
       });
-      if (shown.length > limit) {
-        var more = el('button', 'link', 'Show ' + Math.min(PAGE, shown.length - limit) + ' more of ' + (shown.length - limit) + ' not shown');
-        more.type = 'button';
-        more.addEventListener('click', function () { limit += PAGE; draw(); });
-        var cell = el('td', 'empty');
-        cell.colSpan = opts.columns.length;
-        frag.appendChild(add(el('tr', 'more-row'), add(cell, more)));
-      }
       if (!shown.length) {
         var none = el('td', 'empty', 'Nothing matches the filter.');
         none.colSpan = opts.columns.length;
@@ -140,14 +150,24 @@ export const CLIENT_SCRIPT = String.raw`
       }
       tbody.replaceChildren(frag);
       count.textContent = shown.length === rows.length ? rows.length + ' ' + opts.noun : shown.length + ' of ' + rows.length + ' ' + opts.noun;
+      pager.hidden = pages < 2;
+      where.textContent = 'page ' + (page + 1) + ' of ' + pages + ' (rows ' + (shown.length ? page * PAGE + 1 : 0) + '–' + Math.min(shown.length, (page + 1) * PAGE) + ')';
+      prev.disabled = page === 0;
+      next.disabled = page + 1 >= pages;
     }
-    search.addEventListener('input', function () { limit = PAGE; draw(); });
-    draw();
+    // Filtering 100,000 rows on every keystroke would lag: a big table waits for a pause in typing.
+    var typing = null;
+    search.addEventListener('input', function () {
+      if (rows.length < 5000) { refresh(); return; }
+      clearTimeout(typing);
+      typing = setTimeout(refresh, 150);
+    });
+    refresh();
     return {
-      draw: draw,
+      draw: refresh,
       show: function (text) {
         search.value = text;
-        draw();
+        refresh();
         table.scrollIntoView({ block: 'start' });
       },
     };
@@ -163,15 +183,15 @@ export const CLIENT_SCRIPT = String.raw`
     function kv(grid, k, v) { if (v) add(grid, el('dt', '', k), el('dd', '', v)); }
     kv(evidence, 'About', f.target);
     f.evidence.forEach(function (e) { kv(evidence, e[0], e[1]); });
-    kv(about, 'Rule', f.ruleId + ' — ' + f.title);
+    kv(about, 'Rule', f.ruleId + ' — ' + text(f.title));
     kv(about, 'Identity', f.identityId);
-    kv(about, 'OWASP NHI', f.owasp.join('; '));
+    kv(about, 'OWASP NHI', text(f.owasp));
     kv(about, 'Fingerprint', f.fingerprint);
     if (f.suppressed) {
       kv(about, 'Suppressed', f.suppressed.reason + (f.suppressed.expires ? ' (until ' + f.suppressed.expires + ')' : '') + ' — ' + f.suppressed.source);
     }
     var rem = el('div', 'remediation');
-    add(rem, el('h4', '', 'Remediation'), el('p', '', f.remediation));
+    add(rem, el('h4', '', 'Remediation'), el('p', '', text(f.remediation)));
     if (f.command) add(rem, add(el('pre'), el('code', '', f.command)));
     var go = el('button', 'link', 'Show this identity');
     go.type = 'button';
@@ -192,14 +212,14 @@ export const CLIENT_SCRIPT = String.raw`
     rowClass: function (f) { return f.suppressed ? 'suppressed' : ''; },
     filter: function (f) { return !newOnly || !newOnly.checked || f.isNew; },
     haystack: function (f) {
-      return [f.severity, f.ruleId, f.title, f.family, f.identity, f.identityId, f.provider, PROVIDERS[f.provider], f.message,
+      return [f.severity, f.ruleId, text(f.title), f.family, f.identity, f.identityId, f.provider, PROVIDERS[f.provider], f.message,
         f.target, f.fingerprint, f.isNew ? 'new' : '', f.suppressed ? 'suppressed ' + f.suppressed.reason : ''].join(' ');
     },
     detail: findingDetail,
     columns: [
       { cls: 'toggle' },
       { label: 'Severity', first: 'desc', sort: function (f) { return f.rank; }, render: function (f, td) { td.appendChild(badge('sev', f.severity)); } },
-      { label: 'Rule', cls: 'nowrap', sort: function (f) { return f.ruleId; }, render: function (f, td) { td.title = f.title; td.appendChild(el('code', '', f.ruleId)); } },
+      { label: 'Rule', cls: 'nowrap', sort: function (f) { return f.ruleId; }, render: function (f, td) { td.title = text(f.title); td.appendChild(el('code', '', f.ruleId)); } },
       { label: 'Family', cls: 'nowrap', sort: function (f) { return f.family; }, render: function (f, td) { td.textContent = f.family; } },
       { label: 'Identity', cls: 'ident', sort: function (f) { return f.identity; }, render: function (f, td) { td.title = f.identityId; td.textContent = f.identity; } },
       { label: 'Provider', sort: function (f) { return f.provider; }, render: function (f, td) { td.appendChild(provider(f.provider)); } },
@@ -229,8 +249,8 @@ export const CLIENT_SCRIPT = String.raw`
     go.addEventListener('click', function () { findings.show(i.id); });
     add(box, add(el('div', 'dsec'), el('h4', '', 'Identity'), grid),
       section('Credentials', list(i.credentials)),
-      section('Entitlements', list(i.entitlements)),
-      section('Who can act as it', list(i.trustedBy)),
+      section('Entitlements', list(i.entitlements.map(text))),
+      section('Who can act as it', list(i.trustedBy.map(text))),
       i.findings + i.suppressed ? add(el('p'), go) : null);
     return box;
   }

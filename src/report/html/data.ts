@@ -10,7 +10,8 @@ export interface FindingRow {
   severity: Severity;
   rank: number;
   ruleId: string;
-  title: string;
+  /** Index into PageData.texts: a rule's title is the same on thousands of findings. */
+  title: number;
   family: string;
   provider: string;
   identityId: string;
@@ -18,9 +19,11 @@ export interface FindingRow {
   message: string;
   target: string;
   evidence: Array<[string, string]>;
-  remediation: string;
+  /** Index into PageData.texts. */
+  remediation: number;
   command?: string;
-  owasp: string[];
+  /** Index into PageData.texts: the OWASP categories, joined. */
+  owasp: number;
   fingerprint: string;
   suppressed?: { reason: string; expires?: string; source: string };
   isNew: boolean;
@@ -45,40 +48,70 @@ export interface IdentityRow {
   access: string;
   accessRank: number;
   credentials: string[];
-  entitlements: string[];
-  trustedBy: string[];
+  /** Indexes into PageData.texts: thousands of identities hold the same grants and trusts. */
+  entitlements: number[];
+  trustedBy: number[];
 }
 
 export interface PageData {
+  /** Texts many rows share (rule titles, remediation), each once. */
+  texts: string[];
   findings: FindingRow[];
   identities: IdentityRow[];
+}
+
+// What a row shows is cut to what a person reads in a table's detail row; the JSON report has
+// everything. Without the cuts a 100,000-identity page was 523 MB (evidence quoting every
+// action of a policy on each finding) and took 5.9 GiB to open.
+const LIST_ITEMS = 10;
+const TEXT_CHARS = 400;
+const LINES = 40;
+
+const cutText = (t: string) => (t.length > TEXT_CHARS ? `${t.slice(0, TEXT_CHARS)}… (${t.length - TEXT_CHARS} more characters in the JSON report)` : t);
+const cutLines = (lines: string[], what: string) =>
+  lines.length > LINES ? [...lines.slice(0, LINES), `… and ${lines.length - LINES} more ${what} (see the JSON report)`] : lines;
+
+class TextPool {
+  readonly texts: string[] = [];
+  private readonly index = new Map<string, number>();
+  id(text: string): number {
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.texts.push(text) - 1;
+      this.index.set(text, i);
+    }
+    return i;
+  }
 }
 
 const LEVEL_RANK = { admin: 3, write: 2, read: 1 } as const;
 
 /** Evidence values are any JSON; lists of plain values read best comma-separated. */
 function showValue(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.join(', ');
-  return JSON.stringify(value);
+  if (typeof value === 'string') return cutText(value);
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) {
+    const more = value.length > LIST_ITEMS ? ` … (+${value.length - LIST_ITEMS} more)` : '';
+    return cutText(value.slice(0, LIST_ITEMS).join(', ') + more);
+  }
+  return cutText(JSON.stringify(value));
 }
 
-function findingRow(f: Finding): FindingRow {
+function findingRow(f: Finding, pool: TextPool): FindingRow {
   return {
     severity: f.severity,
     rank: SEVERITY_RANK[f.severity],
     ruleId: f.ruleId,
-    title: f.title,
+    title: pool.id(f.title),
     family: f.family,
     provider: f.provider,
     identityId: f.identityId,
     identity: shortName(f.identityName),
-    message: f.message,
+    message: cutText(f.message),
     target: f.target.type === 'identity' ? '' : `${f.target.type} ${f.credentialId ?? f.target.key}`,
     evidence: Object.entries(f.evidence).map(([k, v]) => [k, showValue(v)]),
-    remediation: f.remediation.text,
-    ...(f.remediation.command && { command: f.remediation.command }),
-    owasp: f.owasp.map((id) => (OWASP_NHI[id] ? `${id} ${OWASP_NHI[id]}` : id)),
+    remediation: pool.id(f.remediation.text),
+    ...(f.remediation.command && { command: cutText(f.remediation.command) }),
+    owasp: pool.id(f.owasp.map((id) => (OWASP_NHI[id] ? `${id} ${OWASP_NHI[id]}` : id)).join('; ')),
     fingerprint: f.fingerprint,
     ...(f.suppression && { suppressed: f.suppression }),
     isNew: f.baselineState === 'new',
@@ -113,14 +146,14 @@ function credentialLine(c: Credential): string {
 function entitlementLine(e: Entitlement): string {
   const perms = e.permissions.length > 6 ? `${e.permissions.slice(0, 6).join(', ')} … (+${e.permissions.length - 6})` : e.permissions.join(', ');
   const flags = [e.effect === 'deny' ? 'DENY' : e.level, e.standing ? 'standing' : 'not standing', ...e.risks].join(', ');
-  return `${perms} on ${e.resource} via ${e.via.type} ${e.via.name} [${flags}]${e.condition ? ` if ${e.condition}` : ''}`;
+  return cutText(`${perms} on ${e.resource} via ${e.via.type} ${e.via.name} [${flags}]${e.condition ? ` if ${e.condition}` : ''}`);
 }
 
 function trustLine(t: Trust): string {
-  return `${t.principal} (${t.kind}${t.external ? ', external' : ''}) via ${t.via}${t.subject ? `, subject ${t.subject}` : ''}${t.condition ? ` if ${t.condition}` : ''}`;
+  return cutText(`${t.principal} (${t.kind}${t.external ? ', external' : ''}) via ${t.via}${t.subject ? `, subject ${t.subject}` : ''}${t.condition ? ` if ${t.condition}` : ''}`);
 }
 
-function identityRow(i: Identity, own: Finding[]): IdentityRow {
+function identityRow(i: Identity, own: Finding[], pool: TextPool): IdentityRow {
   const active = own.filter((f) => !f.suppression);
   const worst = active.reduce<Severity | undefined>(
     (w, f) => (w === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[w] ? f.severity : w),
@@ -144,9 +177,9 @@ function identityRow(i: Identity, own: Finding[]): IdentityRow {
     ...(worst && { worst }),
     worstRank: worst ? SEVERITY_RANK[worst] : -1,
     ...highestAccess(i),
-    credentials: i.credentials.map(credentialLine),
-    entitlements: i.entitlements.map(entitlementLine),
-    trustedBy: i.trustedBy.map(trustLine),
+    credentials: cutLines(i.credentials.map(credentialLine), 'credentials'),
+    entitlements: cutLines(i.entitlements.map(entitlementLine), 'grants').map((l) => pool.id(l)),
+    trustedBy: cutLines(i.trustedBy.map(trustLine), 'principals').map((l) => pool.id(l)),
   };
 }
 
@@ -158,8 +191,8 @@ export function pageData(scan: ScanResult): PageData {
     if (list) list.push(f);
     else byIdentity.set(f.identityId, [f]);
   }
-  return {
-    findings: scan.findings.map(findingRow),
-    identities: scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [])),
-  };
+  const pool = new TextPool();
+  const findings = scan.findings.map((f) => findingRow(f, pool));
+  const identities = scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [], pool));
+  return { texts: pool.texts, findings, identities };
 }

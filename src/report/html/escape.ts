@@ -21,5 +21,11 @@ export function esc(value: unknown): string {
  * JSON.parse reads every one of these escapes back to the original character.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** The escaping of jsonForScript on JSON text already written (character by character, so it
+ * applies to a document written in pieces too). */
+export function scriptSafe(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -119,6 +119,9 @@ button.expand[aria-expanded=true]::before { content: "▾"; }
 button.expand:hover, button.expand:focus-visible { background: #e6ebf3; color: var(--ink); outline: none; }
 button.link { all: unset; cursor: pointer; color: var(--accent); font-size: 12.5px; }
 button.link:hover, button.link:focus-visible { text-decoration: underline; }
+button.link:disabled { color: var(--muted, #8a8f98); cursor: default; text-decoration: none; }
+.pager { display: flex; gap: 16px; justify-content: flex-end; align-items: center; padding: 10px 4px 2px; font-size: 12.5px; }
+.pager[hidden] { display: none; }
 
 .details { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 8px 28px; }
 .details > p { grid-column: 1 / -1; margin: 0; }
