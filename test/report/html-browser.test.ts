@@ -31,7 +31,7 @@ if (missing && process.env.CI) {
 const dir = mkdtempSync(join(tmpdir(), 'agentscan-html-browser-'));
 const RANK = SEVERITY_RANK as Record<string, number>;
 /** Big enough that the page has a hundred pages, small enough to scan in seconds. */
-const LARGE = Number(process.env.AGENTSCAN_HTML_TEST_IDENTITIES ?? 2500);
+const LARGE = Number(process.env.AGENTSCAN_HTML_TEST_IDENTITIES ?? 1000);
 
 describe.skipIf(missing !== undefined)(`HTML report in headless chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let browser: Browser;
