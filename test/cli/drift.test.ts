@@ -33,15 +33,22 @@ describe('the later demo bundle', () => {
 describe('scan with a baseline', () => {
   let report: JsonReport;
   let snapshot: string;
+  /** The later scan against the baseline, once: its exit code under --fail-on critical, and every format it wrote. */
+  let later: { code: number; out: string };
 
   beforeAll(() => {
-    snapshot = join(mkdtempSync(join(tmpdir(), 'agentscan-snap-')), 'baseline.json');
+    const dir = mkdtempSync(join(tmpdir(), 'agentscan-snap-'));
+    snapshot = join(dir, 'baseline.json');
     const first = runCli(['scan', '--demo', '--manifest', MANIFEST, '--save-snapshot', snapshot, '-f', 'markdown']);
     expect(first.code).toBe(0);
-    const r = runCli(['scan', '--from', LATER, '--baseline', snapshot, '--manifest', MANIFEST, '-f', 'json']);
+    const r = runCli([
+      'scan', '--from', LATER, '--baseline', snapshot, '--manifest', MANIFEST, '-f', 'json', '--fail-on', 'critical',
+      '-o', join(dir, 'table.txt'), '-o', join(dir, 'report.md'), '-o', join(dir, 'results.sarif'), '--save-snapshot', join(dir, 'later.json'),
+    ]);
     expect(r.stderr).toBe('');
+    later = { code: r.code, out: dir };
     report = JSON.parse(r.stdout) as JsonReport;
-  });
+  }, 120_000); // two full scans, which several tests below share
 
   it('reports identities added and removed, with what changed on the rest', () => {
     const d = report.drift!;
@@ -82,7 +89,7 @@ describe('scan with a baseline', () => {
   });
 
   it('fails CI only on new findings with --new-only', () => {
-    expect(runCli(['scan', '--from', LATER, '--baseline', snapshot, '--fail-on', 'critical', '--manifest', MANIFEST]).code).toBe(1);
+    expect(later.code).toBe(1);
     // The only new critical findings are the two admin grants; every other critical is old.
     const r = runCli(['scan', '--from', LATER, '--baseline', snapshot, '--fail-on', 'critical', '--new-only', '-f', 'json', '--manifest', MANIFEST]);
     const newCritical = (JSON.parse(r.stdout) as JsonReport).findings.filter((f) => f.baselineState === 'new' && f.severity === 'critical');
@@ -92,15 +99,15 @@ describe('scan with a baseline', () => {
   });
 
   it('shows drift first in the table and markdown, and as baselineState in SARIF', () => {
-    const table = runCli(['scan', '--from', LATER, '--baseline', snapshot, '--manifest', MANIFEST]).stdout;
+    const table = readFileSync(join(later.out, 'table.txt'), 'utf8');
     expect(table.indexOf('DRIFT since')).toBeGreaterThan(0);
     expect(table.indexOf('NEW findings')).toBeLessThan(table.indexOf('AI agents'));
     expect(table).toContain('+ devin-ai-integration (github github-app-installation, agent)');
     expect(table).toMatch(/credential rotated: \S+ → \S+/);
-    const md = runCli(['scan', '--from', LATER, '--baseline', snapshot, '-f', 'markdown']).stdout;
+    const md = readFileSync(join(later.out, 'report.md'), 'utf8');
     expect(md).toContain('### Drift since');
     expect(md).toContain('**New findings');
-    const sarif = JSON.parse(runCli(['scan', '--from', LATER, '--baseline', snapshot, '-f', 'sarif']).stdout);
+    const sarif = JSON.parse(readFileSync(join(later.out, 'results.sarif'), 'utf8'));
     expect(validateSarif(sarif)).toBe(true);
     const states = new Set(sarif.runs[0].results.map((r: { baselineState: string }) => r.baselineState));
     expect(states).toEqual(new Set(['new', 'unchanged', 'absent']));
@@ -109,14 +116,14 @@ describe('scan with a baseline', () => {
   });
 
   it('compares two snapshots with agentscan diff', () => {
-    const later = join(mkdtempSync(join(tmpdir(), 'agentscan-snap2-')), 'later.json');
-    runCli(['scan', '--from', LATER, '--manifest', MANIFEST, '--save-snapshot', later, '-f', 'json']);
-    const r = runCli(['diff', snapshot, later, '-f', 'json']);
+    const saved = join(later.out, 'later.json');
+    const r = runCli(['diff', snapshot, saved, '-f', 'json']);
     expect(r.code).toBe(0);
     const drift = JSON.parse(r.stdout);
     expect(drift.identities.added.map((i: { name: string }) => i.name)).toEqual(['devin-ai-integration']);
-    expect(runCli(['diff', snapshot, later, '--fail-on', 'critical']).code).toBe(1);
-    expect(runCli(['diff', snapshot, later]).stdout).toContain('DRIFT since');
+    const table = runCli(['diff', snapshot, saved, '--fail-on', 'critical']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('DRIFT since');
   });
 
   it('exits 2 naming a bad baseline', () => {
