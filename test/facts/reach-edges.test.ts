@@ -101,8 +101,13 @@ describe('AWS role chains', () => {
     const toEcs = role('to-ecs', {
       entitlements: [grant(['iam:PassRole', 'lambda:CreateFunction'], 'write', { condition: '{"Condition":{"StringEquals":{"iam:PassedToService":"ecs-tasks.amazonaws.com"}}}' })],
     });
-    const edges = into([fn, passer, passOnly, toEcs], fn.id);
-    expect(edges.filter((e) => e.kind === 'pass-role').map((e) => e.from)).toEqual([passer.id]);
+    // PassRole on every role goes through one hub per service; a PassRole on the named role is a direct hop.
+    const hub = `aws:${ACCOUNT}:passable-to:lambda.amazonaws.com`;
+    const all = [fn, passer, passOnly, toEcs];
+    expect(into(all, fn.id).filter((e) => e.kind === 'pass-role').map((e) => e.from)).toEqual([hub]);
+    expect(into(all, hub).map((e) => e.from)).toEqual([passer.id]);
+    const named = role('named', { entitlements: [grant(['iam:PassRole'], 'write', { resource: fn.attributes.arn as string }), grant(['lambda:CreateFunction'], 'write')] });
+    expect(into([fn, named], fn.id).filter((e) => e.kind === 'pass-role').map((e) => e.from)).toEqual([named.id]);
   });
 
   it('an MFA-gated trust is drawn but gated', () => {

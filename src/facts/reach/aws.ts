@@ -39,12 +39,32 @@ function resourceMatches(pattern: string, arn: string): boolean {
   return re.test(arn);
 }
 
+// Identities that share a policy share its action list: answer each (list, action) once.
+const coverage = new WeakMap<string[], Map<string, boolean>>();
 function grantCovers(e: Entitlement, action: string): boolean {
+  let known = coverage.get(e.permissions);
+  if (!known) coverage.set(e.permissions, (known = new Map()));
+  const cached = known.get(action + (e.notPermissions ? '\u0000' + e.notPermissions.join(',') : ''));
+  if (cached !== undefined) return cached;
   const excluded = (e.notPermissions ?? []).some((p) => actionMatches(p, action));
-  return e.permissions.some((p) => actionMatches(p, action) && (!excluded || p.toLowerCase() === action.toLowerCase()));
+  const covers = e.permissions.some((p) => actionMatches(p, action) && (!excluded || p.toLowerCase() === action.toLowerCase()));
+  known.set(action + (e.notPermissions ? '\u0000' + e.notPermissions.join(',') : ''), covers);
+  return covers;
 }
 
 const resources = (e: Entitlement) => e.resource.split(', ');
+
+// Which of a principal's grants name an action, worked out once per (principal, action): managed
+// policies list thousands of actions, and each principal is asked about the same few actions for
+// every role it might become.
+const covering = new WeakMap<Identity, Map<string, Entitlement[]>>();
+function grantsCovering(identity: Identity, action: string): Entitlement[] {
+  let byAction = covering.get(identity);
+  if (!byAction) covering.set(identity, (byAction = new Map()));
+  let list = byAction.get(action);
+  if (!list) byAction.set(action, (list = identity.entitlements.filter((e) => e.ineffective === undefined && grantCovers(e, action))));
+  return list;
+}
 
 /** The grant that allows `action` on `arn` for this principal, unless a Deny or its boundary takes it away. */
 export function allowingGrant(identity: Identity, action: string, arn: string): Entitlement | undefined {
@@ -53,8 +73,8 @@ export function allowingGrant(identity: Identity, action: string, arn: string): 
   const service = action.slice(0, action.indexOf(':'));
   if (services && !('*' in services) && !(service in services)) return undefined;
   let allow: Entitlement | undefined;
-  for (const e of identity.entitlements) {
-    if (e.ineffective !== undefined || !grantCovers(e, action) || !resources(e).some((r) => resourceMatches(r, arn))) continue;
+  for (const e of grantsCovering(identity, action)) {
+    if (!resources(e).some((r) => resourceMatches(r, arn))) continue;
     if (e.effect === 'deny' && !e.condition) return undefined;
     if (e.effect !== 'deny') allow ??= e;
   }
@@ -106,6 +126,45 @@ function anyRoleHub(g: GraphBuilder, account: string, assumers: Identity[]): str
   return id;
 }
 
+/** iam:PassRole on `arn`, unless its iam:PassedToService condition names another service. */
+function passGrant(identity: Identity, arn: string, service: string): Entitlement | undefined {
+  const pass = allowingGrant(identity, 'iam:PassRole', arn);
+  return pass && (!pass.condition?.includes('iam:PassedToService') || pass.condition.includes(service)) ? pass : undefined;
+}
+
+const launcher = (identity: Identity, service: string) => LAUNCHERS[service]?.find((a) => grantsCovering(identity, a).some(effective));
+
+/** PassRole on every role of the account (and a way to start the service): one hub per service. */
+function wildcardPass(identity: Identity, account: string, service: string): Entitlement | undefined {
+  const pass = passGrant(identity, `arn:aws:iam::${account}:role/\u0002any`, service);
+  return pass && launcher(identity, service) ? pass : undefined;
+}
+
+const passHubs = new WeakMap<GraphBuilder, Map<string, string | undefined>>();
+function passHub(g: GraphBuilder, account: string, service: string, passers: Identity[]): string | undefined {
+  let hubs = passHubs.get(g);
+  if (!hubs) passHubs.set(g, (hubs = new Map()));
+  const key = `${account}|${service}`;
+  if (hubs.has(key)) return hubs.get(key);
+  const id = `aws:${account}:passable-to:${service}`;
+  let made: string | undefined;
+  for (const source of passers) {
+    if (source.container.id !== account) continue;
+    const pass = wildcardPass(source, account, service);
+    if (!pass) continue;
+    made ??= g.node(id, 'aws', 'principal', `any role of ${account} that trusts ${service}`);
+    g.edge({
+      from: source.id,
+      to: id,
+      kind: 'pass-role',
+      evidence: `${source.name} may pass any role to ${service} (iam:PassRole, ${pass.via.type} ${pass.via.name}) and start it (${launcher(source, service)})`,
+      rootKey: grantRootKey(source, pass),
+    });
+  }
+  hubs.set(key, made);
+  return made;
+}
+
 export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
   const byArn = new Map<string, Identity>();
   const byUniqueId = new Map<string, Identity>();
@@ -123,8 +182,8 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
   const assumers = new Map<string, Identity[]>();
   const passers: Identity[] = [];
   for (const [account, list] of byAccount) {
-    assumers.set(account, list.map((p) => p.identity).filter((i) => i.entitlements.some((e) => effective(e) && grantCovers(e, 'sts:AssumeRole'))));
-    passers.push(...list.map((p) => p.identity).filter((i) => i.entitlements.some((e) => effective(e) && grantCovers(e, 'iam:PassRole'))));
+    assumers.set(account, list.map((p) => p.identity).filter((i) => grantsCovering(i, 'sts:AssumeRole').some(effective)));
+    passers.push(...list.map((p) => p.identity).filter((i) => grantsCovering(i, 'iam:PassRole').some(effective)));
   }
   const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
 
@@ -168,12 +227,13 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         g.edge({ ...common, from: service, kind: 'service-trust', evidence });
         const launch = LAUNCHERS[t.principal];
         if (!launch) continue;
+        const hub = passHub(g, account, t.principal, passers);
+        if (hub) g.edge({ ...common, from: hub, kind: 'pass-role', evidence });
         for (const source of passers) {
-          if (source.container.id !== account) continue;
-          const pass = allowingGrant(source, 'iam:PassRole', arn);
-          if (!pass || (pass.condition?.includes('iam:PassedToService') && !pass.condition.includes(t.principal))) continue;
-          const start = launch.find((a) => source.entitlements.some((e) => effective(e) && grantCovers(e, a)));
-          if (!start) continue;
+          if (source.container.id !== account || wildcardPass(source, account, t.principal)) continue;
+          const pass = passGrant(source, arn, t.principal);
+          const start = pass && launcher(source, t.principal);
+          if (!pass || !start) continue;
           g.edge({
             ...common,
             from: source.id,
