@@ -152,19 +152,29 @@ function describe(value: unknown): string {
   return `a ${typeof value === 'object' ? 'map' : typeof value}`;
 }
 
+/** Remembers converted values that are met more than once. */
+export class CelMemo {
+  readonly seen = new WeakSet<object>();
+  readonly converted = new WeakMap<object, unknown>();
+}
+
 /** Converts a plain value for CEL: whole numbers become CEL ints (BigInt) so `x + 1` and
  * `x > 90` both work, undefined fields are dropped so `has(x.f)` means "present". With `memo`,
  * an object or list met before is converted once: identities share policy summaries and
  * permission lists, and CEL never changes a value, so the converted one can be shared too. */
-export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown {
+export function toCel(value: unknown, memo?: CelMemo): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (typeof value !== 'object') return value;
-  // Only sizeable values are remembered: small ones convert as fast as they are looked up, and
-  // the memo should not grow into a second copy of the inventory.
-  const remember = memo !== undefined && (Array.isArray(value) ? value.length : Object.keys(value).length) >= MEMO_MIN_SIZE;
-  const known = remember ? memo.get(value) : undefined;
-  if (known !== undefined) return known;
+  // Only sizeable values met a second time are remembered: small ones convert as fast as they
+  // are looked up, and the memo must not grow into a second copy of the inventory.
+  let remember = false;
+  if (memo && (Array.isArray(value) ? value.length : Object.keys(value).length) >= MEMO_MIN_SIZE) {
+    const known = memo.converted.get(value);
+    if (known !== undefined) return known;
+    remember = memo.seen.has(value);
+    if (!remember) memo.seen.add(value);
+  }
   let out: unknown;
   if (Array.isArray(value)) out = value.map((v) => toCel(v, memo));
   else {
@@ -175,7 +185,7 @@ export function toCel(value: unknown, memo?: WeakMap<object, unknown>): unknown 
     }
     out = fields;
   }
-  if (remember) memo.set(value, out);
+  if (remember) memo!.converted.set(value, out);
   return out;
 }
 

@@ -3,7 +3,7 @@ import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { RuleError } from '../model/scan-result.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
 import { computeFacts, type ScanFacts } from '../facts/stage.js';
-import { CelBudgetError, fromCel, toCel, type CompiledExpression } from './cel.js';
+import { CelBudgetError, CelMemo, fromCel, toCel, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
@@ -62,7 +62,7 @@ export function evaluateRules(
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
   const settingsOf = (rule: CompiledRule) => settings.get(rule.id) ?? { severity: rule.severity, parameters: rule.parameters };
   // Converted for CEL once per scan, not once per identity and rule.
-  const memo = new WeakMap<object, unknown>();
+  const memo = new CelMemo();
   const params = new Map(rules.map((r) => [r, toCel(settingsOf(r).parameters)]));
   // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
   const exhausted = new Set<string>();
@@ -179,7 +179,7 @@ function targetItems(
   credentials: Credential[],
   now: string,
   undeclared: Map<Entitlement, string[]> | undefined,
-  memo: WeakMap<object, unknown>,
+  memo: CelMemo,
 ): Item[] {
   const base = { identity: identityVar };
   switch (type) {

@@ -48,9 +48,10 @@ interface TenantData {
   index: ServicePrincipalIndex;
   spByAppId: Map<string, ServicePrincipal>;
   appByAppId: Map<string, Application>;
-  grants: OAuth2PermissionGrant[];
-  roleAssignments: RoleAssignment[];
-  eligibilities: RoleEligibilitySchedule[];
+  /** Tenant-wide listings by the principal they grant to (idKey), in listing order. */
+  grants: Map<string, OAuth2PermissionGrant[]>;
+  roleAssignments: Map<string, RoleAssignment[]>;
+  eligibilities: Map<string, RoleEligibilitySchedule[]>;
   /** The users owners and sponsors point at; empty when that call failed (existence unknown). */
   directory: UserDirectory;
   /** undefined when the sign-in activity report is not in the bundle. */
@@ -107,9 +108,9 @@ function readTenant(source: SourceReader): TenantData {
     index: new Map(sps.map((sp) => [idKey(sp.id), sp])),
     spByAppId: new Map(sps.filter((sp) => sp.appId).map((sp) => [idKey(sp.appId as string), sp])),
     appByAppId: new Map(apps.map((app) => [idKey(app.appId), app])),
-    grants,
-    roleAssignments,
-    eligibilities,
+    grants: byPrincipal(grants, (g) => g.clientId),
+    roleAssignments: byPrincipal(roleAssignments, (r) => r.principalId),
+    eligibilities: byPrincipal(eligibilities, (r) => r.principalId),
     directory,
     signIns: signIns && new Map(signIns.map((s) => [idKey(s.appId), s])),
     credentials: { collectedAt: iso(source.collectedAt) ?? source.collectedAt, lastUseByKeyId },
@@ -132,6 +133,20 @@ function withAgentIdentityFacts(source: SourceReader, sps: ServicePrincipal[]): 
       createdDateTime: sp.createdDateTime ?? agent.createdDateTime,
     };
   });
+}
+
+/** A tenant-wide listing indexed by principal, so each principal finds its own without a scan. */
+function byPrincipal<T>(items: T[], principalOf: (item: T) => string | null | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const id = principalOf(item);
+    if (!id) continue;
+    const key = idKey(id);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }
 
 /** Bundles from this collector hold the referenced users (directoryObjects/getByIds, in parts of
@@ -210,9 +225,9 @@ function readEntitlements(source: SourceReader, sp: ServicePrincipal, data: Tena
   const mine = (principalId: string | null | undefined) => !!principalId && idKey(principalId) === idKey(sp.id);
   return [
     ...(assignments?.value ?? []).filter((a) => mine(a.principalId)).map((a) => appRoleEntitlement(a, data.index)),
-    ...data.grants.filter((g) => mine(g.clientId)).map((g) => delegatedGrantEntitlement(g, data.index)),
-    ...data.roleAssignments.filter((r) => mine(r.principalId)).map((r) => activeRoleEntitlement(r, data.tenantId)),
-    ...data.eligibilities.filter((r) => mine(r.principalId)).map((r) => eligibleRoleEntitlement(r, data.tenantId)),
+    ...(data.grants.get(idKey(sp.id)) ?? []).map((g) => delegatedGrantEntitlement(g, data.index)),
+    ...(data.roleAssignments.get(idKey(sp.id)) ?? []).map((r) => activeRoleEntitlement(r, data.tenantId)),
+    ...(data.eligibilities.get(idKey(sp.id)) ?? []).map((r) => eligibleRoleEntitlement(r, data.tenantId)),
   ];
 }
 

@@ -96,6 +96,13 @@ export class ActionSet {
     return n;
   }
 
+  /** |this ∩ other|, without building the intersection. */
+  countCommon(other: ActionSet): number {
+    let n = 0;
+    for (let i = 0; i < this.words.length; i++) n += popcount(this.words[i] & other.words[i]);
+    return n;
+  }
+
   equals(other: ActionSet): boolean {
     for (let i = 0; i < this.words.length; i++) if (this.words[i] !== other.words[i]) return false;
     return true;

@@ -16,7 +16,12 @@ export class SharedAnalyses<T> {
    * computed once for all of them. */
   private readonly contents = new Map<string, SharedDocument>();
   private readonly docs = new WeakMap<object, SharedDocument>();
+  /** Most recently used last. Bounded: most principals of a large account hold a combination of
+   * policies of their own, and keeping every analysis would hold the account's effective
+   * permissions twice over; the combinations many share stay. */
   private readonly results = new Map<string, T>();
+
+  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
 
   document(doc: PolicyDocument): SharedDocument {
     let known = this.docs.get(doc);
@@ -35,11 +40,14 @@ export class SharedAnalyses<T> {
     let found = this.results.get(key);
     if (found === undefined) {
       found = compute();
-      this.results.set(key, found);
-    }
+      if (this.results.size >= this.capacity) this.results.delete(this.results.keys().next().value!);
+    } else this.results.delete(key);
+    this.results.set(key, found);
     return found;
   }
 }
+
+const DEFAULT_CAPACITY = 2000;
 
 export interface SharedDocument {
   /** Distinct per content. */

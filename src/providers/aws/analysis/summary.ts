@@ -75,11 +75,11 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
   const cat = catalogue();
   const allowed = effective.allowed;
   const accessLevels = Object.fromEntries(
-    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.clone().retainAll(actionsAtLevel(level)).count()]),
+    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.countCommon(actionsAtLevel(level))]),
   ) as EffectiveSummary['accessLevels'];
   const risks: EffectiveSummary['risks'] = {};
   for (const risk of RISK_ORDER) {
-    const n = allowed.clone().retainAll(actionsWithRisk(risk)).count();
+    const n = allowed.countCommon(actionsWithRisk(risk));
     if (n > 0) risks[risk] = n;
   }
   const riskyActions: Record<string, string> = {};
