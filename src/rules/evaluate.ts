@@ -11,6 +11,7 @@ import type { RuleSpec } from './schema.js';
 import { consolidateFindings } from './consolidate.js';
 import { entitlementKey, grantRootKey, trustKey } from '../model/root-cause.js';
 import { isProviderManaged } from '../facts/provider-managed.js';
+import { suspensionOf, withSuspension } from './suspension.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -72,7 +73,9 @@ export function evaluateRules(
     }
     if (fired !== true) return;
     try {
-      findings.push(makeFinding(rule, set.severity, identity, item, context));
+      const finding = makeFinding(rule, set.severity, identity, item, context);
+      const suspended = suspensionOf(identity);
+      findings.push(suspended ? withSuspension(finding, suspended) : finding);
     } catch (err) {
       noteError(errors, rule, identity.id, err);
     }

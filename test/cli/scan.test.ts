@@ -201,7 +201,11 @@ message: "agent {{ identity.name }}"
     const report = JSON.parse(r.stdout) as JsonReport;
     const mine = report.findings.filter((f) => f.ruleId === 'agent-named-prod');
     expect(mine.length).toBe(report.summary.byVerdict.agent);
-    expect(mine.every((f) => f.severity === 'low')).toBe(true);
+    // A suspended installation's findings sit one step below the configured severity.
+    const suspended = mine.filter((f) => f.tags?.includes('suspended'));
+    expect(suspended.length).toBeGreaterThan(0);
+    expect(suspended.every((f) => f.severity === 'info')).toBe(true);
+    expect(mine.filter((f) => !f.tags?.includes('suspended')).every((f) => f.severity === 'low')).toBe(true);
     expect(report.findings.some((f) => f.ruleId === 'no-owner')).toBe(false);
   });
 
