@@ -23,6 +23,7 @@ export interface AccountEstate {
   alias?: string;
   users: Record<string, unknown>[];
   groups: Record<string, unknown>[];
+  /** RoleDetail objects; a `Description` on one is served by ListRoles only, as IAM does. */
   roles: Record<string, unknown>[];
   policies: Record<string, unknown>[];
   /** The credential report CSV, as IAM generates it. */
@@ -281,6 +282,8 @@ export class AwsIamEmulator {
     switch (action) {
       case 'GetAccountAuthorizationDetails':
         return xmlOk(IAM_NS, action, this.authorizationPage(estate, params));
+      case 'ListRoles':
+        return xmlOk(IAM_NS, action, this.rolesPage(estate, params));
       case 'ListAccountAliases':
         return xmlOk(IAM_NS, action, { AccountAliases: estate.alias ? [estate.alias] : [], IsTruncated: false });
       case 'GenerateCredentialReport':
@@ -332,18 +335,33 @@ export class AwsIamEmulator {
     const items: [string, Record<string, unknown>][] = [
       ...estate.users.map((u) => ['UserDetailList', u] as [string, Record<string, unknown>]),
       ...estate.groups.map((g) => ['GroupDetailList', g] as [string, Record<string, unknown>]),
-      ...estate.roles.map((r) => ['RoleDetailList', r] as [string, Record<string, unknown>]),
+      ...estate.roles.map(({ Description, ...r }) => ['RoleDetailList', r] as [string, Record<string, unknown>]),
       ...estate.policies.map((p) => ['Policies', p] as [string, Record<string, unknown>]),
     ];
-    const start = params.get('Marker') ? Number(Buffer.from(params.get('Marker')!, 'base64').toString().replace('offset:', '')) : 0;
-    const size = Math.min(Number(params.get('MaxItems') ?? 100), this.opts.pageSize ?? 100);
-    const slice = items.slice(start, start + size);
+    const { slice, paging } = this.pageOf(items, params);
     const page: Record<string, unknown> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const [list, item] of slice) (page[list] as unknown[]).push(item);
+    return { ...page, ...paging };
+  }
+
+  /** ListRoles' Role objects: no tags, boundary or last use (IAM returns those from GetRole only). */
+  private rolesPage(estate: AccountEstate, params: URLSearchParams): Record<string, unknown> {
+    const roles = estate.roles.map((r) => {
+      const { Path, RoleName, RoleId, Arn, CreateDate, AssumeRolePolicyDocument, Description } = r;
+      return { Path, RoleName, RoleId, Arn, CreateDate, AssumeRolePolicyDocument, ...(Description ? { Description } : {}), MaxSessionDuration: 3600 };
+    });
+    const { slice, paging } = this.pageOf(roles, params);
+    return { Roles: slice, ...paging };
+  }
+
+  private pageOf<T>(items: T[], params: URLSearchParams): { slice: T[]; paging: { IsTruncated: boolean; Marker?: string } } {
+    const start = params.get('Marker') ? Number(Buffer.from(params.get('Marker')!, 'base64').toString().replace('offset:', '')) : 0;
+    const size = Math.min(Number(params.get('MaxItems') ?? 100), this.opts.pageSize ?? 100);
     const truncated = start + size < items.length;
-    page.IsTruncated = truncated;
-    if (truncated) page.Marker = Buffer.from(`offset:${start + size}`).toString('base64');
-    return page;
+    return {
+      slice: items.slice(start, start + size),
+      paging: truncated ? { IsTruncated: true, Marker: Buffer.from(`offset:${start + size}`).toString('base64') } : { IsTruncated: false },
+    };
   }
 
   // ── Organizations (JSON 1.1) ──────────────────────────────────────────────────────────────

@@ -13,6 +13,8 @@ export interface AccountContext {
   details?: AuthorizationDetails;
   /** Credential report rows by user name (including <root_account>). */
   report?: Map<string, CredentialReportRow>;
+  /** Role descriptions by role name (iam:ListRoles); empty when not collected. */
+  roleDescriptions: Map<string, string>;
 }
 
 /** A copy without the fields that are unknown, so a missing fact is absent rather than undefined. */

@@ -9,6 +9,7 @@ export const CALLS = {
   callerIdentity: 'sts:GetCallerIdentity',
   accountAliases: 'iam:ListAccountAliases',
   authorizationDetails: 'iam:GetAccountAuthorizationDetails',
+  listRoles: 'iam:ListRoles',
   credentialReport: 'iam:GetCredentialReport',
   accessKeys: 'iam:ListAccessKeys',
   accessKeyLastUsed: 'iam:GetAccessKeyLastUsed',
@@ -19,6 +20,8 @@ export const FILES = {
   accountAliases: 'iam-list-account-aliases.json',
   /** One file per page, numbered from 1, following IsTruncated/Marker. */
   authorizationDetailsPage: (page: number) => `iam-get-account-authorization-details.page-${page}.json`,
+  /** One file per page, numbered from 1: each role's Description (absent from the authorization details). */
+  listRolesPage: (page: number) => `iam-list-roles.page-${page}.json`,
   /** The report's Content, base64-decoded: the CSV exactly as IAM generated it. */
   credentialReport: 'iam-get-credential-report.csv',
   /** Names outside IAM's character set are percent-encoded (fileSafe), so a hostile one stays in the folder. */

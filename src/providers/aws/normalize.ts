@@ -6,6 +6,7 @@ import { readAuthorizationDetails } from './authorization-details.js';
 import type { AccountContext } from './context.js';
 import { readCredentialReport } from './credential-report.js';
 import { CALLS, FILES } from './files.js';
+import { readRoleDescriptions } from './role-descriptions.js';
 import { roleIdentities } from './roles.js';
 import { userIdentities } from './users.js';
 import { accountAliasesSchema, callerIdentitySchema } from './wire.js';
@@ -34,6 +35,7 @@ export const normalizeAws: Normalizer = (source) => {
     container: accountContainer(source),
     details: readAuthorizationDetails(source),
     report: readCredentialReport(source),
+    roleDescriptions: readRoleDescriptions(source),
   };
   return [...userIdentities(ctx), ...roleIdentities(ctx)];
 };

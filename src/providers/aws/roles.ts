@@ -70,6 +70,7 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
       path: role.Path,
       humanGate,
       roleId: role.RoleId,
+      description: ctx.roleDescriptions.get(role.RoleName),
       permissionsBoundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
       roleLastUsedRegion: role.RoleLastUsed?.Region,
       // IAM tracks role use for 400 days: a missing lastUsedAt means unused for at least that long.

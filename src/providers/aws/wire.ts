@@ -139,6 +139,14 @@ export const authorizationDetailsPageSchema = z.object({
   Marker: z.string().optional(),
 });
 
+// ── iam:ListRoles (for Description, which the authorization details lack) ────────────────────
+
+export const listRolesPageSchema = z.object({
+  Roles: z.array(z.object({ RoleName: z.string().min(1), Arn: z.string(), Description: z.string().optional() })),
+  IsTruncated: z.boolean(),
+  Marker: z.string().optional(),
+});
+
 // ── sts:GetCallerIdentity, iam:ListAccountAliases ───────────────────────────────────────────
 
 export const callerIdentitySchema = z.object({

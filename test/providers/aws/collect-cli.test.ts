@@ -65,6 +65,7 @@ describe('agentscan collect --provider aws', () => {
         'iam:GetCredentialReport ok',
         'iam:ListAccessKeys ok',
         'iam:ListAccountAliases ok',
+        'iam:ListRoles ok',
         'sts:GetCallerIdentity ok',
       ],
     );
@@ -73,12 +74,13 @@ describe('agentscan collect --provider aws', () => {
   it('writes the files the demo bundle has, the raw responses byte for byte where the emulator serves them unchanged', () => {
     const mine = filesUnder(join(out, 'aws', DEMO_ACCOUNT));
     const demo = filesUnder(DEMO_SOURCE);
-    const notPages = (f: string) => !f.startsWith('iam-get-account-authorization-details.page-');
+    const notPages = (f: string) => !f.startsWith('iam-get-account-authorization-details.page-') && !f.startsWith('iam-list-roles.page-');
     expect(mine.filter(notPages)).toEqual(demo.filter(notPages));
     // The demo's users, groups, roles and policies in pages of at most 4.
     const estate = estateFromBundle(DEMO_SOURCE, DEMO_ACCOUNT);
     const items = estate.users.length + estate.groups.length + estate.roles.length + estate.policies.length;
-    expect(mine.filter((f) => !notPages(f))).toHaveLength(Math.ceil(items / 4));
+    expect(mine.filter((f) => f.startsWith('iam-get-account-authorization-details.page-'))).toHaveLength(Math.ceil(items / 4));
+    expect(mine.filter((f) => f.startsWith('iam-list-roles.page-'))).toHaveLength(Math.ceil(estate.roles.length / 4));
     for (const f of ['iam-get-credential-report.csv', 'iam-list-access-keys/jane.doe.json', 'iam-get-access-key-last-used/AKIA2HAIURHSTSYQISBM.json', 'sts-get-caller-identity.json']) {
       expect(JSON.stringify(readText(join(out, 'aws', DEMO_ACCOUNT, f))), f).toBe(JSON.stringify(readText(join(DEMO_SOURCE, f))));
     }
@@ -96,6 +98,7 @@ describe('agentscan collect --provider aws', () => {
       GetCallerIdentity: 1,
       ListAccountAliases: 1,
       GetAccountAuthorizationDetails: pages,
+      ListRoles: Math.ceil(estate.roles.length / 4),
       GenerateCredentialReport: 3,
       GetCredentialReport: 1,
       ListAccessKeys: holders,
@@ -247,7 +250,7 @@ describe('agentscan permissions aws', () => {
     // sts:GetCallerIdentity needs no permission; every other call the collection above made is allowed.
     const used = new Set(collectRequests.map((r) => `${r.service}:${r.action}`));
     used.delete('sts:GetCallerIdentity');
-    expect(used.size).toBe(6);
+    expect(used.size).toBe(7);
     expect([...used].filter((a) => !allowed.includes(a))).toEqual([]);
   });
 
