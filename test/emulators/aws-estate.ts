@@ -140,3 +140,22 @@ export function syntheticEstate(size: SyntheticSize): AccountEstate {
   estate.credentialReport = `${REPORT_HEADER}\n${rows.join('\n')}\n`;
   return estate;
 }
+
+/** An organisation with every account under its root and only AWS's default FullAWSAccess SCP. */
+export function flatOrgTree(accountIds: string[]): import('./aws-iam.js').OrgTree {
+  return {
+    id: 'o-flat000001',
+    rootId: 'r-f1at',
+    ous: [],
+    accountParents: Object.fromEntries(accountIds.map((id) => [id, 'r-f1at'])),
+    policies: [
+      {
+        Id: 'p-FullAWSAccess',
+        Name: 'FullAWSAccess',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        targets: ['r-f1at', ...accountIds],
+      },
+    ],
+  };
+}

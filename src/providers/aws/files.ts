@@ -28,3 +28,29 @@ export const FILES = {
   accessKeys: (userName: string) => `iam-list-access-keys/${fileSafe(userName)}.json`,
   accessKeyLastUsed: (accessKeyId: string) => `iam-get-access-key-last-used/${fileSafe(accessKeyId)}.json`,
 } as const;
+
+/** Calls of the organisation's tree and control policies (--aws-organization), made from the
+ * signed-in account; their coverage entries have the organisation id as scope. */
+export const ORG_CALLS = {
+  describeOrganization: 'organizations:DescribeOrganization',
+  listRoots: 'organizations:ListRoots',
+  listOrganizationalUnits: 'organizations:ListOrganizationalUnitsForParent',
+  listAccountsForParent: 'organizations:ListAccountsForParent',
+  listPolicies: 'organizations:ListPolicies',
+  describePolicy: 'organizations:DescribePolicy',
+  listTargets: 'organizations:ListTargetsForPolicy',
+} as const;
+
+/** Files of the organisation's source folder, `aws/<organization id>/`. */
+export const ORG_FILES = {
+  describeOrganization: 'organizations-describe-organization.json',
+  listRootsPage: (page: number) => `organizations-list-roots.page-${page}.json`,
+  listOrganizationalUnitsPage: (parent: string, page: number) => `organizations-list-organizational-units-for-parent/${fileSafe(parent)}.page-${page}.json`,
+  listAccountsForParentPage: (parent: string, page: number) => `organizations-list-accounts-for-parent/${fileSafe(parent)}.page-${page}.json`,
+  listPoliciesPage: (type: string, page: number) => `organizations-list-policies/${fileSafe(type)}.page-${page}.json`,
+  describePolicy: (id: string) => `organizations-describe-policy/${fileSafe(id)}.json`,
+  listTargetsPage: (id: string, page: number) => `organizations-list-targets-for-policy/${fileSafe(id)}.page-${page}.json`,
+} as const;
+
+/** An AWS source whose scope is an organisation id holds the organisation's files, not an account's. */
+export const isOrganizationScope = (scope: string) => /^o-[a-z0-9]{10,32}$/.test(scope);

@@ -5,7 +5,8 @@ import { BundleError } from '../../util/errors.js';
 import { readAuthorizationDetails } from './authorization-details.js';
 import type { AccountContext } from './context.js';
 import { readCredentialReport } from './credential-report.js';
-import { CALLS, FILES } from './files.js';
+import { CALLS, FILES, isOrganizationScope } from './files.js';
+import { guardrailsFromBundle } from './organization.js';
 import { readRoleDescriptions } from './role-descriptions.js';
 import { roleIdentities } from './roles.js';
 import { userIdentities } from './users.js';
@@ -27,7 +28,9 @@ function accountContainer(source: SourceReader): Container {
   return alias ? { type: 'account', id: source.scope, name: alias } : { type: 'account', id: source.scope };
 }
 
-export const normalizeAws: Normalizer = (source) => {
+export const normalizeAws: Normalizer = (source, bundle) => {
+  // The organisation's folder holds its tree and control policies, read by each account's.
+  if (isOrganizationScope(source.scope)) return [];
   const ctx: AccountContext = {
     source,
     account: source.scope,
@@ -36,6 +39,7 @@ export const normalizeAws: Normalizer = (source) => {
     details: readAuthorizationDetails(source),
     report: readCredentialReport(source),
     roleDescriptions: readRoleDescriptions(source),
+    guardrails: guardrailsFromBundle(bundle, source.scope),
   };
   return [...userIdentities(ctx), ...roleIdentities(ctx)];
 };

@@ -38,7 +38,9 @@ function roleAnalysis(ctx: AccountContext, details: AuthorizationDetails, locate
     at: { file, path },
     via: ownPolicyVia,
   });
-  const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account, now: ctx.now };
+  // SCPs and RCPs never restrict a service-linked role.
+  const guardrails = isServiceLinked(role) ? undefined : ctx.guardrails;
+  const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account, now: ctx.now, guardrails };
   return analyseHolder(details, who, held, role.PermissionsBoundary?.PermissionsBoundaryArn);
 }
 

@@ -6,6 +6,7 @@ import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
 import type { Subject } from './subject.js';
 import { summarise, type EffectiveSummary } from './summary.js';
+import { guardrailNotes, type AccountGuardrails, type GuardrailInput } from './scp.js';
 
 // One IAM user's or role's policies → its effective permissions, its per-policy entitlements
 // (level and risks after Deny and boundary), a compact summary and its escalation paths, for
@@ -25,6 +26,9 @@ export interface PrincipalInput {
   boundary?: { arn: string; doc?: PolicyDocument };
   /** The collection time: statements whose time window closed before it grant nothing. */
   now?: string;
+  /** The organisation's SCPs and RCPs on the account, when collected (never for the management
+   * account or a service-linked role), with their input to the evaluation computed once per account. */
+  guardrails?: { policies: AccountGuardrails; input: GuardrailInput };
 }
 
 export interface PrincipalAnalysis {
@@ -32,6 +36,8 @@ export interface PrincipalAnalysis {
   entitlements: Entitlement[];
   summary: EffectiveSummary;
   escalationPaths: EscalationPath[];
+  /** How SCPs and RCPs cut the grants, in words ("limited by SCP deny-iam-users; …"). */
+  guardrailNote?: string;
 }
 
 export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
@@ -40,6 +46,7 @@ export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
     policies: input.policies.map((p) => ({ ...p, doc: live(p.doc) })),
     boundary: input.boundary?.doc && live(input.boundary.doc),
     variables: input.kind === 'iam-user' ? { 'aws:username': input.name } : {},
+    ...(input.guardrails ? { guardrails: input.guardrails.input } : {}),
   });
   const subject: Subject = {
     kind: input.kind,
@@ -56,5 +63,6 @@ export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
   const summary = summarise(effective, subject);
   // Holding every action on every resource already, there is nothing to escalate to.
   const escalation = summary.allActions && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
-  return { effective, entitlements, summary, escalationPaths: escalation };
+  const guardrailNote = input.guardrails && guardrailNotes(input.guardrails.policies, effective.granted);
+  return { effective, entitlements, summary, escalationPaths: escalation, ...(guardrailNote ? { guardrailNote } : {}) };
 }
