@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../../src/report/json.js';
@@ -33,7 +33,14 @@ beforeAll(async () => {
     reportPolls: 1,
   });
   env = emulator.env();
-  const demo = await runCliAsync(['scan', '--demo', '--provider', 'aws', '--format', 'json'], env);
+  // The demo's account alone: the emulator serves no organisation, so no control policies.
+  const accountOnly = join(scratchDir(), 'demo-account');
+  cpSync(DEMO_SOURCE, join(accountOnly, 'aws', DEMO_ACCOUNT), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'bundle.json'), 'utf8'));
+  manifest.sources = manifest.sources.filter((s: { scope: string }) => s.scope === DEMO_ACCOUNT);
+  manifest.coverage = manifest.coverage.filter((c: { scope: string }) => c.scope === DEMO_ACCOUNT);
+  writeFileSync(join(accountOnly, 'bundle.json'), JSON.stringify(manifest));
+  const demo = await runCliAsync(['scan', '--from', accountOnly, '--format', 'json'], env);
   expect(demo.code).toBe(0);
   demoReport = JSON.parse(demo.stdout) as JsonReport;
 });

@@ -57,6 +57,8 @@ export class EffectivePermissions {
   /** Actions effectively allowed on at least some resource. Resource-specific and conditional
    * Deny statements do not remove an action here; grants() has the exact picture per action. */
   readonly allowed: ActionSet;
+  /** With guardrails: what the principal's own policies and boundary allow, before SCPs and RCPs cut it. */
+  readonly beforeGuardrails?: ActionSet;
   /** Action patterns in Allow statements that the catalogue does not know. */
   readonly unknownActions: string[];
   private readonly allows: Held[];
@@ -82,7 +84,9 @@ export class EffectivePermissions {
       : [];
     this.allows = identity.filter((s) => s.effect === 'allow');
     // A Deny in the boundary denies as surely as one in an identity policy.
-    this.denies = [...identity, ...boundary, ...held(principal.guardrails?.denies ?? [])].filter((s) => s.effect === 'deny');
+    const own = [...identity, ...boundary].filter((s) => s.effect === 'deny');
+    const guardrailDenies = held(principal.guardrails?.denies ?? []).filter((s) => s.effect === 'deny');
+    this.denies = [...own, ...guardrailDenies];
     if (principal.boundary) this.boundaryAllows = boundary.filter((s) => s.effect === 'allow');
 
     this.granted = ActionSet.empty(size);
@@ -93,8 +97,12 @@ export class EffectivePermissions {
       for (const s of this.boundaryAllows) inBoundary.addAll(s.actions);
       this.allowed.retainAll(inBoundary);
     }
-    if (principal.guardrails) this.allowed.retainAll(principal.guardrails.allowed);
-    for (const d of this.denies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    for (const d of own) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    if (principal.guardrails) {
+      this.beforeGuardrails = this.allowed.clone();
+      this.allowed.retainAll(principal.guardrails.allowed);
+      for (const d of guardrailDenies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    }
     this.unknownActions = [...new Set(this.allows.flatMap((s) => s.unknownActions))];
   }
 

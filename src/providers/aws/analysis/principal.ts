@@ -2,6 +2,7 @@ import type { Entitlement } from '../../../model/inventory.js';
 import { policyEntitlements } from '../policy-entitlements.js';
 import { liveDocument, withEndedWindow } from '../time-windows.js';
 import type { PolicyDocument } from '../wire.js';
+import { catalogue } from './catalogue.js';
 import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
 import type { Subject } from './subject.js';
@@ -62,7 +63,10 @@ export function analysePrincipal(input: PrincipalInput): PrincipalAnalysis {
     .map((e) => (input.now ? withEndedWindow(e, input.now) : e));
   const summary = summarise(effective, subject);
   // Holding every action on every resource already, there is nothing to escalate to.
-  const escalation = summary.allActions && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
-  const guardrailNote = input.guardrails && guardrailNotes(input.guardrails.policies, effective.granted);
+  // Nor when it held every action before SCPs cut some: what they deny, they deny to every
+  // principal of the account, so no path leads to it.
+  const everything = summary.allActions || effective.beforeGuardrails?.count() === catalogue().size;
+  const escalation = everything && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
+  const guardrailNote = input.guardrails && guardrailNotes(input.guardrails.policies, effective.beforeGuardrails ?? effective.granted);
   return { effective, entitlements, summary, escalationPaths: escalation, ...(guardrailNote ? { guardrailNote } : {}) };
 }
