@@ -28,6 +28,8 @@ export interface RenderContext {
   generatedAt: string;
   color: boolean;
   width: number;
+  /** The table lists provider-managed identities too (JSON always has them). */
+  includeProviderManaged?: boolean;
   sarifArtifact: string;
   /** Better SARIF locations than the artifact, e.g. the agents manifest's entries. */
   sarifLocate?: SarifOptions['locate'];
@@ -38,7 +40,7 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): str
   const scan = forOutput(raw, format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
-      return renderTable(scan, { color: ctx.color, width: ctx.width });
+      return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
     case 'json':
       return renderJson(scan, ctx.generatedAt);
     case 'sarif':

@@ -26,6 +26,16 @@ describe('agentscan scan --demo', () => {
     table = runCli(['scan', '--demo']).stdout;
   });
 
+  it('leaves provider-managed identities out of the table unless --include-provider-managed asks for them', () => {
+    const managed = report.identities.filter((i) => i.attributes.providerManaged);
+    expect(managed.map((i) => i.name)).toContain('AWSServiceRoleForSupport');
+    expect(table).not.toContain('Provider-managed identities');
+    const withThem = runCli(['scan', '--demo', '--include-provider-managed', '--no-color']).stdout;
+    expect(withThem).toContain(`Provider-managed identities (${managed.length})`);
+    expect(withThem).toContain('AWSServiceRoleForSupport');
+    expect(withThem).toContain('AWS service-linked role of');
+  });
+
   it('covers at least 40 identities across all four providers', () => {
     expect(report.identities.length).toBeGreaterThanOrEqual(40);
     expect(new Set(report.identities.map((i) => i.provider))).toEqual(new Set(['aws', 'gcp', 'github', 'entra']));
