@@ -32,6 +32,9 @@ edit(['bundle.json'], (b) => {
 // AWS: the any-principal break-glass role was deleted (fixed); a "temporary" AdministratorAccess
 // grant was attached to the triage agent (drifted).
 const AWS = ['aws', '314159265358'];
+edit([...AWS, 'iam-list-roles.page-1.json'], (p) => {
+  p.Roles = p.Roles.filter((r) => r.RoleName !== 'legacy-break-glass');
+});
 for (const page of [1, 2]) {
   edit([...AWS, `iam-get-account-authorization-details.page-${page}.json`], (p) => {
     p.RoleDetailList = (p.RoleDetailList ?? []).filter((r) => r.RoleName !== 'legacy-break-glass');

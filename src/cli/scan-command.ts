@@ -26,6 +26,7 @@ interface ScanOptions extends LiveCollectOptions {
   rules: string[];
   config?: string;
   color: boolean;
+  includeProviderManaged?: boolean;
   sarifArtifact?: string;
   baseline?: string;
   saveSnapshot?: string;
@@ -53,7 +54,8 @@ export function registerScanCommand(program: Command, setExit: (code: number) =>
     .option('-m, --manifest <file>', 'agents manifest (agents.yaml): report drift from declared intent')
     .option('--suppressions <file>', 'a YAML file of suppressions (repeatable), in addition to agentscan.yaml\'s', collect, [])
     .option('--sarif-artifact <path>', 'repository file SARIF results point at (default: the bundle.json scanned)')
-    .option('--no-color', 'no ANSI colours in the table');
+    .option('--no-color', 'no ANSI colours in the table')
+    .option('--include-provider-managed', "list provider-managed identities (service-linked roles, Google service agents, Microsoft first-party apps) in the table; JSON always has them");
   addLiveCollectOptions(scan).action(async (opts: ScanOptions) => setExit(await runScan(opts)));
 }
 
@@ -80,6 +82,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
     generatedAt: new Date().toISOString(),
     color: opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR,
     width: process.stdout.columns ?? 120,
+    includeProviderManaged: opts.includeProviderManaged === true,
     sarifArtifact: opts.sarifArtifact ?? defaultSarifArtifact(opts, bundle.dir, config.file),
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };

@@ -28,6 +28,8 @@ export interface RenderContext {
   generatedAt: string;
   color: boolean;
   width: number;
+  /** The table lists provider-managed identities too (JSON always has them). */
+  includeProviderManaged?: boolean;
   sarifArtifact: string;
   /** Better SARIF locations than the artifact, e.g. the agents manifest's entries. */
   sarifLocate?: SarifOptions['locate'];
@@ -45,7 +47,7 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   const scan = forOutput(raw, format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
-      return renderTable(scan, { color: ctx.color, width: ctx.width });
+      return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
     case 'sarif':
       return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn });
     case 'markdown':

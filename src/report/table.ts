@@ -12,6 +12,8 @@ export interface TableOptions {
   color: boolean;
   /** Terminal width; columns wrap to fit. */
   width: number;
+  /** A section listing the provider's own identities, left out unless asked. */
+  includeProviderManaged?: boolean;
 }
 
 const ANSI: Record<Severity | 'bold' | 'dim', string> = {
@@ -101,6 +103,18 @@ export function renderTable(scan: ScanResult, opts: TableOptions): string {
     out.push(compactTable(['Identity', 'Recognised by', 'Highest access'], colWidths(w, [0.3, 0.42, 0.28]), rows));
     if (agents.length > shown.length) out.push(`  … and ${(agents.length - shown.length).toLocaleString('en-US')} more agents (all of them in --format json or html)`);
     out.push('');
+  }
+
+  if (opts.includeProviderManaged) {
+    const managed = scan.identities.filter(isProviderManaged);
+    if (managed.length) {
+      out.push(paint('bold', `Provider-managed identities (${managed.length}): owned by the provider, never judged`));
+      const shown = managed.slice(0, TABLE_ROWS_PER_SECTION);
+      const rows = shown.map((m) => [`${shortName(m.name)}\n${paint('dim', `${m.provider} ${m.kind}`)}`, String(m.attributes.providerManaged ?? ''), topAccess(m)]);
+      out.push(compactTable(['Identity', 'Managed by', 'Highest access'], colWidths(w, [0.3, 0.42, 0.28]), rows));
+      if (managed.length > shown.length) out.push(`  … and ${(managed.length - shown.length).toLocaleString('en-US')} more (all of them in --format json)`);
+      out.push('');
+    }
   }
 
   const active = scan.findings.filter((f) => !f.suppression);

@@ -12,6 +12,7 @@ import { consolidateFindings } from './consolidate.js';
 import { entitlementKey, grantRootKey, trustKey } from '../model/root-cause.js';
 import { isProviderManaged } from '../facts/provider-managed.js';
 import { ReachReader } from '../facts/reach/view.js';
+import { suspensionOf, withSuspension } from './suspension.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -80,7 +81,9 @@ export function evaluateRules(
     }
     if (fired !== true) return;
     try {
-      findings.push(makeFinding(rule, set, identity, item, context));
+      const finding = makeFinding(rule, set, identity, item, context);
+      const suspended = suspensionOf(identity);
+      findings.push(suspended ? withSuspension(finding, suspended) : finding);
     } catch (err) {
       noteError(errors, rule, identity.id, err);
     }

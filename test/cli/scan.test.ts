@@ -27,6 +27,16 @@ describe('agentscan scan --demo', () => {
     table = readFileSync(tableFile, 'utf8');
   });
 
+  it('leaves provider-managed identities out of the table unless --include-provider-managed asks for them', () => {
+    const managed = report.identities.filter((i) => i.attributes.providerManaged);
+    expect(managed.map((i) => i.name)).toContain('AWSServiceRoleForSupport');
+    expect(table).not.toContain('Provider-managed identities');
+    const withThem = runCli(['scan', '--demo', '--include-provider-managed', '--no-color']).stdout;
+    expect(withThem).toContain(`Provider-managed identities (${managed.length})`);
+    expect(withThem).toContain('AWSServiceRoleForSupport');
+    expect(withThem).toContain('AWS service-linked role of');
+  });
+
   it('covers at least 40 identities across all four providers', () => {
     expect(report.identities.length).toBeGreaterThanOrEqual(40);
     expect(new Set(report.identities.map((i) => i.provider))).toEqual(new Set(['aws', 'gcp', 'github', 'entra']));
@@ -205,7 +215,11 @@ message: "agent {{ identity.name }}"
     const report = JSON.parse(r.stdout) as JsonReport;
     const mine = report.findings.filter((f) => f.ruleId === 'agent-named-prod');
     expect(mine.length).toBe(report.summary.byVerdict.agent);
-    expect(mine.every((f) => f.severity === 'low')).toBe(true);
+    // A suspended installation's findings sit one step below the configured severity.
+    const suspended = mine.filter((f) => f.tags?.includes('suspended'));
+    expect(suspended.length).toBeGreaterThan(0);
+    expect(suspended.every((f) => f.severity === 'info')).toBe(true);
+    expect(mine.filter((f) => !f.tags?.includes('suspended')).every((f) => f.severity === 'low')).toBe(true);
     expect(report.findings.some((f) => f.ruleId === 'no-owner')).toBe(false);
   });
 

@@ -17,6 +17,11 @@ export function estateFromBundle(accountDir: string, id: string): AccountEstate 
     estate.roles.push(...(page.RoleDetailList ?? []));
     estate.policies.push(...(page.Policies ?? []));
   }
+  const described = new Map<string, string>();
+  for (let n = 1; existsSync(join(accountDir, `iam-list-roles.page-${n}.json`)); n++) {
+    for (const r of readJson(join(accountDir, `iam-list-roles.page-${n}.json`)).Roles ?? []) if (r.Description) described.set(r.RoleName, r.Description);
+  }
+  estate.roles = estate.roles.map((r) => (described.has(r.RoleName as string) ? { ...r, Description: described.get(r.RoleName as string) } : r));
   estate.credentialReport = readFileSync(join(accountDir, 'iam-get-credential-report.csv'), 'utf8');
   estate.alias = readJson(join(accountDir, 'iam-list-account-aliases.json')).AccountAliases[0];
   for (const f of readdirSync(join(accountDir, 'iam-list-access-keys'))) {
@@ -134,4 +139,23 @@ export function syntheticEstate(size: SyntheticSize): AccountEstate {
   }
   estate.credentialReport = `${REPORT_HEADER}\n${rows.join('\n')}\n`;
   return estate;
+}
+
+/** An organisation with every account under its root and only AWS's default FullAWSAccess SCP. */
+export function flatOrgTree(accountIds: string[]): import('./aws-iam.js').OrgTree {
+  return {
+    id: 'o-flat000001',
+    rootId: 'r-f1at',
+    ous: [],
+    accountParents: Object.fromEntries(accountIds.map((id) => [id, 'r-f1at'])),
+    policies: [
+      {
+        Id: 'p-FullAWSAccess',
+        Name: 'FullAWSAccess',
+        Type: 'SERVICE_CONTROL_POLICY',
+        Content: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+        targets: ['r-f1at', ...accountIds],
+      },
+    ],
+  };
 }

@@ -23,6 +23,7 @@ export interface AccountEstate {
   alias?: string;
   users: Record<string, unknown>[];
   groups: Record<string, unknown>[];
+  /** RoleDetail objects; a `Description` on one is served by ListRoles only, as IAM does. */
   roles: Record<string, unknown>[];
   policies: Record<string, unknown>[];
   /** The credential report CSV, as IAM generates it. */
@@ -68,6 +69,18 @@ export interface OrgAccount {
   State: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
 }
 
+/** The organisation's tree and control policies (DescribeOrganization, ListRoots, … ListTargetsForPolicy). */
+export interface OrgTree {
+  id: string;
+  /** The management account (default: the home account). */
+  management?: string;
+  rootId: string;
+  ous: { Id: string; Name: string; parent: string }[];
+  /** Each member account's parent (the root or an OU). */
+  accountParents: Record<string, string>;
+  policies: { Id: string; Name: string; Type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'; Content: unknown; targets: string[] }[];
+}
+
 export interface EmulatorOptions {
   accounts: AccountEstate[];
   /** The account of the base credentials (default: the first). */
@@ -83,6 +96,7 @@ export interface EmulatorOptions {
   assumableRole?: string;
   /** Organization members ListAccounts returns (from the home account), two a page. */
   organization?: OrgAccount[];
+  orgTree?: OrgTree;
   faults?: Fault[];
   /** Delay before every answer, so concurrent work overlaps measurably. */
   latencyMs?: number;
@@ -283,6 +297,8 @@ export class AwsIamEmulator {
     switch (action) {
       case 'GetAccountAuthorizationDetails':
         return xmlOk(IAM_NS, action, this.authorizationPage(estate, params));
+      case 'ListRoles':
+        return xmlOk(IAM_NS, action, this.rolesPage(estate, params));
       case 'ListAccountAliases':
         return xmlOk(IAM_NS, action, { AccountAliases: estate.alias ? [estate.alias] : [], IsTruncated: false });
       case 'GenerateCredentialReport':
@@ -334,24 +350,39 @@ export class AwsIamEmulator {
     const items: [string, Record<string, unknown>][] = [
       ...estate.users.map((u) => ['UserDetailList', u] as [string, Record<string, unknown>]),
       ...estate.groups.map((g) => ['GroupDetailList', g] as [string, Record<string, unknown>]),
-      ...estate.roles.map((r) => ['RoleDetailList', r] as [string, Record<string, unknown>]),
+      ...estate.roles.map(({ Description, ...r }) => ['RoleDetailList', r] as [string, Record<string, unknown>]),
       ...estate.policies.map((p) => ['Policies', p] as [string, Record<string, unknown>]),
     ];
-    const start = params.get('Marker') ? Number(Buffer.from(params.get('Marker')!, 'base64').toString().replace('offset:', '')) : 0;
-    const size = Math.min(Number(params.get('MaxItems') ?? 100), this.opts.pageSize ?? 100);
-    const slice = items.slice(start, start + size);
+    const { slice, paging } = this.pageOf(items, params);
     const page: Record<string, unknown> = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
     for (const [list, item] of slice) (page[list] as unknown[]).push(item);
+    return { ...page, ...paging };
+  }
+
+  /** ListRoles' Role objects: no tags, boundary or last use (IAM returns those from GetRole only). */
+  private rolesPage(estate: AccountEstate, params: URLSearchParams): Record<string, unknown> {
+    const roles = estate.roles.map((r) => {
+      const { Path, RoleName, RoleId, Arn, CreateDate, AssumeRolePolicyDocument, Description } = r;
+      return { Path, RoleName, RoleId, Arn, CreateDate, AssumeRolePolicyDocument, ...(Description ? { Description } : {}), MaxSessionDuration: 3600 };
+    });
+    const { slice, paging } = this.pageOf(roles, params);
+    return { Roles: slice, ...paging };
+  }
+
+  private pageOf<T>(items: T[], params: URLSearchParams): { slice: T[]; paging: { IsTruncated: boolean; Marker?: string } } {
+    const start = params.get('Marker') ? Number(Buffer.from(params.get('Marker')!, 'base64').toString().replace('offset:', '')) : 0;
+    const size = Math.min(Number(params.get('MaxItems') ?? 100), this.opts.pageSize ?? 100);
     const truncated = start + size < items.length;
-    page.IsTruncated = truncated;
-    if (truncated) page.Marker = Buffer.from(`offset:${start + size}`).toString('base64');
-    return page;
+    return {
+      slice: items.slice(start, start + size),
+      paging: truncated ? { IsTruncated: true, Marker: Buffer.from(`offset:${start + size}`).toString('base64') } : { IsTruncated: false },
+    };
   }
 
   // ── Organizations (JSON 1.1) ──────────────────────────────────────────────────────────────
 
   private organizations(action: string, account: string, body: string): Answer {
-    if (action !== 'ListAccounts') return jsonError('InvalidInputException', 400, `Unknown operation ${action}`);
+    if (action !== 'ListAccounts') return orgTreeAnswer(this.opts.orgTree, this.home, action, account, JSON.parse(body || '{}') as Record<string, string>);
     if (!this.opts.organization || account !== this.home) {
       return jsonError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
     }
@@ -374,6 +405,57 @@ export class AwsIamEmulator {
       requestId: randomUUID(),
       body: JSON.stringify(next ? { Accounts: accounts, NextToken: next } : { Accounts: accounts }),
     };
+  }
+}
+
+// ── Organizations: the tree and its policies, two items a page ──────────────────────────────
+
+function jsonOk(body: Record<string, unknown>): Answer {
+  return { status: 200, type: 'application/x-amz-json-1.1', requestId: randomUUID(), body: JSON.stringify(body) };
+}
+
+function jsonPage(list: string, items: unknown[], token: string | undefined): Answer {
+  const start = token ? Number(token.replace('page-', '')) : 0;
+  const next = start + 2 < items.length ? `page-${start + 2}` : undefined;
+  return jsonOk({ [list]: items.slice(start, start + 2), ...(next ? { NextToken: next } : {}) });
+}
+
+function orgTreeAnswer(tree: OrgTree | undefined, home: string, action: string, account: string, input: Record<string, string>): Answer {
+  if (!tree || account !== home) return jsonError('AWSOrganizationsNotInUseException', 400, 'Your account is not a member of an organization.');
+  const management = tree.management ?? home;
+  const orgArn = `arn:aws:organizations::${management}:organization/${tree.id}`;
+  const ouArn = (id: string) => `arn:aws:organizations::${management}:ou/${tree.id}/${id}`;
+  const policyArn = (p: OrgTree['policies'][number]) =>
+    `arn:aws:organizations::${management}:policy/${tree.id}/${p.Type.toLowerCase()}/${p.Id}`;
+  const summary = (p: OrgTree['policies'][number]) => ({ Id: p.Id, Arn: policyArn(p), Name: p.Name, Description: '', Type: p.Type, AwsManaged: p.Id === 'p-FullAWSAccess' });
+  const typeOf = (id: string) => (id.startsWith('r-') ? 'ROOT' : id.startsWith('ou-') ? 'ORGANIZATIONAL_UNIT' : 'ACCOUNT');
+  switch (action) {
+    case 'DescribeOrganization':
+      return jsonOk({
+        Organization: { Id: tree.id, Arn: orgArn, FeatureSet: 'ALL', MasterAccountArn: `arn:aws:organizations::${management}:account/${tree.id}/${management}`, MasterAccountId: management, MasterAccountEmail: 'aws-management@example.com' },
+      });
+    case 'ListRoots':
+      return jsonPage('Roots', [{ Id: tree.rootId, Arn: `arn:aws:organizations::${management}:root/${tree.id}/${tree.rootId}`, Name: 'Root', PolicyTypes: [{ Type: 'SERVICE_CONTROL_POLICY', Status: 'ENABLED' }, { Type: 'RESOURCE_CONTROL_POLICY', Status: 'ENABLED' }] }], input.NextToken);
+    case 'ListOrganizationalUnitsForParent':
+      return jsonPage('OrganizationalUnits', tree.ous.filter((u) => u.parent === input.ParentId).map((u) => ({ Id: u.Id, Arn: ouArn(u.Id), Name: u.Name })), input.NextToken);
+    case 'ListAccountsForParent':
+      return jsonPage('Accounts', Object.entries(tree.accountParents).filter(([, parent]) => parent === input.ParentId).map(([id]) => ({
+        Id: id, Arn: `arn:aws:organizations::${management}:account/${tree.id}/${id}`, Email: `${id}@example.com`, Name: `account-${id}`, Status: 'ACTIVE', State: 'ACTIVE', JoinedMethod: 'CREATED', JoinedTimestamp: 1_700_000_000,
+      })), input.NextToken);
+    case 'ListPolicies':
+      return jsonPage('Policies', tree.policies.filter((p) => p.Type === input.Filter).map(summary), input.NextToken);
+    case 'DescribePolicy': {
+      const p = tree.policies.find((x) => x.Id === input.PolicyId);
+      if (!p) return jsonError('PolicyNotFoundException', 400, `We can't find a policy with the PolicyId that you specified.`);
+      return jsonOk({ Policy: { PolicySummary: summary(p), Content: JSON.stringify(p.Content) } });
+    }
+    case 'ListTargetsForPolicy': {
+      const p = tree.policies.find((x) => x.Id === input.PolicyId);
+      if (!p) return jsonError('PolicyNotFoundException', 400, `We can't find a policy with the PolicyId that you specified.`);
+      return jsonPage('Targets', p.targets.map((t) => ({ TargetId: t, Arn: typeOf(t) === 'ORGANIZATIONAL_UNIT' ? ouArn(t) : `arn:aws:organizations::${management}:${typeOf(t) === 'ROOT' ? 'root' : 'account'}/${tree.id}/${t}`, Name: t, Type: typeOf(t) })), input.NextToken);
+    }
+    default:
+      return jsonError('InvalidInputException', 400, `Unknown operation ${action}`);
   }
 }
 

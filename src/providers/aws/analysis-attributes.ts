@@ -8,7 +8,7 @@ import type { EffectiveSummary } from './analysis/summary.js';
 //                          policies grant, so no message says "every action" when it is not.
 // Absent when the authorization details were not collected.
 
-type Analysed = Pick<PrincipalAnalysis, 'summary' | 'escalationPaths' | 'entitlements'> & {
+type Analysed = Pick<PrincipalAnalysis, 'summary' | 'escalationPaths' | 'entitlements' | 'guardrailNote'> & {
   boundaryMissing?: boolean;
   unresolved: string[];
 };
@@ -31,7 +31,12 @@ export function limitedBy(summary: EffectiveSummary, boundaryArn: string | undef
 export function analysisAttributes(analysis: Analysed | undefined, boundaryArn: string | undefined): Record<string, unknown> {
   if (!analysis) return {};
   const hasDeny = analysis.entitlements.some((e) => e.effect === 'deny' && !e.ineffective);
-  const limit = boundaryArn && analysis.boundaryMissing ? undefined : limitedBy(analysis.summary, boundaryArn, hasDeny);
+  const { summary, guardrailNote } = analysis;
+  // With SCPs in play, the actions they remove are theirs to name, not "Deny statements".
+  const ownLimits = !guardrailNote || boundaryArn !== undefined || hasDeny;
+  const own = (boundaryArn && analysis.boundaryMissing) || !ownLimits ? undefined : limitedBy(summary, boundaryArn, hasDeny);
+  const remain = !own && guardrailNote && summary.deniedActions ? ` (${summary.actions} of ${summary.actions + summary.deniedActions} granted actions remain)` : '';
+  const limit = [own, guardrailNote && guardrailNote + remain].filter(Boolean).join('; ') || undefined;
   return {
     effectivePermissions: {
       ...analysis.summary,

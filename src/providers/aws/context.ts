@@ -3,6 +3,7 @@ import type { Container } from '../../model/inventory.js';
 import type { PolicyAnalysis } from './analysis/principal.js';
 import type { SharedAnalyses } from './analysis/shared-analyses.js';
 import type { AuthorizationDetails } from './authorization-details.js';
+import type { PrincipalInput } from './analysis/principal.js';
 import type { CredentialReportRow } from './wire.js';
 
 /** What the identity builders share for one account; a source is undefined when its call failed. */
@@ -17,6 +18,11 @@ export interface AccountContext {
   report?: Map<string, CredentialReportRow>;
   /** Analyses of principals holding the same policies, computed once (shared by the bundle's accounts). */
   analyses: SharedAnalyses<PolicyAnalysis>;
+  /** Role descriptions by role name (iam:ListRoles); empty when not collected. */
+  roleDescriptions: Map<string, string>;
+  /** The organisation's SCPs and RCPs on this account; absent without --aws-organization data,
+   * or for the management account (which they never restrict). */
+  guardrails?: PrincipalInput['guardrails'];
 }
 
 /** A copy without the fields that are unknown, so a missing fact is absent rather than undefined. */

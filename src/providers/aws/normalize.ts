@@ -6,7 +6,9 @@ import { readAuthorizationDetails } from './authorization-details.js';
 import type { AccountContext } from './context.js';
 import { readCredentialReport } from './credential-report.js';
 import { sharedAnalysesFor } from './analysis/shared-analyses.js';
-import { CALLS, FILES } from './files.js';
+import { CALLS, FILES, isOrganizationScope } from './files.js';
+import { guardrailsFromBundle } from './organization.js';
+import { readRoleDescriptions } from './role-descriptions.js';
 import { roleIdentities } from './roles.js';
 import { userIdentities } from './users.js';
 import { accountAliasesSchema, callerIdentitySchema } from './wire.js';
@@ -28,6 +30,8 @@ function accountContainer(source: SourceReader): Container {
 }
 
 export const normalizeAws: Normalizer = (source, bundle) => {
+  // The organisation's folder holds its tree and control policies, read by each account's.
+  if (isOrganizationScope(source.scope)) return [];
   const ctx: AccountContext = {
     source,
     account: source.scope,
@@ -36,6 +40,8 @@ export const normalizeAws: Normalizer = (source, bundle) => {
     details: readAuthorizationDetails(source),
     report: readCredentialReport(source),
     analyses: sharedAnalysesFor(bundle),
+    roleDescriptions: readRoleDescriptions(source),
+    guardrails: guardrailsFromBundle(bundle, source.scope),
   };
   return [...userIdentities(ctx), ...roleIdentities(ctx)];
 };

@@ -50,7 +50,7 @@ export function holderPolicies(details: AuthorizationDetails, holder: PolicyHold
  * policies it holds and its permissions boundary (which may sit on a page that failed). */
 export function analyseHolder(
   details: AuthorizationDetails,
-  who: Pick<PrincipalInput, 'kind' | 'name' | 'arn' | 'account' | 'now'>,
+  who: Pick<PrincipalInput, 'kind' | 'name' | 'arn' | 'account' | 'now' | 'guardrails'>,
   held: HolderPolicies & { groupArns?: string[] },
   boundaryArn: string | undefined,
   shared?: SharedAnalyses<PolicyAnalysis>,

@@ -38,7 +38,9 @@ function roleAnalysis(ctx: AccountContext, details: AuthorizationDetails, locate
     at: { file, path },
     via: ownPolicyVia,
   });
-  const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account, now: ctx.now };
+  // SCPs and RCPs never restrict a service-linked role.
+  const guardrails = isServiceLinked(role) ? undefined : ctx.guardrails;
+  const who = { kind: 'iam-role' as const, name: role.RoleName, arn: role.Arn, account: ctx.account, now: ctx.now, guardrails };
   return analyseHolder(details, who, held, role.PermissionsBoundary?.PermissionsBoundaryArn, ctx.analyses);
 }
 
@@ -70,6 +72,7 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
       path: role.Path,
       humanGate,
       roleId: role.RoleId,
+      description: ctx.roleDescriptions.get(role.RoleName),
       permissionsBoundary: role.PermissionsBoundary?.PermissionsBoundaryArn,
       roleLastUsedRegion: role.RoleLastUsed?.Region,
       // IAM tracks role use for 400 days: a missing lastUsedAt means unused for at least that long.

@@ -51,7 +51,7 @@ function userPolicies(details: AuthorizationDetails, located: Located<UserDetail
 function userAnalysis(ctx: AccountContext, details: AuthorizationDetails, located: Located<UserDetail>) {
   const user = located.item;
   const held = userPolicies(details, located);
-  const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account, now: ctx.now };
+  const who = { kind: 'iam-user' as const, name: user.UserName, arn: user.Arn, account: ctx.account, now: ctx.now, guardrails: ctx.guardrails };
   return analyseHolder(details, who, held, user.PermissionsBoundary?.PermissionsBoundaryArn, ctx.analyses);
 }
 

@@ -139,6 +139,14 @@ export const authorizationDetailsPageSchema = z.object({
   Marker: z.string().optional(),
 });
 
+// ── iam:ListRoles (for Description, which the authorization details lack) ────────────────────
+
+export const listRolesPageSchema = z.object({
+  Roles: z.array(z.object({ RoleName: z.string().min(1), Arn: z.string(), Description: z.string().optional() })),
+  IsTruncated: z.boolean(),
+  Marker: z.string().optional(),
+});
+
 // ── sts:GetCallerIdentity, iam:ListAccountAliases ───────────────────────────────────────────
 
 export const callerIdentitySchema = z.object({
@@ -242,3 +250,43 @@ export const credentialReportRowSchema = z.object({
   cert_2_last_rotated: reportDate,
 });
 export type CredentialReportRow = z.output<typeof credentialReportRowSchema>;
+
+// ── Organizations: the tree, and its service and resource control policies ─────────────────
+// JSON 1.1 answers as the SDK parses them; only the fields the normalizer reads are declared.
+
+export const describeOrganizationSchema = z.object({
+  Organization: z.object({ Id: z.string().min(1), MasterAccountId: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id') }),
+});
+
+const nextToken = z.string().optional();
+export const listRootsPageSchema = z.object({ Roots: z.array(z.object({ Id: z.string().min(1), Name: z.string().optional() })), NextToken: nextToken });
+export const listOrganizationalUnitsPageSchema = z.object({
+  OrganizationalUnits: z.array(z.object({ Id: z.string().min(1), Name: z.string().optional() })),
+  NextToken: nextToken,
+});
+export const listAccountsForParentPageSchema = z.object({
+  Accounts: z.array(z.object({ Id: z.string().min(1), Name: z.string().optional() })),
+  NextToken: nextToken,
+});
+export const ORGANIZATION_POLICY_TYPES = ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'] as const;
+export type OrganizationPolicyType = (typeof ORGANIZATION_POLICY_TYPES)[number];
+const policySummary = z.object({ Id: z.string().min(1), Name: z.string(), Type: z.string().optional(), AwsManaged: z.boolean().optional() });
+export const listPoliciesPageSchema = z.object({ Policies: z.array(policySummary), NextToken: nextToken });
+/** The policy's Content is plain JSON text (not URL-encoded, unlike IAM's). */
+export const describePolicySchema = z.object({
+  Policy: z.object({
+    PolicySummary: policySummary,
+    Content: z.string().transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch (err) {
+        ctx.issues.push({ code: 'custom', message: `policy content is not valid JSON (${(err as Error).message})`, input: raw });
+        return z.NEVER;
+      }
+    }).pipe(policyDocumentSchema),
+  }),
+});
+export const listTargetsForPolicyPageSchema = z.object({
+  Targets: z.array(z.object({ TargetId: z.string().min(1), Type: z.enum(['ACCOUNT', 'ORGANIZATIONAL_UNIT', 'ROOT']), Name: z.string().optional() })),
+  NextToken: nextToken,
+});

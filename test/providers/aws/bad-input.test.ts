@@ -11,6 +11,31 @@ const REPORT = 'iam-get-credential-report.csv';
 
 afterEach(removeScratchBundles);
 
+describe('role listing (iam:ListRoles)', () => {
+  const LISTING = 'iam-list-roles.page-1.json';
+
+  it('a bundle from before the listing (no file, no coverage entry) loads, without descriptions', () => {
+    const { bundleDir, sourceDir } = scratchBundle();
+    rmSync(join(sourceDir, LISTING));
+    const identities = normalizeAws(reader(bundleDir));
+    expect(identities.filter((i) => i.kind === 'iam-role')).toHaveLength(16);
+    expect(identities.some((i) => i.attributes.description)).toBe(false);
+  });
+
+  it('a listing whose call failed is partial: no descriptions, no error', () => {
+    const { bundleDir, sourceDir } = scratchBundle();
+    rmSync(join(sourceDir, LISTING));
+    expect(normalizeAws(reader(bundleDir, [failed('iam:ListRoles')])).some((i) => i.attributes.description)).toBe(false);
+  });
+
+  it('a listing the collector recorded as made but whose file is gone is a BundleError naming the file', () => {
+    const { bundleDir, sourceDir } = scratchBundle();
+    rmSync(join(sourceDir, LISTING));
+    const ok = { provider: 'aws' as const, scope: '314159265358', call: 'iam:ListRoles', status: 'ok' as const };
+    expect(bundleErrorOf(() => normalizeAws(reader(bundleDir, [ok]))).message).toContain(LISTING);
+  });
+});
+
 describe('malformed AWS files', () => {
   it('a wrong type at a nested path names the file and the field', () => {
     const { bundleDir, sourceDir } = scratchBundle();
@@ -160,7 +185,7 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, REPORT));
     const identities = normalizeAws(reader(bundleDir, [failed('iam:GetCredentialReport')]));
-    expect(identities).toHaveLength(20);
+    expect(identities).toHaveLength(21);
     expect(identities.some((i) => i.kind === 'root')).toBe(false);
     const jane = identities.find((i) => i.name === 'jane.doe')!;
     expect(jane.human).toBe(false);

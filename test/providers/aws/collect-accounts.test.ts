@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CALLS } from '../../../src/providers/aws/files.js';
 import { AwsIamEmulator, deny, throttle, type EmulatorOptions } from '../../emulators/aws-iam.js';
-import { syntheticEstate } from '../../emulators/aws-estate.js';
+import { flatOrgTree, syntheticEstate } from '../../emulators/aws-estate.js';
 import { collectInProcess, coverageOf, identitiesOf, removeScratch, useEmulator } from './collect-helpers.js';
 
 // Many accounts: a list or the organization's active accounts, entered by assuming one role
@@ -24,6 +24,7 @@ const options: EmulatorOptions = {
   home: HOME,
   callerArn: `arn:aws:iam::${HOME}:role/security-scanner`,
   assumableRole: ROLE,
+  orgTree: flatOrgTree([HOME, SECOND, THIRD, NO_ROLE]),
   organization: [
     { Id: HOME, Name: 'management', State: 'ACTIVE' },
     { Id: SECOND, Name: 'prod', State: 'ACTIVE' },
@@ -97,7 +98,8 @@ describe('--aws-organization', () => {
     setup();
     const { manifest } = await collectInProcess({ organization: true, assumeRole: ROLE });
     expect(emulator.count('ListAccounts')).toBe(3); // 5 accounts, 2 a page
-    expect(manifest.sources.map((s) => s.scope)).toEqual([HOME, SECOND, THIRD, NO_ROLE]);
+    // The accounts, and the organisation's own folder (its tree and control policies).
+    expect(manifest.sources.map((s) => s.scope)).toEqual([HOME, SECOND, THIRD, NO_ROLE, 'o-flat000001']);
     expect(coverageOf(manifest, HOME, 'organizations:ListAccounts')?.status).toBe('ok');
     expect(manifest.coverage.filter((c) => c.status === 'error').map((c) => `${c.scope} ${c.call}`)).toEqual([`${NO_ROLE} sts:AssumeRole`]);
   });
@@ -113,7 +115,7 @@ describe('--aws-organization', () => {
       AWS_MAX_ATTEMPTS: '1',
     });
     const { manifest } = await collectInProcess({ organization: true, assumeRole: ROLE });
-    expect(manifest.sources).toHaveLength(4);
+    expect(manifest.sources).toHaveLength(5);
     expect(new Set(emulator.requests.map((r) => r.service))).toEqual(new Set(['iam', 'sts', 'organizations']));
     expect(manifest.coverage.filter((c) => c.status === 'error').map((c) => c.call)).toEqual(['sts:AssumeRole']);
   });
@@ -121,7 +123,7 @@ describe('--aws-organization', () => {
   it('without the right to list accounts, collects the signed-in account and says what is missing', async () => {
     setup({ faults: [deny('ListAccounts')] });
     const { dir, manifest } = await collectInProcess({ organization: true, assumeRole: ROLE });
-    expect(manifest.sources.map((s) => s.scope)).toEqual([HOME]);
+    expect(manifest.sources.map((s) => s.scope)).toEqual([HOME, 'o-flat000001']);
     expect(coverageOf(manifest, HOME, 'organizations:ListAccounts')).toMatchObject({
       status: 'error',
       message: expect.stringMatching(/^AccessDeniedException: organizations:ListAccounts \(/),

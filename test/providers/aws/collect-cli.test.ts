@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadBundle } from '../../../src/bundle/load.js';
@@ -37,7 +37,14 @@ beforeAll(async () => {
     reportPolls: 1,
   });
   env = emulator.env();
-  const demo = await runCliAsync(['scan', '--demo', '--provider', 'aws', '--format', 'json'], env);
+  // The demo's account alone: the emulator serves no organisation, so no control policies.
+  const accountOnly = join(scratchDir(), 'demo-account');
+  cpSync(DEMO_SOURCE, join(accountOnly, 'aws', DEMO_ACCOUNT), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'demo', 'bundle.json'), 'utf8'));
+  manifest.sources = manifest.sources.filter((s: { scope: string }) => s.scope === DEMO_ACCOUNT);
+  manifest.coverage = manifest.coverage.filter((c: { scope: string }) => c.scope === DEMO_ACCOUNT);
+  writeFileSync(join(accountOnly, 'bundle.json'), JSON.stringify(manifest));
+  const demo = await runCliAsync(['scan', '--from', accountOnly, '--format', 'json'], env);
   expect(demo.code).toBe(0);
   demoReport = JSON.parse(demo.stdout) as JsonReport;
 });
@@ -69,6 +76,7 @@ describe('agentscan collect --provider aws', () => {
         'iam:GetCredentialReport ok',
         'iam:ListAccessKeys ok',
         'iam:ListAccountAliases ok',
+        'iam:ListRoles ok',
         'sts:GetCallerIdentity ok',
       ],
     );
@@ -77,12 +85,13 @@ describe('agentscan collect --provider aws', () => {
   it('writes the files the demo bundle has, the raw responses byte for byte where the emulator serves them unchanged', () => {
     const mine = filesUnder(join(out, 'aws', DEMO_ACCOUNT));
     const demo = filesUnder(DEMO_SOURCE);
-    const notPages = (f: string) => !f.startsWith('iam-get-account-authorization-details.page-');
+    const notPages = (f: string) => !f.startsWith('iam-get-account-authorization-details.page-') && !f.startsWith('iam-list-roles.page-');
     expect(mine.filter(notPages)).toEqual(demo.filter(notPages));
     // The demo's users, groups, roles and policies in pages of at most 4.
     const estate = estateFromBundle(DEMO_SOURCE, DEMO_ACCOUNT);
     const items = estate.users.length + estate.groups.length + estate.roles.length + estate.policies.length;
-    expect(mine.filter((f) => !notPages(f))).toHaveLength(Math.ceil(items / 4));
+    expect(mine.filter((f) => f.startsWith('iam-get-account-authorization-details.page-'))).toHaveLength(Math.ceil(items / 4));
+    expect(mine.filter((f) => f.startsWith('iam-list-roles.page-'))).toHaveLength(Math.ceil(estate.roles.length / 4));
     for (const f of ['iam-get-credential-report.csv', 'iam-list-access-keys/jane.doe.json', 'iam-get-access-key-last-used/AKIA2HAIURHSTSYQISBM.json', 'sts-get-caller-identity.json']) {
       expect(JSON.stringify(readText(join(out, 'aws', DEMO_ACCOUNT, f))), f).toBe(JSON.stringify(readText(join(DEMO_SOURCE, f))));
     }
@@ -100,6 +109,7 @@ describe('agentscan collect --provider aws', () => {
       GetCallerIdentity: 1,
       ListAccountAliases: 1,
       GetAccountAuthorizationDetails: pages,
+      ListRoles: Math.ceil(estate.roles.length / 4),
       GenerateCredentialReport: 3,
       GetCredentialReport: 1,
       ListAccessKeys: holders,
@@ -253,7 +263,7 @@ describe('agentscan permissions aws', () => {
     // sts:GetCallerIdentity needs no permission; every other call the collection above made is allowed.
     const used = new Set(collectRequests.map((r) => `${r.service}:${r.action}`));
     used.delete('sts:GetCallerIdentity');
-    expect(used.size).toBe(6);
+    expect(used.size).toBe(7);
     expect([...used].filter((a) => !allowed.includes(a))).toEqual([]);
   });
 

@@ -49,7 +49,8 @@ export async function collectInProcess(opts: AwsCollectOptions = {}): Promise<Co
 
 /** The identities a bundle's AWS sources normalize to (throws, like a scan, on a broken bundle). */
 export function identitiesOf(dir: string): Identity[] {
-  return loadBundle(dir).sources.flatMap((s) => normalizeAws(s));
+  const { sources } = loadBundle(dir);
+  return sources.flatMap((s) => normalizeAws(s, sources));
 }
 
 export function coverageOf(manifest: BundleManifest, scope: string, call: string): CoverageEntry | undefined {

@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { shardOf } from '../../../src/collect/shard.js';
 import type { JsonReport } from '../../../src/report/json.js';
 import { AwsIamEmulator, type EmulatorOptions } from '../../emulators/aws-iam.js';
-import { syntheticEstate } from '../../emulators/aws-estate.js';
+import { isOrganizationScope } from '../../../src/providers/aws/files.js';
+import { flatOrgTree, syntheticEstate } from '../../emulators/aws-estate.js';
 import { runCli } from '../../helpers/cli.js';
 import { collectInProcess, removeScratch, useEmulator } from './collect-helpers.js';
 
@@ -20,6 +21,7 @@ const options: EmulatorOptions = {
   home: HOME,
   callerArn: `arn:aws:iam::${HOME}:role/security-scanner`,
   assumableRole: ROLE,
+  orgTree: flatOrgTree(ids),
   organization: ids.map((Id, i) => ({ Id, Name: `acct-${i}`, State: 'ACTIVE' })),
 };
 
@@ -64,7 +66,9 @@ describe('--shard I/N', () => {
     const shards = [];
     for (let index = 1; index <= 3; index++) shards.push(await collectInProcess({ organization: true, assumeRole: ROLE, shard: { index, count: 3 } }));
 
-    const scopes = shards.map((s) => s.manifest.sources.map((x) => x.scope));
+    // Every shard reads the organisation's control policies; its accounts are its own.
+    for (const s of shards) expect(s.manifest.sources.filter((x) => isOrganizationScope(x.scope)).map((x) => x.scope)).toEqual(['o-flat000001']);
+    const scopes = shards.map((s) => s.manifest.sources.map((x) => x.scope).filter((x) => !isOrganizationScope(x)));
     expect(scopes.flat().sort()).toEqual([...ids].sort());
     scopes.forEach((list, i) => list.forEach((id) => expect(shardOf('aws', id, 3)).toBe(i + 1)));
 

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { retryStrategy } from '../../../src/providers/aws/collect/retry.js';
 import { settingsFromEnv } from '../../../src/providers/aws/collect/settings.js';
 import { CALLS, FILES } from '../../../src/providers/aws/files.js';
+import { classifyAll } from '../../../src/classify/classify.js';
+import { loadPatterns } from '../../../src/classify/patterns.js';
 import { AwsIamEmulator, deny, malformed, throttle, type Fault } from '../../emulators/aws-iam.js';
 import { syntheticEstate } from '../../emulators/aws-estate.js';
 import { collectInProcess, coverageOf, identitiesOf, readText, removeScratch, useEmulator } from './collect-helpers.js';
@@ -14,6 +16,8 @@ import { collectInProcess, coverageOf, identitiesOf, readText, removeScratch, us
 const ACCOUNT = '210987654321';
 // 7 users (3 with keys), 1 group, 4 roles, 1 managed policy: 13 items, 5 pages of 3.
 const estate = syntheticEstate({ id: ACCOUNT, users: 7, usersWithKeys: 3, roles: 4, alias: 'emulated' });
+// Descriptions reach the collector through ListRoles only (the authorization details have none).
+estate.roles = estate.roles.map((r, i) => (i < 2 ? { ...r, Description: `CrewAI worker ${i}. Owner: team-${i}` } : r));
 const PAGE_SIZE = 3;
 const PAGES = 5;
 
@@ -91,6 +95,43 @@ describe('GetAccountAuthorizationDetails paging', () => {
   });
 });
 
+describe('ListRoles', () => {
+  it('pages the role listing and reads each Description: agent frameworks and owners named there count', async () => {
+    setup();
+    const { dir, manifest } = await collectInProcess();
+    const src = sourceDir(dir);
+    // 4 roles, 3 a page.
+    expect(emulator.count('ListRoles')).toBe(2);
+    expect(existsSync(join(src, FILES.listRolesPage(2)))).toBe(true);
+    expect(existsSync(join(src, FILES.listRolesPage(3)))).toBe(false);
+    const page1 = JSON.parse(readText(join(src, FILES.authorizationDetailsPage(1))));
+    expect(JSON.stringify(page1)).not.toContain('Description');
+    expect(coverageOf(manifest, ACCOUNT, CALLS.listRoles)?.status).toBe('ok');
+    const roles = classifyAll(identitiesOf(dir), loadPatterns()).filter((i) => i.kind === 'iam-role');
+    const described = roles.filter((r) => r.attributes.description);
+    expect(described.map((r) => r.attributes.description)).toEqual(['CrewAI worker 0. Owner: team-0', 'CrewAI worker 1. Owner: team-1']);
+    expect(described.map((r) => r.agent.verdict)).toEqual(['agent', 'agent']);
+    expect(described.map((r) => r.owners.map((o) => o.id))).toEqual([['team-0'], ['team-1']]);
+  });
+
+  it('a denied listing is a coverage entry; roles are still reported, without descriptions', async () => {
+    setup([deny('ListRoles')]);
+    const { dir, manifest } = await collectInProcess();
+    expect(coverageOf(manifest, ACCOUNT, CALLS.listRoles)).toMatchObject({ status: 'error', message: expect.stringMatching(/^AccessDenied: iam:ListRoles/) });
+    const roles = identitiesOf(dir).filter((i) => i.kind === 'iam-role');
+    expect(roles).toHaveLength(4);
+    expect(roles.some((r) => r.attributes.description)).toBe(false);
+  });
+
+  it('a later page without a Marker is a malformed response, keeping the first page', async () => {
+    setup([{ action: 'ListRoles', after: 1, times: 1, body: 'wrong-shape' }]);
+    const { dir, manifest } = await collectInProcess();
+    expect(coverageOf(manifest, ACCOUNT, CALLS.listRoles)?.message).toMatch(/^malformed response: iam:ListRoles page 2/);
+    expect(existsSync(join(sourceDir(dir), FILES.listRolesPage(1)))).toBe(true);
+    expect(identitiesOf(dir).filter((i) => i.attributes.description)).toHaveLength(2);
+  });
+});
+
 describe('call plan', () => {
   it('makes key calls only for users with keys: calls grow with pages and keys, not principals', async () => {
     const id = '123123123123';
@@ -104,6 +145,7 @@ describe('call plan', () => {
         GetCallerIdentity: 1,
         ListAccountAliases: 1,
         GetAccountAuthorizationDetails: 5,
+        ListRoles: 3, // 60 roles, 25 a page
         GenerateCredentialReport: 2, // STARTED, then COMPLETE
         GetCredentialReport: 1,
         ListAccessKeys: 3, // one per user holding keys

@@ -18,15 +18,20 @@ beforeAll(() => {
 });
 
 describe('AWS demo account', () => {
-  it('holds the root user, five IAM users and seventeen roles; the service-linked role is provider-managed', () => {
-    expect(identities).toHaveLength(23);
+  it('holds the root user, five IAM users and eighteen roles; the service-linked role is provider-managed', () => {
+    expect(identities).toHaveLength(24);
     const kinds = identities.reduce<Record<string, number>>((n, i) => ({ ...n, [i.kind]: (n[i.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 17 });
+    expect(kinds).toEqual({ root: 1, 'iam-user': 5, 'iam-role': 18 });
     expect(byName('AWSServiceRoleForSupport')).toMatchObject({
       owners: [{ id: 'support.amazonaws.com', kind: 'resource', source: 'api' }],
       attributes: { providerManaged: 'AWS service-linked role of support.amazonaws.com' },
     });
-    expect(new Set(identities.map((i) => i.id)).size).toBe(23);
+    expect(new Set(identities.map((i) => i.id)).size).toBe(24);
+  });
+
+  it('reads role descriptions from ListRoles; a bundle from before that call has none, and still loads', () => {
+    expect(byName('ticket-digest-worker').attributes.description).toMatch(/LangGraph workflow\. Owner: ml-platform/);
+    expect(byName('platform-admin').attributes.description).toBeUndefined();
   });
 
   it('roles only people reach are human: MFA in every trust, an Identity Center SAML sign-in', () => {

@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { loadBundle } from '../../../src/bundle/load.js';
 import { loadPatterns } from '../../../src/classify/patterns.js';
 import { loadRules } from '../../../src/rules/load.js';
-import { analyseBundle, isIncomplete, type ScanResult } from '../../../src/scan/analyse.js';
+import { analyseBundle, isIncomplete } from '../../../src/scan/analyse.js';
+import type { ScanResult } from '../../../src/model/scan-result.js';
 import { AwsIamEmulator } from '../../emulators/aws-iam.js';
 import { estateFromBundle } from '../../emulators/aws-estate.js';
 import { ROOT } from '../../helpers/cli.js';

@@ -63,9 +63,9 @@ describe('GitHub bundles with calls that failed during collection', () => {
     bundle.remove('orgs-list-pat-grants.page-1.json');
     const identities = normalizeGithub(reader(bundle.dir, [failed('GET /orgs/{org}/personal-access-tokens')]));
     // The demo's 15 identities less its two fine-grained tokens.
-    expect(identities).toHaveLength(13);
+    expect(identities).toHaveLength(14);
     expect(identities.some((i) => i.kind === 'fine-grained-pat')).toBe(false);
-    expect(identities.filter((i) => i.kind === 'github-app-installation')).toHaveLength(4);
+    expect(identities.filter((i) => i.kind === 'github-app-installation')).toHaveLength(5);
   });
 
   it("leaves out one repository's deploy keys when only that repository's call failed", () => {
@@ -96,7 +96,7 @@ describe('GitHub bundles with calls that failed during collection', () => {
     bundle = new TempBundle();
     bundle.remove('orgs-get.json');
     const identities = normalizeGithub(reader(bundle.dir, [failed('GET /orgs/{org}')]));
-    expect(identities).toHaveLength(15);
+    expect(identities).toHaveLength(16);
     expect(identities[0].container).toEqual({ type: 'organization', id: 'acme-corp' });
   });
 });

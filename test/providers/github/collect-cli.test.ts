@@ -70,7 +70,7 @@ describe('agentscan collect --provider github, then scan --from', () => {
   it('scans into the identities of the demo bundle', () => {
     expect(fromBundle.complete).toBe(true);
     expect(identities(fromBundle)).toEqual(identities(demoReport));
-    expect(fromBundle.identities.length).toBe(15);
+    expect(fromBundle.identities.length).toBe(16);
     // Findings that do not depend on the day of collection are the demo's too.
     const overScoped = (r: JsonReport) => new Set(r.findings.filter((f) => f.family === 'over-scoped').map((f) => f.fingerprint));
     expect(overScoped(fromBundle)).toEqual(overScoped(demoReport));

@@ -14,9 +14,9 @@ describe('GitHub demo org acme-corp', () => {
   it('yields every installation, token, SSO credential and deploy key', () => {
     const kinds: Record<string, number> = {};
     for (const i of identities) kinds[i.kind] = (kinds[i.kind] ?? 0) + 1;
-    expect(identities).toHaveLength(15);
+    expect(identities).toHaveLength(16);
     expect(kinds).toEqual({
-      'github-app-installation': 4,
+      'github-app-installation': 5,
       'fine-grained-pat': 2,
       'classic-pat': 2,
       'ssh-key': 1,
@@ -24,12 +24,18 @@ describe('GitHub demo org acme-corp', () => {
       'machine-user': 1,
       'github-actions': 1,
     });
-    expect(new Set(identities.map((i) => i.id)).size).toBe(15);
+    expect(new Set(identities.map((i) => i.id)).size).toBe(16);
     for (const i of identities) {
       expect(i.provider).toBe('github');
       expect(i.agent.verdict).toBe('unknown');
       expect(i.container).toEqual({ type: 'organization', id: 'acme-corp', name: 'Acme Corp' });
     }
+  });
+
+  it('marks a suspended installation disabled, with when and by whom', () => {
+    const sweep = byId('github:acme-corp:app/sweep-ai');
+    expect(sweep.enabled).toBe(false);
+    expect(sweep.attributes).toMatchObject({ suspendedAt: '2026-10-02T07:41:30Z', suspendedBy: 'mchen-acme' });
   });
 
   it('describes the Copilot coding agent installation: org-wide write with workflow risks', () => {

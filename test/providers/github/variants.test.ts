@@ -76,7 +76,7 @@ describe('GitHub bundles from before Actions, grant repositories and machine-use
     const identities = normalizeGithub(reader(bundle.dir));
     expect(identities.some((i) => i.kind === 'github-actions')).toBe(false);
     expect(identities.find((i) => i.id === 'github:acme-corp:fine-grained-pat/7902216')!.attributes.repositories).toBeUndefined();
-    expect(identities).toHaveLength(14);
+    expect(identities).toHaveLength(15);
   });
 
   it('keeps an Actions identity without secrets when only the secrets call failed', () => {

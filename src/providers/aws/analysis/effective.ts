@@ -4,12 +4,13 @@ import { ActionSet } from './action-set.js';
 import { actionId, catalogue } from './catalogue.js';
 import { compileDocument, type CompiledStatement } from './policy-statements.js';
 import { covers, intersect, substitute } from './resource-patterns.js';
+import type { GuardrailInput } from './scp.js';
 
 // Effective permissions of one IAM principal, after AWS's evaluation logic for a request in the
 // principal's own account: an explicit Deny in any policy wins; otherwise an action is allowed
 // when an identity policy (inline, attached managed, or a group's) allows it and, if the
-// principal has a permissions boundary, the boundary allows it too. Service control policies,
-// resource policies and session policies are not in the bundle and are not applied.
+// principal has a permissions boundary, the boundary allows it too, and the organisation's control
+// policies (when collected, scp.ts) allow it. Resource and session policies are not applied.
 //
 // Conditions cannot be decided without a request, so they are carried, not evaluated: an Allow
 // with a condition is a grant that holds only when its condition does; a Deny with a condition
@@ -27,6 +28,8 @@ export interface PrincipalPolicies {
   boundary?: PolicyDocument;
   /** Policy variables for this principal, lower-case names (aws:username → jane.doe). */
   variables?: Record<string, string>;
+  /** The organisation's SCPs and RCPs on the principal's account (see scp.ts). */
+  guardrails?: GuardrailInput;
 }
 
 /** One Allow statement's grant of one action, after the boundary and Deny statements. */
@@ -54,6 +57,8 @@ export class EffectivePermissions {
   /** Actions effectively allowed on at least some resource. Resource-specific and conditional
    * Deny statements do not remove an action here; grants() has the exact picture per action. */
   readonly allowed: ActionSet;
+  /** With guardrails: what the principal's own policies and boundary allow, before SCPs and RCPs cut it. */
+  readonly beforeGuardrails?: ActionSet;
   /** Action patterns in Allow statements that the catalogue does not know. */
   readonly unknownActions: string[];
   private readonly allows: Held[];
@@ -79,7 +84,9 @@ export class EffectivePermissions {
       : [];
     this.allows = identity.filter((s) => s.effect === 'allow');
     // A Deny in the boundary denies as surely as one in an identity policy.
-    this.denies = [...identity, ...boundary].filter((s) => s.effect === 'deny');
+    const own = [...identity, ...boundary].filter((s) => s.effect === 'deny');
+    const guardrailDenies = held(principal.guardrails?.denies ?? []).filter((s) => s.effect === 'deny');
+    this.denies = [...own, ...guardrailDenies];
     if (principal.boundary) this.boundaryAllows = boundary.filter((s) => s.effect === 'allow');
 
     this.granted = ActionSet.empty(size);
@@ -90,7 +97,12 @@ export class EffectivePermissions {
       for (const s of this.boundaryAllows) inBoundary.addAll(s.actions);
       this.allowed.retainAll(inBoundary);
     }
-    for (const d of this.denies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    for (const d of own) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    if (principal.guardrails) {
+      this.beforeGuardrails = this.allowed.clone();
+      this.allowed.retainAll(principal.guardrails.allowed);
+      for (const d of guardrailDenies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
+    }
     this.unknownActions = [...new Set(this.allows.flatMap((s) => s.unknownActions))];
   }
 

@@ -2,11 +2,13 @@ import type { Entitlement } from '../../../model/inventory.js';
 import { holderEntitlement, policyGrants, type PolicyGrant } from '../policy-entitlements.js';
 import { liveDocument, withEndedWindow } from '../time-windows.js';
 import type { PolicyDocument } from '../wire.js';
+import { catalogue } from './catalogue.js';
 import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
 import { viaKey, type SharedAnalyses } from './shared-analyses.js';
 import type { Subject } from './subject.js';
 import { summarise, type EffectiveSummary } from './summary.js';
+import { guardrailNotes, type AccountGuardrails, type GuardrailInput } from './scp.js';
 
 // One IAM user's or role's policies → its effective permissions, its per-policy entitlements
 // (level and risks after Deny and boundary), a compact summary and its escalation paths, for
@@ -26,6 +28,9 @@ export interface PrincipalInput {
   boundary?: { arn: string; doc?: PolicyDocument };
   /** The collection time: statements whose time window closed before it grant nothing. */
   now?: string;
+  /** The organisation's SCPs and RCPs on the account, when collected (never for the management
+   * account or a service-linked role), with their input to the evaluation computed once per account. */
+  guardrails?: { policies: AccountGuardrails; input: GuardrailInput };
 }
 
 export interface PrincipalAnalysis {
@@ -33,6 +38,8 @@ export interface PrincipalAnalysis {
   entitlements: Entitlement[];
   summary: EffectiveSummary;
   escalationPaths: EscalationPath[];
+  /** How SCPs and RCPs cut the grants, in words ("limited by SCP deny-iam-users; …"). */
+  guardrailNote?: string;
 }
 
 /** What the analysis of a principal computes from its policies alone: the same for every
@@ -49,6 +56,7 @@ function analysePolicies(input: PrincipalInput): PolicyAnalysis {
     policies: input.policies.map((p) => ({ ...p, doc: live(p.doc) })),
     boundary: input.boundary?.doc && live(input.boundary.doc),
     variables: input.kind === 'iam-user' ? { 'aws:username': input.name } : {},
+    ...(input.guardrails ? { guardrails: input.guardrails.input } : {}),
   });
   return { effective, grants: input.policies.map((p) => policyGrants(p.doc, p.via, effective)) };
 }
@@ -70,8 +78,14 @@ function policyAnalysisKey(input: PrincipalInput, shared: SharedAnalyses<PolicyA
     boundary ? `boundary:${boundary.id}` : '',
     perUser ? `user:${input.name}` : '',
     input.now ?? '',
+    input.guardrails ? `guardrails:${guardrailsKey(input.guardrails.policies)}` : '',
   ];
   return { key, input: canonical };
+}
+
+/** The SCPs at each level and the RCPs: accounts under the same policies share analyses. */
+function guardrailsKey(g: AccountGuardrails): string {
+  return `${g.levels.map((l) => l.scps.map((p) => p.id).join(',')).join('/')}|${g.rcps.map((p) => p.id).join(',')}`;
 }
 
 function sharedPolicyAnalysis(input: PrincipalInput, shared: SharedAnalyses<PolicyAnalysis>): PolicyAnalysis {
@@ -96,6 +110,10 @@ export function analysePrincipal(input: PrincipalInput, shared?: SharedAnalyses<
     .map((e) => (input.now ? withEndedWindow(e, input.now) : e));
   const summary = summarise(effective, subject);
   // Holding every action on every resource already, there is nothing to escalate to.
-  const escalation = summary.allActions && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
-  return { effective, entitlements, summary, escalationPaths: escalation };
+  // Nor when it held every action before SCPs cut some: what they deny, they deny to every
+  // principal of the account, so no path leads to it.
+  const everything = summary.allActions || effective.beforeGuardrails?.count() === catalogue().size;
+  const escalation = everything && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
+  const guardrailNote = input.guardrails && guardrailNotes(input.guardrails.policies, effective.beforeGuardrails ?? effective.granted);
+  return { effective, entitlements, summary, escalationPaths: escalation, ...(guardrailNote ? { guardrailNote } : {}) };
 }

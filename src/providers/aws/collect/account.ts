@@ -7,6 +7,7 @@ import type { AccountRun } from './account-run.js';
 import { checkedBody } from './checked.js';
 import { collectAuthorizationDetails } from './authorization-details.js';
 import { collectCredentialReport } from './credential-report.js';
+import { collectRoleListing } from './list-roles.js';
 import { describeFailure } from './failure.js';
 
 // One account's call plan. The credential report is started first and built by IAM while the
@@ -25,6 +26,7 @@ export async function collectAccount(run: AccountRun, identity?: GetCallerIdenti
     collectCredentialReport(run),
     collectAuthorizationDetails(run),
     accountAliases(run),
+    collectRoleListing(run),
   ]);
   await collectAccessKeys(run, keyTargets(report, details.complete || details.userNames.length > 0 ? details.userNames : undefined));
 }

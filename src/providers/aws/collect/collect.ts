@@ -14,6 +14,7 @@ import { createClients, resolveRegion, type AwsClients } from './clients.js';
 import { checkedBody } from './checked.js';
 import { describeFailure } from './failure.js';
 import { callerIdentitySchema } from '../wire.js';
+import { collectOrganizationPolicies } from './organization-policies.js';
 import { mapPool } from '../../../collect/pool.js';
 import { settingsFromEnv, type AwsCollectSettings } from './settings.js';
 
@@ -94,6 +95,11 @@ export async function collectAws(writer: BundleWriter, opts: AwsCollectOptions =
       done++;
       show();
     });
+    // The organisation's control policies shape every account's effective permissions.
+    if (opts.organization) {
+      const org = await collectOrganizationPolicies(writer, base, home, concurrency, onCall);
+      log(`aws organization ${org.organizationId ?? '(unknown)'}: ${org.calls.summary()}`);
+    }
     progress.end('aws');
     for (const account of targets) writer.addCoverage(...calls.get(account)!.coverage(account));
     if (!targets.includes(home)) {

@@ -1,4 +1,4 @@
-import { CALLS } from '../files.js';
+import { CALLS, ORG_CALLS } from '../files.js';
 import { ASSUME_ROLE, LIST_ACCOUNTS } from './calls.js';
 
 // The IAM policy agentscan itself needs: read-only, and nothing it does not call. Derived from
@@ -42,6 +42,8 @@ export function scannerPolicy(opts: PolicyOptions = {}): IamPolicy {
         Resource: `arn:aws:iam::*:role/${opts.roleName ?? DEFAULT_ROLE_NAME}`,
       },
       { Sid: 'AgentScanListAccounts', Effect: 'Allow', Action: [LIST_ACCOUNTS], Resource: '*' },
+      // The organisation's tree and its service and resource control policies (--aws-organization).
+      { Sid: 'AgentScanReadOrganizationPolicies', Effect: 'Allow', Action: Object.values(ORG_CALLS).sort(), Resource: '*' },
     );
   }
   return policy;
