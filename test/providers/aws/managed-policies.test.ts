@@ -19,10 +19,8 @@ interface Classified {
 
 const results = new Map<string, Classified>();
 const failures: string[] = [];
-let elapsedMs = 0;
 
 beforeAll(() => {
-  const started = performance.now();
   for (const name of listPolicies()) {
     try {
       const doc = policyDocumentSchema.parse(getLatestPolicyDocument(name));
@@ -42,7 +40,6 @@ beforeAll(() => {
       failures.push(`${name}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  elapsedMs = performance.now() - started;
 }, 60_000);
 
 const get = (name: string): Classified => {
@@ -53,10 +50,10 @@ const get = (name: string): Classified => {
 const pathIds = (name: string) => get(name).analysis.escalationPaths.map((p) => p.id);
 
 describe('every AWS managed policy', () => {
-  it('is classified without error, quickly', () => {
+  // How long it takes is the benchmark's to say (npm run bench), not a timed test's.
+  it('is classified without error', () => {
     expect(failures).toEqual([]);
     expect(results.size).toBeGreaterThan(1000);
-    expect(elapsedMs).toBeLessThan(15_000);
   });
 
   it('is admin only when it lets the holder grant itself anything', () => {
