@@ -18,7 +18,7 @@ describe('role listing (iam:ListRoles)', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, LISTING));
     const identities = normalizeAws(reader(bundleDir));
-    expect(identities.filter((i) => i.kind === 'iam-role')).toHaveLength(16);
+    expect(identities.filter((i) => i.kind === 'iam-role')).toHaveLength(18);
     expect(identities.some((i) => i.attributes.description)).toBe(false);
   });
 
@@ -185,7 +185,7 @@ describe('partial AWS bundles (a call failed and bundle.json says so)', () => {
     const { bundleDir, sourceDir } = scratchBundle();
     rmSync(join(sourceDir, REPORT));
     const identities = normalizeAws(reader(bundleDir, [failed('iam:GetCredentialReport')]));
-    expect(identities).toHaveLength(21);
+    expect(identities).toHaveLength(23);
     expect(identities.some((i) => i.kind === 'root')).toBe(false);
     const jane = identities.find((i) => i.name === 'jane.doe')!;
     expect(jane.human).toBe(false);
