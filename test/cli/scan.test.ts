@@ -29,7 +29,7 @@ describe('agentscan scan --demo', () => {
   it('covers at least 40 identities across all four providers', () => {
     expect(report.identities.length).toBeGreaterThanOrEqual(40);
     expect(new Set(report.identities.map((i) => i.provider))).toEqual(new Set(['aws', 'gcp', 'github', 'entra']));
-    expect(report.schemaVersion).toBe('1');
+    expect(report.schemaVersion).toBe('2');
     expect(report.complete).toBe(true);
   });
 
