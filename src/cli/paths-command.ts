@@ -3,11 +3,12 @@ import { loadBundle } from '../bundle/load.js';
 import { loadPatterns } from '../classify/patterns.js';
 import { ReachReader, type ReachTargetView } from '../facts/reach/view.js';
 import type { AccessLevel, Identity } from '../model/inventory.js';
-import type { Reach } from '../model/reach.js';
+import type { Reach, ReachTarget } from '../model/reach.js';
+import { ReachSearch } from '../facts/reach/reach.js';
 import { forOutput } from '../report/sanitize.js';
 import { analyseBundle } from '../scan/analyse.js';
 import { InputError } from '../util/errors.js';
-import { levelRank } from '../facts/reach/graph.js';
+import { levelRank, ownLevel } from '../facts/reach/graph.js';
 import { parseProviders } from './options.js';
 import type { Provider } from '../model/inventory.js';
 
@@ -28,6 +29,8 @@ interface PathsOptions {
 
 interface PathsAnswer {
   identity: { id: string; name: string; provider: Provider; kind: string; verdict: string };
+  /** Identities it can become in all; more than `targets` lists when no filter asked for every chain. */
+  count: number;
   targets: Array<ReachTargetView & { steps: Array<{ from: string; to: string; kind: string; evidence: string; condition?: string }> }>;
 }
 
@@ -62,10 +65,28 @@ export function pathsOf(identities: Identity[], reach: Reach, opts: Pick<PathsOp
   const reader = new ReachReader(reach, identities);
   const sources = opts.identity ? [findIdentity(identities, opts.identity, '--identity')] : identities.filter((i) => reach.byIdentity[i.id]);
   const to = opts.to ? findIdentity(identities, opts.to, '--to').id : undefined;
+  // The scan keeps the most telling targets of each identity; a question about one identity or
+  // one target searches again, so every chain it asks for is there.
+  const full = opts.identity || to || opts.toLevel ? new ReachSearch(reach.nodes, reach.edges) : undefined;
+  const byId = new Map(identities.map((i) => [i.id, i]));
+  const levels = new Map<string, AccessLevel | undefined>();
+  const levelOf = (id: string) => {
+    if (!levels.has(id)) levels.set(id, byId.has(id) ? ownLevel(byId.get(id)!) : undefined);
+    return levels.get(id);
+  };
   const answers: PathsAnswer[] = [];
   for (const source of sources) {
     const entry = reach.byIdentity[source.id];
-    const targets = (entry?.targets ?? [])
+    let candidates: ReachTarget[] = entry?.targets ?? [];
+    if (full && entry) {
+      const s = full.index.get(source.id)!;
+      candidates = full.search(s).map((v) => {
+        const id = reach.nodes[v].id;
+        const level = levelOf(id);
+        return { identityId: id, provider: reach.nodes[v].provider, ...(level ? { level } : {}), chain: full.chain(v) };
+      });
+    }
+    const targets = candidates
       .filter((t) => (!to || t.identityId === to) && (!opts.toLevel || levelRank(t.level) >= levelRank(opts.toLevel)))
       .map((t) => ({
         ...reader.target(t),
@@ -77,6 +98,7 @@ export function pathsOf(identities: Identity[], reach: Reach, opts: Pick<PathsOp
     if (targets.length === 0 && !opts.identity) continue;
     answers.push({
       identity: { id: source.id, name: source.name, provider: source.provider, kind: source.kind, verdict: source.agent.verdict },
+      count: full ? targets.length : (entry?.count ?? 0),
       targets,
     });
   }
@@ -93,7 +115,8 @@ export function renderPaths(answers: PathsAnswer[], opts: Pick<PathsOptions, 'id
       out.push(`${who} can become no other identity${filter ? ` ${filter}` : ''}.`, '');
       continue;
     }
-    out.push(`${who} can become ${a.targets.length} ${a.targets.length === 1 ? 'identity' : 'identities'}${filter ? ` ${filter}` : ''}:`);
+    const more = a.count > a.targets.length ? ` (the ${a.targets.length} most telling here; --identity ${a.identity.id} lists every one)` : '';
+    out.push(`${who} can become ${a.count} ${a.count === 1 ? 'identity' : 'identities'}${filter ? ` ${filter}` : ''}${more}:`);
     for (const t of a.targets) {
       out.push(`  → ${t.name} (${t.provider}${t.level ? `, ${t.level}` : ', no access of its own'}) in ${t.hops} ${t.hops === 1 ? 'hop' : 'hops'}`);
       t.chain.forEach((step, n) => out.push(`      ${n + 1}. ${step}`));

@@ -42,10 +42,33 @@ export interface ReachTarget {
   chain: number[];
 }
 
+/** How much of one account, project, organisation or tenant an identity reaches. */
+export interface ReachScope {
+  provider: Provider;
+  /** The container's id: AWS account, GCP project, GitHub organisation, Entra tenant. */
+  container: string;
+  /** Identities reached there. */
+  count: number;
+  /** The highest level any of them holds. */
+  level?: AccessLevel;
+}
+
+/** What one identity can become. Counts and levels cover every target; `targets` lists them all
+ * up to REACH_TARGET_LIMIT, and past it the most telling ones (escalations and gains first, each
+ * first hop's best included), so an identity that reaches everything behind a hub costs a few
+ * dozen entries, not one per target. `agentscan paths --identity` lists every one. */
 export interface IdentityReach {
+  /** Identities reached in all. */
+  count: number;
   targets: ReachTarget[];
   /** Highest access level reached per provider, the identity's own entitlements included. */
   maxLevel: Partial<Record<Provider, AccessLevel>>;
+  /** Every container reached, with how many identities there and the highest level. */
+  scopes: ReachScope[];
+  /** Targets holding admin on a provider where the identity itself does not. */
+  escalations: number;
+  /** Targets holding write or admin above the identity's own level on their provider. */
+  gains: number;
 }
 
 export interface Reach {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccessGraph } from '../../src/facts/reach/build.js';
-import { computeReach } from '../../src/facts/reach/reach.js';
+import { computeReach, REACH_TARGET_LIMIT, ReachSearch } from '../../src/facts/reach/reach.js';
+import { ReachReader } from '../../src/facts/reach/view.js';
 import { trustBreadth } from '../../src/facts/reach/trust-breadth.js';
 import { githubEstate } from '../../src/facts/reach/github.js';
 import type { Identity, Trust } from '../../src/model/inventory.js';
-import { actions, grant, githubWriter, oidcTrust, role, serviceAccount } from './reach-helpers.js';
+import { ACCOUNT, actions, grant, githubWriter, oidcTrust, role, serviceAccount } from './reach-helpers.js';
 
 // Reach: what each identity can become, by its shortest chain, and the highest level per provider.
 
@@ -67,6 +68,52 @@ describe('reach', () => {
     });
     const reach = reachOf([holder, owner]);
     expect(reach.byIdentity[holder.id].targets[0]).toMatchObject({ identityId: owner.id, level: 'admin' });
+  });
+});
+
+describe('reach behind a hub stays bounded', () => {
+  // One role may assume every role that trusts its account (sts:AssumeRole on `*`); 60 roles
+  // trust the account, 5 of them admin, in two accounts' worth of containers; a second hop
+  // (a role that names the hub user directly) gives it a distinct first hop to an admin.
+  const accountTrust = (account: string): Trust[] => [{ principal: `arn:aws:iam::${account}:root`, kind: 'account', via: 'trust' }];
+  const hubUser = role('hub-user', { entitlements: [grant(['sts:AssumeRole'], 'write')] });
+  const behind = Array.from({ length: 60 }, (_, k) =>
+    role(`behind-${String(k).padStart(2, '0')}`, { trustedBy: accountTrust(ACCOUNT), entitlements: [grant(k % 12 === 0 ? ['*'] : ['s3:GetObject'], k % 12 === 0 ? 'admin' : 'read')] }),
+  );
+  const direct = role('direct-admin', { trustedBy: trusting(hubUser), entitlements: [grant(['iam:*'], 'admin')] });
+  const estate = [hubUser, ...behind, direct];
+  const reach = reachOf(estate);
+  const entry = reach.byIdentity[hubUser.id];
+
+  it('counts every target but keeps the most telling, escalations first, each first hop included', () => {
+    expect(entry.count).toBe(61);
+    expect(entry.escalations).toBe(6);
+    expect(entry.gains).toBe(6);
+    expect(entry.targets.length).toBe(REACH_TARGET_LIMIT);
+    const kept = new Set(entry.targets.map((t) => t.identityId));
+    for (const admin of [direct, ...behind.filter((_, k) => k % 12 === 0)]) expect(kept.has(admin.id)).toBe(true);
+    // The direct hop and the hub hop are both first hops behind an admin: both chains are there.
+    const firstHops = new Set(entry.targets.filter((t) => t.level === 'admin').map((t) => reach.edges[t.chain[0]].to));
+    expect(firstHops).toEqual(new Set([direct.id, `aws:${ACCOUNT}:any-role`]));
+    expect(entry.scopes).toEqual([{ provider: 'aws', container: ACCOUNT, count: 61, level: 'admin' }]);
+    expect(entry.maxLevel).toEqual({ aws: 'admin' });
+  });
+
+  it('rules read the counts, not the kept list, and a new search lists every target', () => {
+    const view = new ReachReader(reach, estate).view(hubUser);
+    expect(view).toMatchObject({ count: 61, escalationCount: 6, gainCount: 6, reachesAdmin: true, reachesAdminElsewhere: true, providers: ['aws'] });
+    expect(view.escalations).toHaveLength(6);
+    expect(view.escalations[0]).toMatchObject({ name: 'direct-admin', hops: 1, container: ACCOUNT });
+    const search = new ReachSearch(reach.nodes, reach.edges);
+    const all = search.search(search.index.get(hubUser.id)!).map((v) => reach.nodes[v].id);
+    expect(all).toHaveLength(61);
+    expect(new Set(all)).toEqual(new Set([...behind, direct].map((i) => i.id)));
+  });
+
+  it('an identity with few targets keeps them all, in the order found', () => {
+    const small = reachOf([hubUser, ...behind.slice(0, 3)]).byIdentity[hubUser.id];
+    expect(small.targets.map((t) => t.identityId)).toEqual(behind.slice(0, 3).map((i) => i.id));
+    expect(small.count).toBe(3);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AccessEdge, PathNode, Reach, ReachTarget } from '../../src/model/reach.js';
+import type { AccessEdge, IdentityReach, PathNode, Reach, ReachTarget } from '../../src/model/reach.js';
 import type { AccessLevel, Provider } from '../../src/model/inventory.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
 import { makeScan, XSS_IMG, XSS_NAME, XSS_SCRIPT } from './html-scan.js';
@@ -63,11 +63,17 @@ const target = (identityId: string, provider: Provider, chain: number[], level?:
   ...(level && { level }),
 });
 
+type HandEntries = Record<string, Pick<IdentityReach, 'targets' | 'maxLevel'>>;
+
+/** Hand-written entries list every target, so the counts are theirs. */
+function counted(nodes: PathNode[], edges: AccessEdge[], entries: HandEntries): Reach {
+  const byIdentity: Reach['byIdentity'] = {};
+  for (const [id, e] of Object.entries(entries)) byIdentity[id] = { ...e, count: e.targets.length, scopes: [], escalations: 0, gains: 0 };
+  return { nodes, edges, byIdentity };
+}
+
 export function handReach(): Reach {
-  return {
-    nodes: NODES,
-    edges: EDGES,
-    byIdentity: {
+  return counted(NODES, EDGES, {
       [IDS.agent]: {
         targets: [
           target(IDS.workflow, 'github', [0]),
@@ -98,8 +104,7 @@ export function handReach(): Reach {
         targets: [target(IDS.deploy, 'aws', [7], 'write'), target(IDS.admin, 'aws', [7, 2], 'admin')],
         maxLevel: { aws: 'admin' },
       },
-    },
-  };
+  });
 }
 
 export function reachScan(reach: Reach = handReach()): ScanResult {
@@ -117,7 +122,7 @@ export function reachScan(reach: Reach = handReach()): ScanResult {
 export function largeReach(chains: number, fanOut: number): Reach {
   const nodes: PathNode[] = [];
   const edges: AccessEdge[] = [];
-  const byIdentity: Reach['byIdentity'] = {};
+  const byIdentity: HandEntries = {};
   const chainIds: string[][] = [];
   for (let c = 0; c < chains; c++) {
     const ids = Array.from({ length: 5 }, (_, k) => `aws:${String(c).padStart(12, '0')}:role/r${c}-${k}`);
@@ -143,5 +148,5 @@ export function largeReach(chains: number, fanOut: number): Reach {
     chainIds[c].forEach((id, k) => targets.push(target(id, 'aws', [e1, e2, ...Array.from({ length: k }, (_, j) => 4 * c + j)], k === 4 ? 'admin' : 'read')));
   }
   byIdentity[owner] = { targets, maxLevel: { github: 'admin', aws: 'admin' } };
-  return { nodes, edges, byIdentity };
+  return counted(nodes, edges, byIdentity);
 }

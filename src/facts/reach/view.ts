@@ -1,5 +1,5 @@
 import type { AccessLevel, Identity, Provider } from '../../model/inventory.js';
-import type { Reach, ReachTarget } from '../../model/reach.js';
+import type { Reach, ReachScope, ReachTarget } from '../../model/reach.js';
 import { levelRank, ownLevel } from './graph.js';
 
 // Reach as rules read it (`identity.reach`): every target with its chain in words, and the
@@ -9,6 +9,8 @@ export interface ReachTargetView {
   identityId: string;
   name: string;
   provider: Provider;
+  /** Its account, project, organisation or tenant. */
+  container: string;
   kind: string;
   level?: AccessLevel;
   hops: number;
@@ -19,32 +21,38 @@ export interface ReachTargetView {
 }
 
 export interface ReachView {
+  /** Every target, or past REACH_TARGET_LIMIT the most telling ones: `count` says how many in all. */
   targets: ReachTargetView[];
   count: number;
+  /** Every account, project, organisation or tenant reached: how many identities there, the highest level. */
+  scopes: ReachScope[];
   maxLevel: Partial<Record<Provider, AccessLevel>>;
   /** The identity's own highest level per provider (none where it holds nothing). */
   ownLevel: Partial<Record<Provider, AccessLevel>>;
   /** Providers it reaches identities on, its own included. */
   providers: Provider[];
-  /** Targets that hold admin where the identity itself does not: on another provider, or on its own when it is not admin there. */
+  /** Targets that hold admin where the identity itself does not: on another provider, or on its
+   * own when it is not admin there (the most telling, when there are many: see escalationCount). */
   escalations: ReachTargetView[];
+  escalationCount: number;
   reachesAdmin: boolean;
   reachesAdminElsewhere: boolean;
   /** Targets whose level (write or admin) is above the identity's own on that provider. */
   gains: ReachTargetView[];
+  gainCount: number;
   beyondOwn: boolean;
 }
 
 export class ReachReader {
   private readonly names = new Map<string, string>();
-  private readonly kinds = new Map<string, string>();
+  private readonly identities = new Map<string, Identity>();
 
   constructor(
     private readonly reach: Reach,
     identities: readonly Identity[],
   ) {
     for (const n of reach.nodes) this.names.set(n.id, n.name);
-    for (const i of identities) this.kinds.set(i.id, i.kind);
+    for (const i of identities) this.identities.set(i.id, i);
   }
 
   step(index: number): string {
@@ -55,11 +63,13 @@ export class ReachReader {
 
   target(t: ReachTarget): ReachTargetView {
     const first = this.reach.edges[t.chain[0]];
+    const identity = this.identities.get(t.identityId);
     return {
       identityId: t.identityId,
       name: this.names.get(t.identityId) ?? t.identityId,
       provider: t.provider,
-      kind: this.kinds.get(t.identityId) ?? 'unknown',
+      container: identity?.container.id ?? '',
+      kind: identity?.kind ?? 'unknown',
       ...(t.level ? { level: t.level } : {}),
       hops: t.chain.length,
       chain: t.chain.map((i) => this.step(i)),
@@ -81,17 +91,21 @@ export class ReachReader {
       a.hops - b.hops;
     const escalations = targets.filter((t) => t.level === 'admin' && above(t)).sort(telling);
     const gains = targets.filter((t) => levelRank(t.level) >= levelRank('write') && above(t)).sort(telling);
+    const scopes = entry?.scopes ?? [];
     return {
       targets,
-      count: targets.length,
+      count: entry?.count ?? 0,
+      scopes,
       maxLevel: entry?.maxLevel ?? own,
       ownLevel: own,
-      providers: [...new Set(targets.map((t) => t.provider))].sort(),
+      providers: [...new Set(scopes.map((t) => t.provider))].sort(),
       escalations,
-      reachesAdmin: targets.some((t) => t.level === 'admin'),
-      reachesAdminElsewhere: escalations.length > 0,
+      escalationCount: entry?.escalations ?? 0,
+      reachesAdmin: scopes.some((t) => t.level === 'admin'),
+      reachesAdminElsewhere: (entry?.escalations ?? 0) > 0,
       gains,
-      beyondOwn: gains.length > 0,
+      gainCount: entry?.gains ?? 0,
+      beyondOwn: (entry?.gains ?? 0) > 0,
     };
   }
 }
