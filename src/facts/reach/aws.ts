@@ -39,16 +39,38 @@ function resourceMatches(pattern: string, arn: string): boolean {
   return re.test(arn);
 }
 
-// Identities that share a policy share its action list: answer each (list, action) once.
+// Identities that share a policy share its action list: answer each (list, action) once, and
+// look only at the list's patterns for the action's service (a managed policy lists thousands).
+const byService = new WeakMap<string[], Map<string, string[]>>();
+function patternsFor(list: string[], action: string): string[] {
+  let index = byService.get(list);
+  if (!index) {
+    byService.set(list, (index = new Map()));
+    for (const p of list) {
+      const colon = p.indexOf(':');
+      // A pattern whose service part has a wildcard (`*`, `s3*:Get*`) is tried for every service.
+      const service = colon < 0 || /[*?]/.test(p.slice(0, colon)) ? '*' : p.slice(0, colon).toLowerCase();
+      const bucket = index.get(service);
+      if (bucket) bucket.push(p);
+      else index.set(service, [p]);
+    }
+  }
+  const service = action.slice(0, action.indexOf(':')).toLowerCase();
+  const own = index.get(service) ?? [];
+  const any = index.get('*');
+  return any ? [...own, ...any] : own;
+}
+
 const coverage = new WeakMap<string[], Map<string, boolean>>();
 function grantCovers(e: Entitlement, action: string): boolean {
   let known = coverage.get(e.permissions);
   if (!known) coverage.set(e.permissions, (known = new Map()));
-  const cached = known.get(action + (e.notPermissions ? '\u0000' + e.notPermissions.join(',') : ''));
+  const key = e.notPermissions ? `${action}\u0000${e.notPermissions.join(',')}` : action;
+  const cached = known.get(key);
   if (cached !== undefined) return cached;
   const excluded = (e.notPermissions ?? []).some((p) => actionMatches(p, action));
-  const covers = e.permissions.some((p) => actionMatches(p, action) && (!excluded || p.toLowerCase() === action.toLowerCase()));
-  known.set(action + (e.notPermissions ? '\u0000' + e.notPermissions.join(',') : ''), covers);
+  const covers = patternsFor(e.permissions, action).some((p) => actionMatches(p, action) && (!excluded || p.toLowerCase() === action.toLowerCase()));
+  known.set(key, covers);
   return covers;
 }
 
@@ -79,6 +101,40 @@ export function allowingGrant(identity: Identity, action: string, arn: string): 
     if (e.effect !== 'deny') allow ??= e;
   }
   return allow;
+}
+
+/**
+ * Which principals of a list hold an allowing grant for `action` whose resource could name a
+ * given ARN: exact ARNs looked up, each distinct pattern tested once per ARN. It only narrows
+ * the list — `allowingGrant` still decides — so a role is checked against the few principals
+ * that name it, not against every principal of its account.
+ */
+class GrantIndex {
+  private readonly position = new Map<Identity, number>();
+  private readonly exact = new Map<string, Identity[]>();
+  private readonly patterns = new Map<string, Identity[]>();
+
+  constructor(principals: readonly Identity[], action: string) {
+    principals.forEach((p, i) => {
+      this.position.set(p, i);
+      for (const e of grantsCovering(p, action)) {
+        if (e.effect === 'deny') continue;
+        for (const r of resources(e)) {
+          const into = /[*?$]/.test(r) ? this.patterns : this.exact;
+          const list = into.get(r);
+          if (!list) into.set(r, [p]);
+          else if (list[list.length - 1] !== p) list.push(p);
+        }
+      }
+    });
+  }
+
+  /** The candidates for `arn`, in the order of the list the index was built from. */
+  candidates(arn: string): Identity[] {
+    const found = new Set<Identity>(this.exact.get(arn));
+    for (const [pattern, holders] of this.patterns) if (resourceMatches(pattern, arn)) for (const h of holders) found.add(h);
+    return [...found].sort((a, b) => this.position.get(a)! - this.position.get(b)!);
+  }
 }
 
 /** The grant's IAM condition, when it has one (not the NotAction note an entitlement may carry). */
@@ -134,10 +190,19 @@ function passGrant(identity: Identity, arn: string, service: string): Entitlemen
 
 const launcher = (identity: Identity, service: string) => LAUNCHERS[service]?.find((a) => grantsCovering(identity, a).some(effective));
 
-/** PassRole on every role of the account (and a way to start the service): one hub per service. */
+/** PassRole on every role of the account (and a way to start the service): one hub per service.
+ * Asked for every role that trusts the service, so answered once per (principal, service). */
+const wildcardPasses = new WeakMap<Identity, Map<string, Entitlement | null>>();
 function wildcardPass(identity: Identity, account: string, service: string): Entitlement | undefined {
-  const pass = passGrant(identity, `arn:aws:iam::${account}:role/\u0002any`, service);
-  return pass && launcher(identity, service) ? pass : undefined;
+  let known = wildcardPasses.get(identity);
+  if (!known) wildcardPasses.set(identity, (known = new Map()));
+  const key = `${account}|${service}`;
+  let answer = known.get(key);
+  if (answer === undefined) {
+    const pass = passGrant(identity, `arn:aws:iam::${account}:role/\u0002any`, service);
+    known.set(key, (answer = pass && launcher(identity, service) ? pass : null));
+  }
+  return answer ?? undefined;
 }
 
 const passHubs = new WeakMap<GraphBuilder, Map<string, string | undefined>>();
@@ -186,6 +251,13 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
     passers.push(...list.map((p) => p.identity).filter((i) => grantsCovering(i, 'iam:PassRole').some(effective)));
   }
   const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
+  const assumeIndex = new Map([...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !wildcardAssumer(i)), 'sts:AssumeRole')]));
+  const passIndex = new Map<string, GrantIndex>();
+  const passersOf = (account: string) => {
+    let index = passIndex.get(account);
+    if (!index) passIndex.set(account, (index = new GrantIndex(passers.filter((p) => p.container.id === account), 'iam:PassRole')));
+    return index;
+  };
 
   for (const role of g.identities.values()) {
     if (role.provider !== 'aws' || role.kind !== 'iam-role' || typeof role.attributes.arn !== 'string') continue;
@@ -208,8 +280,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
           if (!a) continue;
           const hub = hubOf.get(a);
           if (hub) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
-          for (const source of assumers.get(a) ?? []) {
-            if (wildcardAssumer(source)) continue;
+          for (const source of assumeIndex.get(a)?.candidates(arn) ?? []) {
             const grant = allowingGrant(source, 'sts:AssumeRole', arn);
             if (!grant) continue;
             g.edge({
@@ -229,8 +300,8 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         if (!launch) continue;
         const hub = passHub(g, account, t.principal, passers);
         if (hub) g.edge({ ...common, from: hub, kind: 'pass-role', evidence });
-        for (const source of passers) {
-          if (source.container.id !== account || wildcardPass(source, account, t.principal)) continue;
+        for (const source of passersOf(account).candidates(arn)) {
+          if (wildcardPass(source, account, t.principal)) continue;
           const pass = passGrant(source, arn, t.principal);
           const start = pass && launcher(source, t.principal);
           if (!pass || !start) continue;
@@ -246,7 +317,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         const pattern = t.subject;
         const kind = 'oidc-trust';
         const text = pattern ? `${evidence} for subject ${pattern}` : `${evidence} for every subject`;
-        oidcTrustEdges(g, github, role.id, kind, text, (org, repo) => subjectVerdict(pattern ?? '*', org, repo), !pattern || pattern === '*');
+        oidcTrustEdges(g, github, role.id, kind, text, (org, repo) => subjectVerdict(pattern ?? '*', org, repo), !pattern || pattern === '*', { subject: pattern });
       }
     }
   }

@@ -86,7 +86,7 @@ export function entraEdges(g: GraphBuilder, github: GithubEstate): void {
       } else if (t.kind === 'federated' && isGithubIssuer(t.principal)) {
         const subject = t.subject;
         const text = `${target.name}'s ${t.via} trusts ${t.principal}${subject ? ` for subject ${subject}` : ''}`;
-        oidcTrustEdges(g, github, target.id, 'federated-credential', text, (org, repo) => subjectVerdict(subject ?? '*', org, repo), !subject || subject === '*');
+        oidcTrustEdges(g, github, target.id, 'federated-credential', text, (org, repo) => subjectVerdict(subject ?? '*', org, repo), !subject || subject === '*', { subject });
       }
     }
   }

@@ -183,6 +183,13 @@ export const NO_SUCH_REPOSITORY = '\u0002no-such-repository';
 
 export type Admits = (org: OrgView, repo?: RepositoryView) => boolean | string;
 
+/** The one repository a subject pattern can name, when it starts with a literal `repo:<org>/<name>`
+ * (lower-cased, as the estate keys them). */
+export function pinnedRepository(subject: string): { org: string; name: string } | undefined {
+  const m = /^repo:([^/:*?$]+)\/([^:*?$]+)(?::|$)/.exec(subject);
+  return m ? { org: m[1].toLowerCase(), name: m[2].toLowerCase() } : undefined;
+}
+
 /**
  * Edges from the workflows a trust admits to the identity that trusts them. `admits` answers for
  * one repository, or with none for "every repository of the org"; a string answer is a match
@@ -197,7 +204,7 @@ export function oidcTrustEdges(
   evidence: string,
   admits: Admits,
   anywhere: boolean,
-  base: { condition?: string } = {},
+  base: { condition?: string; subject?: string } = {},
 ): void {
   const join = (c: boolean | string) => [base.condition, typeof c === 'string' ? c : undefined].filter(Boolean).join('; ') || undefined;
   if (anywhere) {
@@ -209,7 +216,9 @@ export function oidcTrustEdges(
     }
     return;
   }
+  const pinned = base.subject ? pinnedRepository(base.subject) : undefined;
   for (const org of estate.orgs.values()) {
+    if (pinned && pinned.org !== org.org.toLowerCase()) continue;
     const every = admits(org);
     if (every === false) continue;
     // A pattern that admits a repository nobody named admits every repository of the org.
@@ -219,7 +228,10 @@ export function oidcTrustEdges(
       g.edge({ from, to, kind, evidence, condition: join(all) });
       continue;
     }
-    for (const repo of org.repositories.values()) {
+    // A subject that starts `repo:<org>/<name>:` can only be that repository's: look it up rather
+    // than try every repository of the org (thousands of trusts × thousands of repositories).
+    const candidates = pinned ? [org.repositories.get(pinned.name)].filter((r) => r !== undefined) : org.repositories.values();
+    for (const repo of candidates) {
       const verdict = admits(org, repo);
       if (verdict === false) continue;
       const from = g.node(workflowNode(org.org, repo.name), 'github', 'workflow', `workflows of ${org.org}/${repo.name}`);
