@@ -253,9 +253,15 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
   const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
   const assumeIndex = new Map([...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !wildcardAssumer(i)), 'sts:AssumeRole')]));
   const passIndex = new Map<string, GrantIndex>();
-  const passersOf = (account: string) => {
-    let index = passIndex.get(account);
-    if (!index) passIndex.set(account, (index = new GrantIndex(passers.filter((p) => p.container.id === account), 'iam:PassRole')));
+  // Per account and service: the passers that can start the service and are not already behind
+  // its hub (PassRole on every role), so a role is checked only against those that name it.
+  const passersOf = (account: string, service: string) => {
+    const key = `${account}|${service}`;
+    let index = passIndex.get(key);
+    if (!index) {
+      const eligible = passers.filter((p) => p.container.id === account && launcher(p, service) && !wildcardPass(p, account, service));
+      passIndex.set(key, (index = new GrantIndex(eligible, 'iam:PassRole')));
+    }
     return index;
   };
 
@@ -300,8 +306,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         if (!launch) continue;
         const hub = passHub(g, account, t.principal, passers);
         if (hub) g.edge({ ...common, from: hub, kind: 'pass-role', evidence });
-        for (const source of passersOf(account).candidates(arn)) {
-          if (wildcardPass(source, account, t.principal)) continue;
+        for (const source of passersOf(account, t.principal).candidates(arn)) {
           const pass = passGrant(source, arn, t.principal);
           const start = pass && launcher(source, t.principal);
           if (!pass || !start) continue;
