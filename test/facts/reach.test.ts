@@ -117,6 +117,59 @@ describe('reach behind a hub stays bounded', () => {
   });
 });
 
+describe('reach shared behind hubs equals a search from every identity', () => {
+  const accountTrust: Trust[] = [{ principal: `arn:aws:iam::${ACCOUNT}:root`, kind: 'account', via: 'trust' }];
+  const assumeAny = grant(['sts:AssumeRole'], 'write');
+  const hubUser = role('hub-user', { entitlements: [assumeAny] });
+  const behind = Array.from({ length: 40 }, (_, k) =>
+    role(`behind-${String(k).padStart(2, '0')}`, {
+      trustedBy: accountTrust,
+      // Two of them may assume any role themselves: they are behind the hub and in front of it.
+      entitlements: [grant(k % 8 === 0 ? ['*'] : ['s3:GetObject'], k % 8 === 0 ? 'admin' : 'read'), ...(k === 5 || k === 6 ? [assumeAny] : [])],
+    }),
+  );
+  // Reached directly in one hop and through the hub in two: the direct chain is the shorter.
+  const side = role('side', { trustedBy: [...trusting(hubUser), ...accountTrust], entitlements: [grant(['iam:*'], 'admin')] });
+  // Beyond the hub's roles: reached only through one of them.
+  const deeper = role('deeper', { trustedBy: trusting(behind[3]), entitlements: [grant(['*'], 'admin')] });
+  const estate = [hubUser, ...behind, side, deeper];
+  const graph = buildAccessGraph(estate);
+  const full = computeReach(graph, estate, { fullSearchLimit: Number.MAX_SAFE_INTEGER });
+  const sharedReach = computeReach(graph, estate, { fullSearchLimit: 0 });
+  const search = new ReachSearch(graph.nodes, graph.edges);
+
+  it('gives every identity the same counts, levels, containers, escalations and gains', () => {
+    expect(Object.keys(sharedReach.byIdentity).sort()).toEqual(Object.keys(full.byIdentity).sort());
+    expect(Object.keys(full.byIdentity).length).toBeGreaterThan(3);
+    for (const [id, f] of Object.entries(full.byIdentity)) {
+      const { targets: _a, ...want } = f;
+      const { targets: _b, ...got } = sharedReach.byIdentity[id];
+      expect(got, id).toEqual(want);
+    }
+    expect(full.byIdentity[behind[5].id].count).toBe(41);
+  });
+
+  it('keeps shortest chains that start at the source and end at the target, escalations first', () => {
+    for (const [id, r] of Object.entries(sharedReach.byIdentity)) {
+      const s = search.index.get(id)!;
+      search.search(s);
+      expect(r.targets.length).toBeGreaterThanOrEqual(Math.min(r.count, REACH_TARGET_LIMIT));
+      expect(r.targets.length).toBeLessThanOrEqual(REACH_TARGET_LIMIT + search.outDegree(s));
+      for (const t of r.targets) {
+        const v = search.index.get(t.identityId)!;
+        expect(t.chain.length, `${id} → ${t.identityId}`).toBe(search.depth[v]);
+        expect(graph.edges[t.chain[0]].from).toBe(id);
+        expect(graph.edges[t.chain.at(-1)!].to).toBe(t.identityId);
+        for (let k = 1; k < t.chain.length; k++) expect(graph.edges[t.chain[k]].from).toBe(graph.edges[t.chain[k - 1]].to);
+      }
+      const admins = (x: typeof r) => new Set(x.targets.filter((t) => t.level === 'admin').map((t) => t.identityId));
+      if (r.escalations <= REACH_TARGET_LIMIT) expect(admins(r), id).toEqual(admins(full.byIdentity[id]));
+    }
+    const toSide = sharedReach.byIdentity[hubUser.id].targets.find((t) => t.identityId === side.id)!;
+    expect(toSide.chain).toHaveLength(1);
+  });
+});
+
 describe('what a GitHub OIDC trust lets in', () => {
   const estate = githubEstate([actions('acme', { api: 1, web: 2 })]);
   const breadth = (subject?: string) => trustBreadth(estate, role('r'), oidcTrust(subject));

@@ -10,6 +10,13 @@ import { ownLevel } from './graph.js';
 // every target, but only the most telling targets keep a chain — an identity behind a hub
 // (sts:AssumeRole on `*`, a tenant-wide role) reaches thousands, and keeping each of those
 // chains for each such identity is what ran a 100,000-identity scan out of memory.
+//
+// Searching each of those identities anew would still be quadratic: thousands of identities
+// behind one hub each walk the thousands behind it. So a search stops at hubs (principals with
+// many hops out), and what lies behind a set of hubs, reached at given depths, is searched once
+// and tallied — per provider and level, per container — then shared by every identity that
+// reaches the same hubs at the same depths. Its own few targets are added to the tally, the
+// ones it reaches both ways counted once at the shorter chain. Small reaches are searched in full.
 
 /** Targets an identity's reach lists in full; past this, the most telling ones. */
 export const REACH_TARGET_LIMIT = 25;
@@ -17,6 +24,28 @@ export const REACH_TARGET_LIMIT = 25;
 const PROVIDERS: readonly Provider[] = ['aws', 'gcp', 'github', 'entra'];
 const LEVELS: readonly (AccessLevel | undefined)[] = [undefined, 'read', 'write', 'admin'];
 const rankOf = (level: AccessLevel | undefined) => LEVELS.indexOf(level);
+
+/** What lies behind a set of hubs: every node reached (sorted, for lookup) with its depth, the
+ * edge it was entered by and the hub it descends from; its identities in the order reached. */
+interface Behind {
+  nodes: Int32Array;
+  depth: Int32Array;
+  parent: Int32Array;
+  seed: Int32Array;
+  ids: number[];
+}
+
+function positionIn(sorted: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === v) return mid;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
 
 /** The graph as a compact adjacency over followed (ungated) edges, searched from any node. */
 export class ReachSearch {
@@ -71,10 +100,21 @@ export class ReachSearch {
     return this.offsets[s] !== this.offsets[s + 1];
   }
 
+  outDegree(s: number): number {
+    return this.offsets[s + 1] - this.offsets[s];
+  }
+
   /** The identity nodes reachable from node `s`, in breadth-first order (the source excluded).
    * `depth`, `firstEdge` and `chain` answer for them until the next search. */
   search(s: number): number[] {
+    return this.searchToHubs(s).found;
+  }
+
+  /** Like `search`, but without going past the nodes `isHub` names: those are listed (in the
+   * order reached) instead. */
+  searchToHubs(s: number, isHub?: Uint8Array): { found: number[]; hubs: number[] } {
     const { offsets, adjacency, head, mark, parent, queue, depth, firstEdge, isIdentity } = this;
+    const hubs: number[] = [];
     const g = ++this.generation;
     mark[s] = g;
     parent[s] = -1;
@@ -93,11 +133,74 @@ export class ReachSearch {
         parent[v] = e;
         depth[v] = depth[u] + 1;
         firstEdge[v] = u === s ? e : firstEdge[u];
+        if (isHub?.[v]) {
+          hubs.push(v);
+          continue;
+        }
         queue[write++] = v;
         if (isIdentity[v]) found.push(v);
       }
     }
-    return found;
+    return { found, hubs };
+  }
+
+  /** Everything reachable from `seeds`, each entered at its own depth: a search per set of hubs,
+   * shared by the identities that reach them alike. Uses its own marks, so the last `search`
+   * stays readable. */
+  behind(seeds: ReadonlyArray<{ node: number; depth: number }>): Behind {
+    const n = this.nodes.length;
+    this.u ??= { mark: new Int32Array(n), depth: new Int32Array(n), parent: new Int32Array(n), seed: new Int32Array(n), queue: new Int32Array(n), generation: 0 };
+    const { offsets, adjacency, head, isIdentity } = this;
+    const { mark, depth, parent, seed, queue } = this.u;
+    const g = ++this.u.generation;
+    const ordered = [...seeds].sort((a, b) => a.depth - b.depth);
+    let read = 0;
+    let write = 0;
+    let next = 0;
+    const visited: number[] = [];
+    const ids: number[] = [];
+    while (read < write || next < ordered.length) {
+      // Seeds join the queue when the search reaches their depth, so depths stay in order.
+      if (next < ordered.length && (read === write || ordered[next].depth <= depth[queue[read]])) {
+        const { node, depth: d } = ordered[next++];
+        if (mark[node] === g) continue;
+        mark[node] = g;
+        depth[node] = d;
+        parent[node] = -1;
+        seed[node] = node;
+        queue[write++] = node;
+        visited.push(node);
+        continue;
+      }
+      const u = queue[read++];
+      for (let k = offsets[u]; k < offsets[u + 1]; k++) {
+        const e = adjacency[k];
+        const v = head[e];
+        if (mark[v] === g) continue;
+        mark[v] = g;
+        depth[v] = depth[u] + 1;
+        parent[v] = e;
+        seed[v] = seed[u];
+        queue[write++] = v;
+        visited.push(v);
+        if (isIdentity[v]) ids.push(v);
+      }
+    }
+    const nodes = Int32Array.from(visited).sort();
+    return {
+      nodes,
+      depth: nodes.map((v) => depth[v]),
+      parent: nodes.map((v) => parent[v]),
+      seed: nodes.map((v) => seed[v]),
+      ids,
+    };
+  }
+
+  private u?: { mark: Int32Array; depth: Int32Array; parent: Int32Array; seed: Int32Array; queue: Int32Array; generation: number };
+
+  /** The node an edge leaves from. */
+  tailOf(edge: number): number {
+    return this.tail[edge];
   }
 
   /** Edge indexes from the last search's source to `v`, in order. */
@@ -108,96 +211,258 @@ export class ReachSearch {
   }
 }
 
-export function computeReach(graph: Pick<AccessGraph, 'nodes' | 'edges'>, identities: readonly Identity[]): Reach {
+
+/** A principal with at least this many hops out is a hub: searches stop there and share what lies behind it. */
+const HUB_OUT_DEGREE = 16;
+/** Reaches up to this many nodes are searched in full from each identity (the answer is the same; small estates never share). */
+const FULL_SEARCH_LIMIT = 4096;
+/** Shared tallies kept at once, counted in nodes; past it the cache starts again. */
+const BEHIND_CACHE_NODES = 4_000_000;
+
+/** Per node, once: its provider, own level and container, as small integers. */
+interface NodeFacts {
+  provider: Uint8Array;
+  rank: Uint8Array;
+  container: Int32Array;
+  containers: Array<{ provider: Provider; id: string }>;
+}
+
+/** How many identities of each provider and level, and per container per level, a reach holds. */
+class Tally {
+  count = 0;
+  readonly byLevel = new Int32Array(PROVIDERS.length * LEVELS.length);
+  readonly scopes = new Map<number, Int32Array>();
+
+  constructor(private readonly facts: NodeFacts) {}
+
+  add(v: number, sign = 1): void {
+    const { provider, rank, container } = this.facts;
+    this.count += sign;
+    this.byLevel[provider[v] * LEVELS.length + rank[v]] += sign;
+    const c = container[v];
+    if (c < 0) return;
+    let levels = this.scopes.get(c);
+    if (!levels) this.scopes.set(c, (levels = new Int32Array(LEVELS.length)));
+    levels[rank[v]] += sign;
+  }
+
+  clone(): Tally {
+    const copy = new Tally(this.facts);
+    copy.count = this.count;
+    copy.byLevel.set(this.byLevel);
+    for (const [c, levels] of this.scopes) copy.scopes.set(c, levels.slice());
+    return copy;
+  }
+
+  /** The reach fields for a source of provider `own` at level `ownRank` there. */
+  summary(own: number, ownRank: number): Omit<IdentityReach, 'targets'> {
+    const maxRank = [0, 0, 0, 0];
+    maxRank[own] = ownRank;
+    let escalations = 0;
+    let gains = 0;
+    for (let p = 0; p < PROVIDERS.length; p++) {
+      const base = p === own ? ownRank : 0;
+      for (let r = 1; r < LEVELS.length; r++) {
+        const n = this.byLevel[p * LEVELS.length + r];
+        if (n <= 0) continue;
+        if (r > maxRank[p]) maxRank[p] = r;
+        if (r > base && r === 3) escalations += n;
+        if (r > base && r >= 2) gains += n;
+      }
+    }
+    const maxLevel: Partial<Record<Provider, AccessLevel>> = {};
+    PROVIDERS.forEach((p, i) => {
+      if (maxRank[i] > 0) maxLevel[p] = LEVELS[maxRank[i]];
+    });
+    const scopes: ReachScope[] = [];
+    for (const [c, levels] of this.scopes) {
+      let count = 0;
+      let top = 0;
+      levels.forEach((n, r) => {
+        count += n;
+        if (n > 0) top = r;
+      });
+      if (count <= 0) continue;
+      const level = LEVELS[top];
+      const { provider, id } = this.facts.containers[c];
+      scopes.push({ provider, container: id, count, ...(level ? { level } : {}) });
+    }
+    scopes.sort((a, b) => a.provider.localeCompare(b.provider) || a.container.localeCompare(b.container));
+    return { count: this.count, maxLevel, scopes, escalations, gains };
+  }
+}
+
+/** What lies behind a set of hubs, tallied, with its most telling identities per point of view. */
+interface SharedReach {
+  behind: Behind;
+  tally: Tally;
+  /** Keyed by the source's provider and level: members by score, best first (a few times the
+   * limit), and each hub's best escalation or gain. */
+  views: Map<number, { order: number[]; bestBySeed: Map<number, number> }>;
+}
+
+export function computeReach(
+  graph: Pick<AccessGraph, 'nodes' | 'edges'>,
+  identities: readonly Identity[],
+  options: { fullSearchLimit?: number } = {},
+): Reach {
+  const fullSearchLimit = options.fullSearchLimit ?? FULL_SEARCH_LIMIT;
   const { nodes, edges } = graph;
   const search = new ReachSearch(nodes, edges);
   const byId = new Map(identities.map((i) => [i.id, i]));
-  // Per node, once: its provider, own level and container, as small integers.
-  const provider = Uint8Array.from(nodes, (n) => Math.max(0, PROVIDERS.indexOf(n.provider)));
-  const rank = Uint8Array.from(nodes, (n) => (n.kind === 'identity' && byId.has(n.id) ? rankOf(ownLevel(byId.get(n.id)!)) : 0));
-  const containers: Array<{ provider: Provider; id: string }> = [];
+  const containers: NodeFacts['containers'] = [];
   const containerIndex = new Map<string, number>();
-  const container = Int32Array.from(nodes, (n) => {
-    const c = n.kind === 'identity' ? byId.get(n.id)?.container.id : undefined;
-    if (c === undefined) return -1;
-    const key = `${n.provider}\u0000${c}`;
-    let at = containerIndex.get(key);
-    if (at === undefined) containerIndex.set(key, (at = containers.push({ provider: n.provider, id: c }) - 1));
-    return at;
-  });
-  const scopeCount = new Int32Array(containers.length);
-  const scopeRank = new Uint8Array(containers.length);
+  const facts: NodeFacts = {
+    provider: Uint8Array.from(nodes, (n) => Math.max(0, PROVIDERS.indexOf(n.provider))),
+    rank: Uint8Array.from(nodes, (n) => (n.kind === 'identity' && byId.has(n.id) ? rankOf(ownLevel(byId.get(n.id)!)) : 0)),
+    container: Int32Array.from(nodes, (n) => {
+      const c = n.kind === 'identity' ? byId.get(n.id)?.container.id : undefined;
+      if (c === undefined) return -1;
+      const key = `${n.provider}\u0000${c}`;
+      let at = containerIndex.get(key);
+      if (at === undefined) containerIndex.set(key, (at = containers.push({ provider: n.provider, id: c }) - 1));
+      return at;
+    }),
+    containers,
+  };
+  const { provider, rank } = facts;
+  const isHub = Uint8Array.from(nodes, (n, i) => (n.kind !== 'identity' && search.outDegree(i) >= HUB_OUT_DEGREE ? 1 : 0));
+
+  // The most telling first: an escalation, then a gain, then the highest level, another
+  // provider before the source's, fewest hops; a tie keeps the one found first.
+  const qualifies = (v: number, own: number, ownRank: number) => rank[v] >= 2 && rank[v] > (provider[v] === own ? ownRank : 0);
+  const score = (v: number, depth: number, own: number, ownRank: number) => {
+    const r = rank[v];
+    const above = r > (provider[v] === own ? ownRank : 0);
+    return (above && r === 3 ? 1 << 24 : 0) + (above && r >= 2 ? 1 << 23 : 0) + (r << 21) + (provider[v] === own ? 0 : 1 << 20) + ((1 << 20) - 1 - Math.min(depth, (1 << 20) - 1));
+  };
+
+  const shared = new Map<string, SharedReach>();
+  let sharedNodes = 0;
+  const sharedFor = (hubs: number[]): SharedReach => {
+    const seeds = hubs.map((h) => ({ node: h, depth: search.depth[h] })).sort((a, b) => a.node - b.node);
+    const key = seeds.map((x) => `${x.node}:${x.depth}`).join(',');
+    let entry = shared.get(key);
+    if (entry) return entry;
+    const behind = search.behind(seeds);
+    const tally = new Tally(facts);
+    for (const v of behind.ids) tally.add(v);
+    if (sharedNodes > BEHIND_CACHE_NODES) {
+      shared.clear();
+      sharedNodes = 0;
+    }
+    sharedNodes += behind.nodes.length;
+    shared.set(key, (entry = { behind, tally, views: new Map() }));
+    return entry;
+  };
+  const viewOf = (entry: SharedReach, own: number, ownRank: number) => {
+    const key = own * LEVELS.length + ownRank;
+    let view = entry.views.get(key);
+    if (view) return view;
+    const { behind } = entry;
+    const top = new TopTargets(REACH_TARGET_LIMIT * 4);
+    const bestBySeed = new Map<number, { v: number; score: number }>();
+    for (const v of behind.ids) {
+      const at = positionIn(behind.nodes, v);
+      const sc = score(v, behind.depth[at], own, ownRank);
+      top.offer(v, sc);
+      if (!qualifies(v, own, ownRank)) continue;
+      const seed = behind.seed[at];
+      const best = bestBySeed.get(seed);
+      if (!best || sc > best.score) bestBySeed.set(seed, { v, score: sc });
+    }
+    view = { order: top.ranked(), bestBySeed: new Map([...bestBySeed].map(([seed, b]) => [seed, b.v])) };
+    entry.views.set(key, view);
+    return view;
+  };
+
+  const target = (v: number, chain: number[]): ReachTarget => {
+    const level = LEVELS[rank[v]];
+    return { identityId: nodes[v].id, provider: nodes[v].provider, ...(level ? { level } : {}), chain };
+  };
 
   const byIdentity: Record<string, IdentityReach> = {};
   for (const source of identities) {
     const s = search.index.get(source.id)!;
     if (!search.hasHops(s)) continue;
-    const found = search.search(s);
-    if (found.length === 0) continue;
     const own = provider[s];
     const ownRank = rank[s];
-    const maxRank = [0, 0, 0, 0];
-    maxRank[own] = ownRank;
-    let escalations = 0;
-    let gains = 0;
-    const touched: number[] = [];
-    // The most telling first: an escalation, then a gain, then the highest level, another
-    // provider before this one, fewest hops; a tie keeps the one found first.
-    const score = (v: number) => {
-      const r = rank[v];
-      const above = r > (provider[v] === own ? ownRank : 0);
-      return (above && r === 3 ? 1 << 24 : 0) + (above && r >= 2 ? 1 << 23 : 0) + (r << 21) + (provider[v] === own ? 0 : 1 << 20) + ((1 << 20) - 1 - Math.min(search.depth[v], (1 << 20) - 1));
+
+    const fromSearch = (found: number[]): IdentityReach | undefined => {
+      if (found.length === 0) return undefined;
+      const tally = new Tally(facts);
+      for (const v of found) tally.add(v);
+      let kept = found;
+      if (found.length > REACH_TARGET_LIMIT) {
+        const keep = new TopTargets(REACH_TARGET_LIMIT);
+        // Every first hop behind an escalation or gain keeps its best target, so the findings
+        // that fold into the grant making that hop still see it.
+        const bestByFirstHop = new Map<number, { v: number; score: number }>();
+        for (const v of found) {
+          const sc = score(v, search.depth[v], own, ownRank);
+          keep.offer(v, sc);
+          if (!qualifies(v, own, ownRank)) continue;
+          const first = search.firstEdge[v];
+          const best = bestByFirstHop.get(first);
+          if (!best || sc > best.score) bestByFirstHop.set(first, { v, score: sc });
+        }
+        const chosen = new Set(keep.members());
+        for (const { v } of bestByFirstHop.values()) chosen.add(v);
+        const order = new Map(found.map((v, i) => [v, i]));
+        kept = [...chosen].sort((a, b) => order.get(a)! - order.get(b)!);
+      }
+      return { ...tally.summary(own, ownRank), targets: kept.map((v) => target(v, search.chain(v))) };
     };
-    const keep = found.length <= REACH_TARGET_LIMIT ? undefined : new TopTargets(REACH_TARGET_LIMIT);
-    const bestByFirstHop = keep && new Map<number, { v: number; score: number }>();
-    for (const v of found) {
-      const r = rank[v];
-      const p = provider[v];
-      if (r > maxRank[p]) maxRank[p] = r;
-      const above = r > (p === own ? ownRank : 0);
-      if (above && r === 3) escalations++;
-      if (above && r >= 2) gains++;
-      const c = container[v];
-      if (c >= 0) {
-        if (scopeCount[c]++ === 0) touched.push(c);
-        if (r > scopeRank[c]) scopeRank[c] = r;
+
+    const fromShared = (found: number[], entry: SharedReach): IdentityReach => {
+      const { behind } = entry;
+      const at = (v: number) => positionIn(behind.nodes, v);
+      const tally = entry.tally.clone();
+      if (at(s) >= 0) tally.add(s, -1);
+      // Reached both ways: counted once, by the shorter chain (the one behind the hubs on a tie).
+      const direct = new Set<number>();
+      for (const v of found) {
+        const p = at(v);
+        if (p < 0) tally.add(v);
+        if (p < 0 || search.depth[v] < behind.depth[p]) direct.add(v);
       }
-      if (!keep) continue;
-      const sc = score(v);
-      keep.offer(v, sc);
-      // Every first hop behind an escalation or gain keeps its best target, so the findings that
-      // fold into the grant making that hop still see it.
-      if (above && r >= 2) {
-        const first = search.firstEdge[v];
-        const best = bestByFirstHop!.get(first);
-        if (!best || sc > best.score) bestByFirstHop!.set(first, { v, score: sc });
-      }
-    }
-    let kept = found;
-    if (keep) {
+      const keep = new TopTargets(REACH_TARGET_LIMIT);
+      const bestByFirstHop = new Map<number, { v: number; score: number }>();
+      const consider = (v: number, depth: number, first: number, offer: boolean) => {
+        const sc = score(v, depth, own, ownRank);
+        if (offer) keep.offer(v, sc);
+        if (!qualifies(v, own, ownRank)) return;
+        const best = bestByFirstHop.get(first);
+        if (!best || sc > best.score) bestByFirstHop.set(first, { v, score: sc });
+      };
+      for (const v of direct) consider(v, search.depth[v], search.firstEdge[v], true);
+      const view = viewOf(entry, own, ownRank);
+      for (const v of view.order) if (v !== s && !direct.has(v)) keep.offer(v, score(v, behind.depth[at(v)], own, ownRank));
+      for (const [seed, v] of view.bestBySeed) if (v !== s && !direct.has(v)) consider(v, behind.depth[at(v)], search.firstEdge[seed], false);
       const chosen = new Set(keep.members());
-      for (const { v } of bestByFirstHop!.values()) chosen.add(v);
-      const order = new Map(found.map((v, i) => [v, i]));
-      kept = [...chosen].sort((a, b) => order.get(a)! - order.get(b)!);
-    }
-    const targets = kept.map((v): ReachTarget => {
-      const level = LEVELS[rank[v]];
-      return { identityId: nodes[v].id, provider: nodes[v].provider, ...(level ? { level } : {}), chain: search.chain(v) };
-    });
-    const maxLevel: Partial<Record<Provider, AccessLevel>> = {};
-    PROVIDERS.forEach((p, i) => {
-      if (maxRank[i] > 0) maxLevel[p] = LEVELS[maxRank[i]];
-    });
-    const scopes = touched
-      .map((c): ReachScope => {
-        const level = LEVELS[scopeRank[c]];
-        const scope = { provider: containers[c].provider, container: containers[c].id, count: scopeCount[c], ...(level ? { level } : {}) };
-        scopeCount[c] = 0;
-        scopeRank[c] = 0;
-        return scope;
-      })
-      .sort((a, b) => a.provider.localeCompare(b.provider) || a.container.localeCompare(b.container));
-    byIdentity[source.id] = { count: found.length, targets, maxLevel, scopes, escalations, gains };
+      for (const { v } of bestByFirstHop.values()) chosen.add(v);
+      const depthOf = (v: number) => (direct.has(v) ? search.depth[v] : behind.depth[at(v)]);
+      const kept = [...chosen].sort((a, b) => depthOf(a) - depthOf(b) || a - b);
+      // Behind the hubs back to the hub it descends from, then this source's own way to that hub.
+      const chainBehind = (v: number) => {
+        const rest: number[] = [];
+        let w = v;
+        for (let p = at(w); behind.parent[p] !== -1; p = at(w)) {
+          rest.push(behind.parent[p]);
+          w = search.tailOf(behind.parent[p]);
+        }
+        return [...search.chain(w), ...rest.reverse()];
+      };
+      return { ...tally.summary(own, ownRank), targets: kept.map((v) => target(v, direct.has(v) ? search.chain(v) : chainBehind(v))) };
+    };
+
+    const near = search.searchToHubs(s, isHub);
+    const entry = near.hubs.length > 0 ? sharedFor(near.hubs) : undefined;
+    let result: IdentityReach | undefined;
+    if (!entry) result = fromSearch(near.found);
+    else if (entry.behind.nodes.length + near.found.length <= fullSearchLimit) result = fromSearch(search.search(s));
+    else result = fromShared(near.found, entry);
+    if (result) byIdentity[source.id] = result;
   }
   return { nodes, edges, byIdentity };
 }
@@ -225,6 +490,11 @@ class TopTargets {
 
   members(): number[] {
     return this.items;
+  }
+
+  /** The members, best first. */
+  ranked(): number[] {
+    return this.items.map((item, i) => ({ item, score: this.scores[i], i })).sort((a, b) => b.score - a.score || a.i - b.i).map((x) => x.item);
   }
 
   private findWorst(): void {
