@@ -44,19 +44,26 @@ export function stripControls(text: string): string {
 }
 
 /** A copy of `value` with `fn` applied to every string in plain objects and arrays (functions,
- * class instances and other values are kept as they are). */
+ * class instances and other values are kept as they are). A list met twice is copied once and shared in the copy as in the original (lists of 16 or more; what is small is
+ * cheap to copy again): identities holding one managed policy
+ * share its action list, thousands of entries long, and it is cleaned once, not once per holder. */
 export function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  // Only long lists are remembered: a map of every small object would cost more than it saves.
+  const copies = new WeakMap<unknown[], unknown[]>();
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return fn(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') {
-      const proto = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return v;
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
-      return out;
+    if (!v || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      if (v.length < 16) return v.map(walk);
+      let copy = copies.get(v);
+      if (!copy) copies.set(v, (copy = v.map(walk)));
+      return copy;
     }
-    return v;
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
   };
   return walk(value) as T;
 }
