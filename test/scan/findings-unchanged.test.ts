@@ -20,8 +20,11 @@ const EXPECTED = {
   // (3,042), +85 reach-admin-through-chain, +3 reach-beyond-direct-access, +9
   // federated-trust-without-subject (broad GitHub subjects), -2 privilege-escalation-permission
   // folded into a chain on the same grant; every other rule's count unchanged.
+  // Re-pinned when the ECS task method split by pathfinding.cloud (ecs-004/005 register a task
+  // definition; RunTask alone is the task-role override): no rule's count changed, only the
+  // evidence of 15 escalation findings names "iam:PassRole + ecs:RegisterTaskDefinition + ecs:RunTask".
   findings: 3137,
-  sha256: 'e5da541374b0f23d223c64b690263d12b396254479441f0197d0ed3eb9df3c47',
+  sha256: '10045d448db94963920df110b3f55466969818178cc2f4e5aacf2332f9294eb3',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'agentscan-unchanged-'));
