@@ -112,8 +112,15 @@ export function secretsForSeveralServices(identity: Identity): LabelledSecret[] 
   return services.length > 1 ? labelled : [];
 }
 
+// Consent to sign a user in and read their own profile lets the app act as nobody.
+const SIGN_IN_ONLY = new Set(['openid', 'profile', 'email', 'offline_access', 'user.read']);
+
 const userConsents = (identity: Identity) =>
-  identity.entitlements.filter((e) => e.via.type === 'delegated-grant' && e.onBehalfOf && e.onBehalfOf !== 'AllPrincipals' && e.effect !== 'deny');
+  identity.entitlements.filter(
+    (e) =>
+      e.via.type === 'delegated-grant' && e.onBehalfOf && e.onBehalfOf !== 'AllPrincipals' && e.effect !== 'deny' &&
+      e.permissions.some((p) => !SIGN_IN_ONLY.has(p.toLowerCase())),
+  );
 
 /** The distinct users whose own consent (consentType Principal) lets the identity act as them,
  * and the scopes those consents give it. */

@@ -23,8 +23,11 @@ const EXPECTED = {
   // Re-pinned when the ECS task method split by pathfinding.cloud (ecs-004/005 register a task
   // definition; RunTask alone is the task-role override): no rule's count changed, only the
   // evidence of 15 escalation findings names "iam:PassRole + ecs:RegisterTaskDefinition + ecs:RunTask".
-  findings: 3137,
-  sha256: '10045d448db94963920df110b3f55466969818178cc2f4e5aacf2332f9294eb3',
+  // Then +1 keys-in-concurrent-use (svc-search-bot: two keys 140 and 733 days old, used 5 and 3
+  // days ago); the other new shared-account rules find no consumers, labels or consents in the
+  // generated estate; every other finding byte-identical.
+  findings: 3138,
+  sha256: '6140852451fb5b698b4758aed8b34becad43383f32a2ac719f5aa383db0ff387',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'agentscan-unchanged-'));
