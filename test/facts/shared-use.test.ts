@@ -1,12 +1,15 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { classifyAll } from '../../src/classify/classify.js';
 import { loadBundle } from '../../src/bundle/load.js';
 import { loadPatterns } from '../../src/classify/patterns.js';
 import { namedConsumers, secretsForSeveralServices } from '../../src/facts/shared-use.js';
 import { evaluateRules } from '../../src/rules/evaluate.js';
 import { loadRules } from '../../src/rules/load.js';
 import { analyseBundle } from '../../src/scan/analyse.js';
+import { normalizeAws } from '../../src/providers/aws/normalize.js';
 import { makeIdentity } from '../helpers/identity.js';
+import { editJson, reader, removeScratchBundles, scratchBundle } from '../providers/aws/helpers.js';
 
 // Shared accounts from every signal: what teams write down (tags, descriptions, notes), what
 // secrets are called, keys in concurrent use, several people's consent to one AI app. Each
@@ -125,5 +128,42 @@ describe('the demo shows the signals from its bundle', () => {
   it('HR-Copilot (one secret named for itself) and legacy-sync (an expired secret) are not shared', () => {
     expect(of('HR-Copilot').map((f) => f.ruleId)).not.toContain('secrets-for-several-services');
     expect(of('legacy-sync')).toEqual([]);
+  });
+});
+
+describe('AWS access-key descriptions (user tags keyed by the key id, as the console stores them)', () => {
+  afterAll(removeScratchBundles);
+
+  function ciDeployerWith(tags: Array<{ Key: string; Value: string }>) {
+    const { bundleDir, sourceDir } = scratchBundle();
+    editJson(join(sourceDir, 'iam-get-account-authorization-details.page-1.json'), (page) => {
+      const user = page.UserDetailList.find((u: { UserName: string }) => u.UserName === 'ci-deployer');
+      user.Tags = [...(user.Tags ?? []), ...tags];
+    });
+    const identities = classifyAll(normalizeAws(reader(bundleDir)), loadPatterns());
+    const { findings } = evaluateRules(identities, rules.filter((r) => r.family === 'shared-account'), NOW, settings);
+    return findings.filter((f) => f.identityName === 'ci-deployer');
+  }
+
+  it('keys described for two tools are one shared-account finding naming both', () => {
+    const [f, ...rest] = ciDeployerWith([
+      { Key: 'AKIAMU2HPKQU72HG4ZCR', Value: 'jenkins cloudformation deploys' },
+      { Key: 'AKIAECO6DKJDIRTI5L3N', Value: 'github actions artifacts' },
+    ]);
+    expect(rest).toEqual([]);
+    const rulesOf = [f.ruleId, ...(f.related ?? []).map((r) => r.ruleId)].sort();
+    expect(rulesOf).toEqual(['keys-in-concurrent-use', 'secrets-for-several-services']);
+    expect(f.evidence.secrets).toEqual([
+      { credentialId: 'AKIAMU2HPKQU72HG4ZCR', label: 'jenkins cloudformation deploys', service: 'jenkins-cloudformation-deploys' },
+      { credentialId: 'AKIAECO6DKJDIRTI5L3N', label: 'github actions artifacts', service: 'github-actions-artifacts' },
+    ]);
+  });
+
+  it('keys described as one tool\'s old and new key are not named for different services', () => {
+    const found = ciDeployerWith([
+      { Key: 'AKIAMU2HPKQU72HG4ZCR', Value: 'jenkins old key' },
+      { Key: 'AKIAECO6DKJDIRTI5L3N', Value: 'jenkins new key 2026' },
+    ]);
+    expect(found.flatMap((f) => [f.ruleId, ...(f.related ?? []).map((r) => r.ruleId)])).not.toContain('secrets-for-several-services');
   });
 });
