@@ -34,8 +34,9 @@ export interface IdentityFacts {
   hasAdmin: boolean;
   /** Consumers its tags, description or notes name, when they name several (else empty). */
   namedConsumers: string[];
-  /** Where they are named (`tag used-by=…`); empty when none are. */
+  /** Where they are named (`tag used-by`, `description`) and what is written there; empty when none are. */
   namedConsumersSource: string;
+  namedConsumersText: string;
   /** Live secrets whose labels name different services (empty when they name one or none). */
   secretsForServices: LabelledSecret[];
   /** Users whose own consent lets it act as them (Entra consentType Principal), and the scopes. */
@@ -100,6 +101,7 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       hasAdmin: identity.entitlements.some((e) => e.level === 'admin' && e.effect !== 'deny'),
       namedConsumers: consumers?.consumers ?? [],
       namedConsumersSource: consumers?.source ?? '',
+      namedConsumersText: consumers?.text ?? '',
       secretsForServices: secretsForSeveralServices(identity),
       delegatingUsers: consents.users,
       delegatedUserScopes: consents.scopes,

@@ -7,8 +7,10 @@ import type { Credential, Identity } from '../model/inventory.js';
 // shared, and prose that merely mentions "used by" is not a list.
 
 export interface NamedConsumers {
-  /** Where the list was written: `tag used-by=…`, `description "…"`. */
+  /** Where the list was written: `tag used-by`, `tags consumer-1, consumer-2`, `description`, `notes`. */
   source: string;
+  /** What was written there. */
+  text: string;
   consumers: string[];
 }
 
@@ -51,12 +53,16 @@ export function namedConsumers(identity: Identity): NamedConsumers | undefined {
   for (const [key, value] of Object.entries(identity.tags)) {
     if (!LIST_KEYS.test(key)) continue;
     const items = distinct(listItems(value) ?? []);
-    if (items.length > 1) return { source: `tag ${key}=${value}`, consumers: items };
+    if (items.length > 1) return { source: `tag ${key}`, text: value, consumers: items };
   }
   const numbered = Object.entries(identity.tags).filter(([k, v]) => NUMBERED_KEYS.test(k) && v.trim() && !NOT_A_CONSUMER.test(v.trim()));
   const fromNumbered = distinct(numbered.map(([, v]) => v.trim()));
   if (fromNumbered.length > 1) {
-    return { source: `tags ${numbered.map(([k, v]) => `${k}=${v}`).join(', ')}`, consumers: fromNumbered };
+    return {
+      source: `tags ${numbered.map(([k]) => k).join(', ')}`,
+      text: numbered.map(([k, v]) => `${k}=${v}`).join(', '),
+      consumers: fromNumbered,
+    };
   }
   for (const field of ['description', 'notes']) {
     const text = identity.attributes[field];
@@ -64,7 +70,7 @@ export function namedConsumers(identity: Identity): NamedConsumers | undefined {
     for (const pattern of TEXT_LISTS) {
       const list = text.match(pattern)?.[1];
       const items = list ? distinct(listItems(list) ?? []) : [];
-      if (items.length > 1) return { source: `${field} "${text.trim()}"`, consumers: items };
+      if (items.length > 1) return { source: field, text: text.trim(), consumers: items };
     }
   }
   return undefined;
