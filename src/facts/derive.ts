@@ -1,5 +1,6 @@
 import type { Credential, Identity, Trust } from '../model/inventory.js';
 import { DAY_MS } from '../util/dates.js';
+import { delegatingUsers, namedConsumers, secretsForSeveralServices, type LabelledSecret } from './shared-use.js';
 
 // Facts rules read but normalizers cannot know alone: ages against the bundle's clock, and
 // relations that span identities (one key on several identities, several workloads on one
@@ -31,6 +32,16 @@ export interface IdentityFacts {
   workloads: string[];
   activeCredentials: number;
   hasAdmin: boolean;
+  /** Consumers its tags, description or notes name, when they name several (else empty). */
+  namedConsumers: string[];
+  /** Where they are named (`tag used-by`, `description`) and what is written there; empty when none are. */
+  namedConsumersSource: string;
+  namedConsumersText: string;
+  /** Live secrets whose labels name different services (empty when they name one or none). */
+  secretsForServices: LabelledSecret[];
+  /** Users whose own consent lets it act as them (Entra consentType Principal), and the scopes. */
+  delegatingUsers: string[];
+  delegatedUserScopes: string[];
 }
 
 export function daysBetween(from: string | undefined, to: string): number | undefined {
@@ -76,6 +87,8 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       for (const other of c.fingerprint ? holders.get(c.fingerprint)! : []) if (other !== identity.id) shared.add(other);
     }
     const trusts = identity.trustedBy.filter((t) => t.kind !== 'any');
+    const consumers = namedConsumers(identity);
+    const consents = delegatingUsers(identity);
     facts.set(identity.id, {
       ageDays: daysBetween(identity.createdAt, now),
       lastUsedDays: daysBetween(identity.lastUsedAt, now),
@@ -86,6 +99,12 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       workloads: [...new Set(trusts.filter((t) => WORKLOAD_TRUST.has(t.kind)).map(actorKey))].sort(),
       activeCredentials: identity.credentials.filter((c) => c.status === 'active').length,
       hasAdmin: identity.entitlements.some((e) => e.level === 'admin' && e.effect !== 'deny'),
+      namedConsumers: consumers?.consumers ?? [],
+      namedConsumersSource: consumers?.source ?? '',
+      namedConsumersText: consumers?.text ?? '',
+      secretsForServices: secretsForSeveralServices(identity),
+      delegatingUsers: consents.users,
+      delegatedUserScopes: consents.scopes,
     });
   }
   return facts;

@@ -145,6 +145,19 @@ describe('escalation paths', () => {
     expect(found).toEqual(['passrole-agentcore-code-interpreter', 'agentcore-code-interpreter-session']);
   });
 
+  it('an ECS task with a new task definition is pathfinding.cloud ecs-004; RunTask alone is the task-role override, reported once', () => {
+    const withDefinition = ids(principal('iam-role', [policy('p', allow(['iam:PassRole', 'ecs:RegisterTaskDefinition', 'ecs:RunTask']))]));
+    expect(withDefinition).toContain('passrole-ecs-task');
+    expect(withDefinition).not.toContain('passrole-ecs-task-override');
+    const overrideOnly = ids(principal('iam-role', [policy('p', allow(['iam:PassRole', 'ecs:RunTask']))]));
+    expect(overrideOnly).toContain('passrole-ecs-task-override');
+    expect(overrideOnly).not.toContain('passrole-ecs-task');
+  });
+
+  it('EC2 Instance Connect needs no ec2:DescribeInstances (a read the catalogue lists to find the instance)', () => {
+    expect(ids(principal('iam-role', [policy('p', allow(['ec2-instance-connect:SendSSHPublicKey']))]))).toContain('ec2-instance-connect');
+  });
+
   it('reports no paths for a principal that already holds every action on every resource', () => {
     expect(paths(principal('iam-role', [policy('AdministratorAccess', allow(['*']))]))).toEqual([]);
   });

@@ -113,17 +113,16 @@ describe('entra demo tenant', () => {
     expect(contoso.credentials).toEqual([]);
   });
 
-  it('Meeting Notes AI: one person\'s delegated access, from an unverified publisher', () => {
+  it('Meeting Notes AI: three people\'s own delegated consents, from an unverified publisher', () => {
     const notes = byName(identities, 'Meeting Notes AI');
     expect(notes.attributes.thirdParty).toBe(true);
     expect(notes.attributes.verifiedPublisher).toBeUndefined();
+    const consent = (onBehalfOf: string, permissions: string[]) =>
+      expect.objectContaining({ permissions, scope: 'resource', onBehalfOf, via: expect.objectContaining({ type: 'delegated-grant', name: 'user consent' }) });
     expect(notes.entitlements).toEqual([
-      expect.objectContaining({
-        permissions: ['Calendars.Read', 'OnlineMeetings.Read'],
-        scope: 'resource',
-        onBehalfOf: '4da47662-1a2e-4b6f-94eb-0b401b9688d7',
-        via: expect.objectContaining({ type: 'delegated-grant', name: 'user consent' }),
-      }),
+      consent('4da47662-1a2e-4b6f-94eb-0b401b9688d7', ['Calendars.Read', 'OnlineMeetings.Read']),
+      consent('d7f7b281-bdd7-4e29-8cfa-d9bdca8ec6ed', ['Calendars.Read', 'OnlineMeetings.Read']),
+      consent('b57c8e04-b90c-4413-a133-496d5ce7efca', ['Calendars.Read', 'OnlineMeetings.Read', 'Notes.Read']),
     ]);
     expect(notes.attributes.lastDelegatedSignInAt).toBeDefined();
     expect(notes.attributes.lastAppOnlySignInAt).toBeUndefined();

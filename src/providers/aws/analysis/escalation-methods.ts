@@ -49,6 +49,10 @@ export interface EscalationMethod {
   anyTargetOnly?: true;
   /** Methods of one family are alternatives; only the first that applies is reported. */
   family?: string;
+  /** Reads a catalogue lists among a path's permissions only to find its target (the instance
+   * to send a key to). Not required here: the target can be known otherwise, and a read-only
+   * grant is not what makes the path (nor should it be blamed for it). */
+  lookups?: string[];
   description: string;
   refs: string[];
 }
@@ -80,7 +84,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: { action: 'iam:SetDefaultPolicyVersion', kind: 'policy' },
     reach: 'self',
     description: 'make an older, more permissive version of a policy it holds the default',
-    refs: ['rhino-2', 'iam-002'],
+    refs: ['rhino-2', 'hacktricks-iam'],
   },
   {
     id: 'iam-attach-user-policy',
@@ -91,7 +95,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'self',
     appliesTo: 'iam-user',
     description: 'attach AdministratorAccess to itself',
-    refs: ['rhino-7', 'iam-007'],
+    refs: ['rhino-7', 'iam-008'],
   },
   {
     id: 'iam-put-user-policy',
@@ -102,7 +106,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'self',
     appliesTo: 'iam-user',
     description: 'write an inline Allow * policy on itself',
-    refs: ['rhino-10', 'iam-010'],
+    refs: ['rhino-10', 'iam-007'],
   },
   {
     id: 'iam-attach-group-policy',
@@ -113,7 +117,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'self',
     appliesTo: 'iam-user',
     description: 'attach AdministratorAccess to a group it belongs to',
-    refs: ['rhino-8', 'iam-008'],
+    refs: ['rhino-8', 'iam-010'],
   },
   {
     id: 'iam-put-group-policy',
@@ -148,7 +152,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     appliesTo: 'iam-role',
     family: 'put-role-policy',
     description: 'write an inline Allow * policy on its own role',
-    refs: ['rhino-12', 'iam-012'],
+    refs: ['rhino-12', 'iam-005'],
   },
   {
     id: 'iam-add-user-to-group',
@@ -195,7 +199,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'others',
     family: 'attach-role-policy',
     description: 'attach AdministratorAccess to a role, then assume it',
-    refs: ['rhino-9', 'iam-019'],
+    refs: ['rhino-9', 'iam-014', 'iam-019'],
   },
   {
     id: 'iam-put-role-policy-assume',
@@ -206,7 +210,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     reach: 'others',
     family: 'put-role-policy',
     description: 'write an Allow * policy on a role, then assume it',
-    refs: ['rhino-12', 'iam-021'],
+    refs: ['rhino-12', 'iam-017', 'iam-021'],
   },
   {
     id: 'iam-update-assume-role-policy',
@@ -216,7 +220,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role('iam:UpdateAssumeRolePolicy'),
     reach: 'others',
     description: "rewrite a powerful role's trust policy to trust itself, then assume the role",
-    refs: ['rhino-14', 'iam-014'],
+    refs: ['rhino-14'],
     family: 'update-assume-role-policy',
   },
   {
@@ -229,7 +233,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role('iam:UpdateAssumeRolePolicy'),
     reach: 'others',
     description: "rewrite a powerful role's trust policy to name its own ARN, which lets it assume the role without any sts:AssumeRole permission",
-    refs: ['iam-014'],
+    refs: ['iam-012'],
     family: 'update-assume-role-policy',
   },
   {
@@ -240,7 +244,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: { action: 'iam:CreateAccessKey', kind: 'user' },
     reach: 'others',
     description: 'mint an access key for another (more powerful) user',
-    refs: ['rhino-4', 'iam-004'],
+    refs: ['rhino-4', 'iam-002'],
   },
   {
     id: 'iam-create-login-profile',
@@ -250,7 +254,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: { action: 'iam:CreateLoginProfile', kind: 'user' },
     reach: 'others',
     description: 'give another user a console password and sign in as them',
-    refs: ['rhino-5', 'iam-005'],
+    refs: ['rhino-5', 'iam-004'],
   },
   {
     id: 'iam-update-login-profile',
@@ -270,7 +274,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: { action: 'iam:CreateUser', kind: 'user' },
     reach: 'others',
     description: 'create a new user, make it an administrator, and sign in as it',
-    refs: ['iam-015', 'iam-016', 'iam-017', 'iam-018'],
+    refs: ['hacktricks-iam'],
   },
   // ── new PassRole: create compute that runs as a role passed to it ─────────────────────────
   {
@@ -293,7 +297,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'launch an instance with a powerful instance profile and read its credentials from the metadata service',
-    refs: ['rhino-3', 'ec2-001', 'ec2-004'],
+    refs: ['rhino-3', 'ec2-001', 'ec2-003'],
   },
   {
     id: 'passrole-ec2-instance-profile',
@@ -348,7 +352,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'open an interactive session as a powerful role and run code in it',
-    refs: ['glue-007'],
+    refs: ['hacktricks-glue'],
   },
   {
     id: 'passrole-cloudformation',
@@ -431,12 +435,25 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     id: 'passrole-ecs-task',
     name: 'PassRole to an ECS task',
     category: 'new-passrole',
+    requires: [PASS, 'ecs:RegisterTaskDefinition', ['ecs:RunTask', 'ecs:StartTask']],
+    passedTo: ['ecs-tasks.amazonaws.com'],
+    target: role(PASS),
+    reach: 'others',
+    family: 'ecs-task',
+    description: 'register a task definition with a powerful task role and run it',
+    refs: ['ecs-004', 'ecs-005'],
+  },
+  {
+    id: 'passrole-ecs-task-override',
+    name: 'PassRole to an ECS task (task-role override)',
+    category: 'new-passrole',
     requires: [PASS, ['ecs:RunTask', 'ecs:StartTask']],
     passedTo: ['ecs-tasks.amazonaws.com'],
     target: role(PASS),
     reach: 'others',
-    description: 'run a task with a powerful task role (a task-role override needs no new task definition)',
-    refs: ['ecs-002', 'ecs-004', 'ecs-005', 'ecs-008'],
+    family: 'ecs-task',
+    description: "run an existing task definition with a powerful task role as an override (RunTask's overrides.taskRoleArn) and a command of its choosing",
+    refs: ['hacktricks-ecs'],
   },
   {
     id: 'passrole-ecs-service',
@@ -447,7 +464,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'register a task definition with a powerful task role and deploy it as a service',
-    refs: ['ecs-001', 'ecs-003'],
+    refs: ['ecs-003'],
   },
   {
     id: 'passrole-batch',
@@ -458,7 +475,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'register a job definition with a powerful job role and submit it',
-    refs: ['batch-001'],
+    refs: ['hacktricks-batch'],
   },
   {
     id: 'passrole-apprunner',
@@ -480,7 +497,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'build an app whose build runs as a powerful service role',
-    refs: ['amplify-001'],
+    refs: ['hacktricks-amplify'],
   },
   {
     id: 'passrole-emr',
@@ -513,7 +530,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: "make a powerful role an identity pool's role and fetch its credentials",
-    refs: ['cognito-identity-001'],
+    refs: ['hacktricks-cognito'],
   },
   {
     id: 'passrole-agentcore-code-interpreter',
@@ -535,7 +552,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: role(PASS),
     reach: 'others',
     description: 'deploy an agent runtime with a powerful execution role and invoke it',
-    refs: ['bedrock-003'],
+    refs: ['hacktricks-bedrock-agentcore'],
   },
   // ── existing PassRole: run code in compute that already holds a role ──────────────────────
   {
@@ -546,7 +563,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: resource('lambda:UpdateFunctionCode', fn),
     reach: 'others',
     description: "replace an existing function's code and run as its role",
-    refs: ['rhino-17', 'lambda-003', 'lambda-004', 'lambda-005'],
+    refs: ['rhino-17', 'lambda-003'],
   },
   {
     id: 'lambda-update-function-configuration',
@@ -616,17 +633,18 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: resource('ec2:ModifyLaunchTemplate', 'arn:aws:ec2:us-east-1:{account}:launch-template/{any}'),
     reach: 'others',
     description: 'make a launch template with a powerful instance profile run its user data',
-    refs: ['ec2-005'],
+    refs: ['ec2-004'],
   },
   {
     id: 'ec2-instance-connect',
     name: 'EC2 Instance Connect SendSSHPublicKey',
     category: 'existing-passrole',
     requires: [['ec2-instance-connect:SendSSHPublicKey', 'ec2-instance-connect:SendSerialConsoleSSHPublicKey']],
+    lookups: ['ec2:DescribeInstances'],
     target: resource('ec2-instance-connect:SendSSHPublicKey', instance),
     reach: 'others',
     description: "push an SSH key to an instance and use its instance profile's credentials",
-    refs: ['ec2-003'],
+    refs: ['ec2instanceconnect-003'],
   },
   {
     id: 'ssm-send-command',
@@ -656,7 +674,7 @@ export const ESCALATION_METHODS: EscalationMethod[] = [
     target: resource('ecs:ExecuteCommand', 'arn:aws:ecs:us-east-1:{account}:task/{any}'),
     reach: 'others',
     description: "open a shell in running tasks and use their task role's credentials",
-    refs: ['ecs-006'],
+    refs: ['hacktricks-ecs'],
   },
   {
     id: 'sagemaker-presigned-notebook-url',
