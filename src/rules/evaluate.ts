@@ -100,26 +100,36 @@ export function evaluateRules(
     const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
     const admits = facts.trusts.get(identity.id);
     const trustedBy = identity.trustedBy.map((t, i) => ({ ...t, rootKey: `trust:${trustKey(t)}`, ...(admits?.[i] && { admits: admits[i] }) }));
-    const identityVar = toCel(
-      {
-        ...identity,
-        credentials,
-        entitlements,
-        trustedBy,
-        ...facts.identity.get(identity.id)!,
-        reach: reach.view(identity),
-        ...(declared && { declared }),
-      },
-      memo,
-    ) as CelIdentity;
+    const identityFacts = facts.identity.get(identity.id)!;
+    // Built when the first rule passes its gates: most identities fail most rules' opening conjuncts.
+    let identityVar: CelIdentity | undefined;
+    const celIdentity = () =>
+      (identityVar ??= toCel(
+        {
+          ...identity,
+          credentials,
+          entitlements,
+          trustedBy,
+          ...identityFacts,
+          reach: reach.view(identity),
+          ...(declared && { declared }),
+        },
+        memo,
+      ) as CelIdentity);
+    const readIdentity = (_variable: string, field: string): unknown => (field === 'isAgent' ? identityFacts.isAgent : identity[field as keyof Identity]);
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
-    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, identityVar, credentials, now, undeclared, memo));
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, celIdentity(), credentials, now, undeclared, memo));
 
     for (const rule of rules) {
       if (rule.target === 'declaration' || rule.target === 'suppression') continue;
       if (rule.providers && !rule.providers.includes(identity.provider)) continue;
-      for (const item of itemsFor(rule.target)) run(rule, identity, item);
+      if (rule.gates.identity && !rule.gates.identity(readIdentity)) continue;
+      const itemGate = rule.gates.item;
+      for (const item of itemsFor(rule.target)) {
+        if (itemGate && !itemGate((variable, field) => (item.vars[variable] as Record<string, unknown> | undefined)?.[field])) continue;
+        run(rule, identity, item);
+      }
     }
   }
 

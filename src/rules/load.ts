@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { ruleGates, type RuleGates } from './prefilter.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../util/errors.js';
@@ -10,6 +11,8 @@ export interface CompiledRule extends RuleSpec {
   file: string;
   builtin: boolean;
   test: CompiledExpression;
+  /** What the condition's leading plain conjuncts say, checked before CEL runs. */
+  gates: RuleGates;
   evidenceExprs: Array<[string, CompiledExpression]>;
   rootCauseExpr?: CompiledExpression;
   severityExprs: Array<{ when: CompiledExpression; severity: RuleSpec['severity'] }>;
@@ -75,6 +78,7 @@ export function compileRule(file: string, builtin = false): CompiledRule {
     file,
     builtin,
     test: compile('condition', spec.condition),
+    gates: ruleGates(spec.condition, spec.target),
     evidenceExprs: Object.entries(spec.evidence).map(([k, v]) => [k, compile(`evidence.${k}`, v)]),
     severityExprs: spec.severityWhen.map((s, i) => ({ when: compile(`severityWhen[${i}].when`, s.when), severity: s.severity })),
     rootCauseExpr: spec.rootCause ? compile('rootCause', spec.rootCause) : undefined,
