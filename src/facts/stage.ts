@@ -2,6 +2,7 @@ import type { Identity } from '../model/inventory.js';
 import type { Reach } from '../model/reach.js';
 import { credentialFacts, deriveFacts, type CredentialFacts, type IdentityFacts } from './derive.js';
 import { buildAccessGraph } from './reach/build.js';
+import { grantExpired } from './grant-time.js';
 import { computeReach } from './reach/reach.js';
 import { trustBreadth, type TrustBreadth } from './reach/trust-breadth.js';
 
@@ -18,7 +19,10 @@ export interface ScanFacts {
 }
 
 export function computeFacts(identities: Identity[], now: string): ScanFacts {
-  const graph = buildAccessGraph(identities);
+  // The graph follows grants as they stand at the scan's clock, as the rules judge them: one
+  // whose end has passed makes no hop and counts toward no level.
+  const live = identities.map((i) => (i.entitlements.some((e) => grantExpired(e, now)) ? { ...i, entitlements: i.entitlements.filter((e) => !grantExpired(e, now)) } : i));
+  const graph = buildAccessGraph(live);
   const trusts = new Map<string, Array<TrustBreadth | undefined>>();
   for (const i of identities) {
     if (!i.trustedBy.some((t) => t.kind === 'federated')) continue;
@@ -28,7 +32,7 @@ export function computeFacts(identities: Identity[], now: string): ScanFacts {
   return {
     identity: deriveFacts(identities, now),
     credentials: new Map(identities.map((i) => [i.id, i.credentials.map((c) => credentialFacts(c, now))])),
-    reach: computeReach(graph, identities),
+    reach: computeReach(graph, live),
     trusts,
   };
 }

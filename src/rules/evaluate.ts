@@ -11,6 +11,7 @@ import type { RuleSpec } from './schema.js';
 import { consolidateFindings } from './consolidate.js';
 import { entitlementKey, grantRootKey, trustKey } from '../model/root-cause.js';
 import { isProviderManaged } from '../facts/provider-managed.js';
+import { grantExpired } from '../facts/grant-time.js';
 import { ReachReader } from '../facts/reach/view.js';
 import { suspensionOf, withSuspension } from './suspension.js';
 
@@ -57,7 +58,7 @@ export function evaluateRules(
   inputs: EvaluationInputs = {},
 ): EvaluationResult {
   const facts = inputs.facts ?? computeFacts(identities, now);
-  const reach = new ReachReader(facts.reach, identities);
+  const reach = new ReachReader(facts.reach, identities, now);
   const findings: Finding[] = [];
   const errors = new Map<string, RuleError>();
   const manifest = toCel({ present: inputs.manifest !== undefined, agents: inputs.manifest?.declarations.length ?? 0 });
@@ -227,7 +228,7 @@ function targetItems(
 }
 
 function ineffective(e: Entitlement, now: string): boolean {
-  return e.ineffective !== undefined || (!e.standing && e.expiresAt !== undefined && Date.parse(e.expiresAt) <= Date.parse(now));
+  return e.ineffective !== undefined || grantExpired(e, now);
 }
 
 function render(parts: Array<string | CompiledExpression>, context: Record<string, unknown>): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAccessGraph } from '../../src/facts/reach/build.js';
 import { computeReach, REACH_TARGET_LIMIT, ReachSearch } from '../../src/facts/reach/reach.js';
 import { ReachReader } from '../../src/facts/reach/view.js';
+import { computeFacts } from '../../src/facts/stage.js';
 import { trustBreadth } from '../../src/facts/reach/trust-breadth.js';
 import { githubEstate } from '../../src/facts/reach/github.js';
 import type { Identity, Trust } from '../../src/model/inventory.js';
@@ -68,6 +69,22 @@ describe('reach', () => {
     });
     const reach = reachOf([holder, owner]);
     expect(reach.byIdentity[holder.id].targets[0]).toMatchObject({ identityId: owner.id, level: 'admin' });
+  });
+});
+
+describe('reach at the scan\'s clock', () => {
+  it('a grant whose end has passed gives no level: reaching its holder is no escalation', () => {
+    const expired = grant(['roles/owner'], 'admin', { resource: 'projects/p', standing: false, expiresAt: '2026-01-01T00:00:00Z', via: { type: 'role-binding', name: 'roles/owner' } });
+    const helper = serviceAccount('p', 'helper');
+    const owner = serviceAccount('p', 'owner', {
+      trustedBy: [{ principal: helper.attributes.email as string, kind: 'service-account', via: 'roles/iam.serviceAccountTokenCreator on projects/p' }],
+      entitlements: [expired],
+    });
+    const before = computeFacts([helper, owner], '2025-12-01T00:00:00Z').reach.byIdentity[helper.id];
+    expect(before).toMatchObject({ count: 1, escalations: 1, maxLevel: { gcp: 'admin' } });
+    const after = computeFacts([helper, owner], '2026-12-01T00:00:00Z').reach.byIdentity[helper.id];
+    expect(after).toMatchObject({ count: 1, escalations: 0, maxLevel: {} });
+    expect(new ReachReader(computeFacts([owner], '2026-12-01T00:00:00Z').reach, [owner], '2026-12-01T00:00:00Z').view(owner).ownLevel).toEqual({});
   });
 });
 

@@ -1,5 +1,6 @@
 import type { AccessLevel, Entitlement, Identity, Provider } from '../../model/inventory.js';
 import type { AccessEdge, PathNode } from '../../model/reach.js';
+import { grantExpired } from '../grant-time.js';
 
 // The graph while it is built: nodes by id, edges in insertion order, each (from, to, kind)
 // once. Provider modules add to it; nothing here knows a provider.
@@ -64,10 +65,12 @@ const IMPERSONATION_ONLY = new Set([
 /** A PIM-eligible directory role: off until a person activates it, so not access held now. */
 const eligibleOnly = (e: Entitlement) => e.via.type === 'directory-role' && e.standing === false;
 
-/** The identity's highest level of its own grants that take effect now (impersonation aside). */
-export function ownLevel(identity: Identity): AccessLevel | undefined {
+/** The identity's highest level of its own grants that take effect now (impersonation aside);
+ * with the scan's clock, grants whose end has passed are left out too. */
+export function ownLevel(identity: Identity, now?: string): AccessLevel | undefined {
   let level: AccessLevel | undefined;
   for (const e of identity.entitlements) {
+    if (now && grantExpired(e, now)) continue;
     if (effective(e) && !eligibleOnly(e) && !e.permissions.every((p) => IMPERSONATION_ONLY.has(p))) level = higher(level, e.level);
   }
   return level;

@@ -50,6 +50,8 @@ export class ReachReader {
   constructor(
     private readonly reach: Reach,
     identities: readonly Identity[],
+    /** The scan's clock: a grant whose end has passed is not the identity's own level. */
+    private readonly now?: string,
   ) {
     for (const n of reach.nodes) this.names.set(n.id, n.name);
     for (const i of identities) this.identities.set(i.id, i);
@@ -79,7 +81,7 @@ export class ReachReader {
 
   view(identity: Identity): ReachView {
     const own: Partial<Record<Provider, AccessLevel>> = {};
-    const level = ownLevel(identity);
+    const level = ownLevel(identity, this.now);
     if (level) own[identity.provider] = level;
     const entry = this.reach.byIdentity[identity.id];
     const targets = (entry?.targets ?? []).map((t) => this.target(t));
