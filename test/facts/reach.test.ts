@@ -72,6 +72,30 @@ describe('reach', () => {
   });
 });
 
+describe('principals that share one AssumeRole pattern', () => {
+  it('reach the roles it matches through one hub: holders + roles edges, one hop each', () => {
+    const accountTrust: Trust[] = [{ principal: `arn:aws:iam::${ACCOUNT}:root`, kind: 'account', via: 'trust' }];
+    const pattern = `arn:aws:iam::${ACCOUNT}:role/team-*`;
+    const holders = ['a', 'b', 'c'].map((n) => role(`holder-${n}`, { entitlements: [grant(['sts:AssumeRole'], 'write', { resource: pattern })] }));
+    const team = [1, 2, 3, 4].map((k) => role(`team-${k}`, { trustedBy: accountTrust, entitlements: [grant(k === 4 ? ['iam:*'] : ['s3:GetObject'], k === 4 ? 'admin' : 'read')] }));
+    const other = role('other', { trustedBy: accountTrust });
+    const estate = [...holders, ...team, other];
+    const graph = buildAccessGraph(estate);
+    const hub = graph.nodes.find((n) => n.id.includes(':assumable:'))!;
+    expect(hub).toBeDefined();
+    expect(graph.edges.filter((e) => e.kind === 'assume-role')).toHaveLength(holders.length + team.length);
+    expect(graph.edges.filter((e) => e.from === hub.id).map((e) => e.to)).toEqual(team.map((t) => t.id));
+    const reach = computeReach(graph, estate);
+    const reader = new ReachReader(reach, estate);
+    for (const h of holders) {
+      expect(reach.byIdentity[h.id].targets.map((t) => t.identityId)).toEqual(team.map((t) => t.id));
+      const view = reader.view(h);
+      expect(view.escalations.map((t) => [t.name, t.hops])).toEqual([['team-4', 1]]);
+      expect(view.escalations[0].rootKeys[0]).toMatch(/^grant:/);
+    }
+  });
+});
+
 describe('reach at the scan\'s clock', () => {
   it('a grant whose end has passed gives no level: reaching its holder is no escalation', () => {
     const expired = grant(['roles/owner'], 'admin', { resource: 'projects/p', standing: false, expiresAt: '2026-01-01T00:00:00Z', via: { type: 'role-binding', name: 'roles/owner' } });

@@ -182,6 +182,43 @@ function anyRoleHub(g: GraphBuilder, account: string, assumers: Identity[]): str
   return id;
 }
 
+/**
+ * Principals whose only way to sts:AssumeRole is one unconditioned grant on one ARN pattern
+ * (`arn:aws:iam::A:role/team-*`), no Deny among them: every holder of a pattern becomes every
+ * role it matches that trusts the account, which one hub per pattern says with holders + roles
+ * edges, not holders × roles. Patterns held by one principal stay per-pair edges.
+ */
+function patternAssumeHubs(g: GraphBuilder, account: string, assumers: Identity[]): { hubs: Array<{ id: string; pattern: string }>; grouped: Set<Identity> } {
+  const byPattern = new Map<string, Array<{ source: Identity; grant: Entitlement }>>();
+  for (const source of assumers) {
+    const covering = grantsCovering(source, 'sts:AssumeRole');
+    if (covering.length !== 1 || covering[0].effect === 'deny' || grantCondition(covering[0])) continue;
+    const list = resources(covering[0]);
+    if (list.length !== 1 || !/[*?]/.test(list[0]) || /\$/.test(list[0]) || !allowingGrant(source, 'sts:AssumeRole', list[0])) continue;
+    const holders = byPattern.get(list[0]) ?? [];
+    holders.push({ source, grant: covering[0] });
+    byPattern.set(list[0], holders);
+  }
+  const hubs: Array<{ id: string; pattern: string }> = [];
+  const grouped = new Set<Identity>();
+  for (const [pattern, holders] of byPattern) {
+    if (holders.length < 2) continue;
+    const id = g.node(`aws:${account}:assumable:${pattern}`, 'aws', 'principal', `any role matching ${pattern} that trusts account ${account}`);
+    hubs.push({ id, pattern });
+    for (const { source, grant } of holders) {
+      grouped.add(source);
+      g.edge({
+        from: source.id,
+        to: id,
+        kind: 'assume-role',
+        evidence: `${source.name} may call sts:AssumeRole on ${pattern} (${grant.via.type} ${grant.via.name})`,
+        rootKey: grantRootKey(source, grant),
+      });
+    }
+  }
+  return { hubs, grouped };
+}
+
 /** iam:PassRole on `arn`, unless its iam:PassedToService condition names another service. */
 function passGrant(identity: Identity, arn: string, service: string): Entitlement | undefined {
   const pass = allowingGrant(identity, 'iam:PassRole', arn);
@@ -251,7 +288,10 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
     passers.push(...list.map((p) => p.identity).filter((i) => grantsCovering(i, 'iam:PassRole').some(effective)));
   }
   const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
-  const assumeIndex = new Map([...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !wildcardAssumer(i)), 'sts:AssumeRole')]));
+  const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !wildcardAssumer(i)))]));
+  const assumeIndex = new Map(
+    [...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !wildcardAssumer(i) && !patternHubs.get(account)!.grouped.has(i)), 'sts:AssumeRole')]),
+  );
   const passIndex = new Map<string, GrantIndex>();
   // Per account and service: the passers that can start the service and are not already behind
   // its hub (PassRole on every role), so a role is checked only against those that name it.
@@ -286,6 +326,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
           if (!a) continue;
           const hub = hubOf.get(a);
           if (hub) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
+          for (const p of patternHubs.get(a)?.hubs ?? []) if (resourceMatches(p.pattern, arn)) g.edge({ ...common, from: p.id, kind: 'assume-role', evidence });
           for (const source of assumeIndex.get(a)?.candidates(arn) ?? []) {
             const grant = allowingGrant(source, 'sts:AssumeRole', arn);
             if (!grant) continue;

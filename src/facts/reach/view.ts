@@ -13,6 +13,8 @@ export interface ReachTargetView {
   container: string;
   kind: string;
   level?: AccessLevel;
+  /** Hops to identities, workflows and repositories: a step into a grouping principal ("any role
+   * that trusts account A") is part of the hop it groups, not one of its own. */
   hops: number;
   /** One line a hop: "a → b: kind (evidence) [if condition]". */
   chain: string[];
@@ -45,6 +47,7 @@ export interface ReachView {
 
 export class ReachReader {
   private readonly names = new Map<string, string>();
+  private readonly grouping = new Set<string>();
   private readonly identities = new Map<string, Identity>();
 
   constructor(
@@ -53,7 +56,10 @@ export class ReachReader {
     /** The scan's clock: a grant whose end has passed is not the identity's own level. */
     private readonly now?: string,
   ) {
-    for (const n of reach.nodes) this.names.set(n.id, n.name);
+    for (const n of reach.nodes) {
+      this.names.set(n.id, n.name);
+      if (n.kind === 'principal') this.grouping.add(n.id);
+    }
     for (const i of identities) this.identities.set(i.id, i);
   }
 
@@ -73,7 +79,7 @@ export class ReachReader {
       container: identity?.container.id ?? '',
       kind: identity?.kind ?? 'unknown',
       ...(t.level ? { level: t.level } : {}),
-      hops: t.chain.length,
+      hops: t.chain.filter((i) => !this.grouping.has(this.reach.edges[i].to)).length,
       chain: t.chain.map((i) => this.step(i)),
       rootKeys: [first.rootKey ?? `reach:${first.from}>${first.to}:${first.kind}`],
     };
