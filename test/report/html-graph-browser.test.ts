@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/bundle/load.js';
+import { loadPatterns } from '../../src/classify/patterns.js';
 import { renderHtml } from '../../src/report/html.js';
+import { loadRules } from '../../src/rules/load.js';
+import { analyseBundle } from '../../src/scan/analyse.js';
 import { chromiumMissing, launchChromium, watchedPage, type WatchedPage } from '../helpers/browser.js';
 import { XSS_IMG, XSS_NAME, XSS_SCRIPT } from '../helpers/html-scan.js';
 import type { ScanResult } from '../../src/model/scan-result.js';
@@ -307,6 +311,41 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
       expect(got.max, `levels of ${name}`).toEqual(want.max);
       for (const [target, chain] of Object.entries(got.chains)) expect(chain, `chain ${name} → ${target}`).toEqual(want.chains[target]);
     }
+    expect(await violations(w)).toEqual([]);
+    expect(w.errors).toEqual([]);
+  });
+
+  it('reaches what the scan of the demo reaches, identity by identity, and stops at its MFA-gated hop', async () => {
+    const rules = loadRules();
+    const scan = analyseBundle(loadBundle(join(import.meta.dirname, '..', '..', 'fixtures', 'demo')), {
+      rules,
+      settings: new Map(rules.map((r) => [r.id, { severity: r.severity, parameters: r.parameters }])),
+      patterns: loadPatterns(),
+      now: '2026-11-20T09:30:00Z',
+    });
+    const gated = scan.reach!.edges.filter((e) => e.gated);
+    expect(gated.length).toBeGreaterThan(0);
+    const expected = expectedPanel(scan);
+    expect(Object.values(expected).filter((e) => e.targets.length).length).toBeGreaterThan(10);
+    const file = join(dir, 'demo.html');
+    writeFileSync(file, renderHtml(scan, { generatedAt: GENERATED }));
+    const w = await watchedPage(browser);
+    await watchCsp(w);
+    await w.page.goto(pathToFileURL(file).href);
+    const ids = scan.identities.filter((i) => expected[i.name] && expected[i.name].targets.length).map((i) => ({ id: i.id, name: i.name }));
+    const seen = await panelsOf(w, ids, 3);
+    for (const { name } of ids) {
+      expect(seen[name].targets, `targets of ${name}`).toEqual(expected[name].targets);
+      expect(seen[name].max, `levels of ${name}`).toEqual(expected[name].max);
+      for (const [target, chain] of Object.entries(seen[name].chains)) expect(chain, `chain ${name} → ${target}`).toEqual(expected[name].chains[target]);
+    }
+    // Each gated hop is drawn as one, with its gate in the tooltip.
+    for (const e of gated) {
+      const at = scan.reach!.edges.indexOf(e);
+      expect(await w.page.getAttribute(`#graph-svg g.gedge[data-edge="${at}"]`, 'class')).toMatch(/\bgated\b/);
+      expect(await w.page.textContent(`#graph-svg g.gedge[data-edge="${at}"] title`)).toContain(`requires ${e.gated} — not followed`);
+    }
+    expect(await w.page.locator('#graph-svg g.gedge.gated').count()).toBe(gated.length);
     expect(await violations(w)).toEqual([]);
     expect(w.errors).toEqual([]);
   });

@@ -8,10 +8,11 @@ import { ownLevel } from '../../facts/reach/graph.js';
 import { GRAPH_CLIENT } from './graph-client.js';
 import { esc } from './escape.js';
 
-// The access-path graph view: who can act as whom, drawn in the browser from the scan's reach.
-// Layout is dagre's layered layout (left to right suits "can act as" chains); drawing, pan,
-// zoom and selection are our own SVG code in graph-client.ts. Only nodes on some edge are
-// sent: an identity nobody can become and that becomes nobody has no place on this map.
+// The access-path graph view: who can act as whom, drawn in the browser from the scan's access
+// graph. Layout is dagre's layered layout (left to right suits "can act as" chains); drawing,
+// pan, zoom, selection and the reach of a selection are our own code in graph-client.ts. Only
+// nodes on some edge are sent: an identity nobody can become and that becomes nobody has no
+// place on this map.
 
 export interface GraphNode {
   id: string;
