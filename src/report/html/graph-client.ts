@@ -96,7 +96,7 @@ export const GRAPH_CLIENT = String.raw`
       if (nodes[n].level) max[nodes[n].provider] = rankOf(n);
       targets.forEach(function (t) { var p = nodes[t].provider; if (rankOf(t) > (max[p] || 0)) max[p] = rankOf(t); });
     }
-    return { source: n, parent: parent, depth: depth, reached: queue.length - 1, targets: targets, max: max, sorted: false };
+    return { source: n, parent: parent, depth: depth, targets: targets, max: max, sorted: false };
   }
   function reaches(r, n) { return !!r && n >= 0 && n !== r.source && r.parent[n] !== -2; }
   function chainTo(r, n) {
