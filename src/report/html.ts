@@ -6,7 +6,7 @@ import { renderChart } from './html/chart.js';
 import { CLIENT_SCRIPT } from './html/client.js';
 import { pageData } from './html/data.js';
 import { renderDrift } from './html/drift.js';
-import { esc, jsonForScript, scriptSafe } from './html/escape.js';
+import { esc, scriptSafe } from './html/escape.js';
 import { graphData, graphScript, renderGraphSection } from './html/graph.js';
 import { GRAPH_STYLES } from './html/graph-styles.js';
 import { chunked, jsonLayout } from './json-layout.js';
@@ -75,7 +75,14 @@ ${tableSection('identities', 'Identities')}
   yield* chunked(map(jsonLayout(pageData(scan)), scriptSafe));
   yield `</script>
 <script>${CLIENT_SCRIPT}</script>
-${graph ? `<script type="application/json" id="agentscan-graph">${jsonForScript(graphData(scan.reach!))}</script>\n<script>${graph.text}</script>\n` : ''}</body>
+`;
+  if (graph) {
+    // A 100,000-identity graph is tens of megabytes: written piece by piece like the data above.
+    yield '<script type="application/json" id="agentscan-graph">';
+    yield* chunked(map(jsonLayout(graphData(scan.reach!, scan.identities)), scriptSafe));
+    yield `</script>\n<script>${graph.text}</script>\n`;
+  }
+  yield `</body>
 </html>
 `;
 }

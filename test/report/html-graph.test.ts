@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
 import { graphData, graphScript, type GraphData } from '../../src/report/html/graph.js';
 import { makeScan, XSS_IMG, XSS_NAME, XSS_SCRIPT } from '../helpers/html-scan.js';
-import { EDGES, IDS, handReach, reachScan } from '../helpers/reach-scan.js';
+import { EDGES, GATED_EDGE, IDS, LEVELS, handReach, identitiesOf, reachScan } from '../helpers/reach-scan.js';
 
-// The graph view's page data and how it rides in the page: only nodes on an edge, chains by
-// index, a second script pinned by its own hash, dagre inlined with its licence and nothing
+// The graph view's page data and how it rides in the page: only nodes on an edge, each with its
+// own level, edges by index with their gates, no per-identity reach (the page searches the graph
+// itself), a second script pinned by its own hash, dagre inlined with its licence and nothing
 // that a strict CSP would refuse, and no trace of any of it when the scan has no reach.
 
 const GENERATED = '2026-11-21T10:00:00Z';
@@ -19,12 +20,13 @@ const scripts = (html: string) => [...html.matchAll(/<script>([\s\S]*?)<\/script
 const graphBlock = (html: string): GraphData => JSON.parse(html.match(/<script type="application\/json" id="agentscan-graph">([^<]*)<\/script>/)![1]);
 
 describe('graph page data', () => {
-  const data = graphData(handReach());
+  const reach = handReach();
+  const data = graphData(reach, identitiesOf(reach.nodes, LEVELS));
   const at = (id: string) => data.nodes.findIndex((n) => n.id === id);
 
   it('keeps only nodes on an edge, and every edge in its order with its ends by index', () => {
     expect(data.nodes.map((n) => n.id)).not.toContain(IDS.loner);
-    expect(data.nodes).toHaveLength(10);
+    expect(data.nodes).toHaveLength(11);
     expect(data.edges).toHaveLength(EDGES.length);
     data.edges.forEach((e, i) => {
       expect(data.nodes[e.from].id).toBe(EDGES[i].from);
@@ -35,22 +37,36 @@ describe('graph page data', () => {
     expect(data.edges[0]).not.toHaveProperty('condition');
   });
 
-  it('writes each target as [node, level rank, ...chain] and marks the level a node is reached with', () => {
-    const agent = data.reach[at(IDS.agent)];
-    expect(agent.max).toEqual({ github: 'write', aws: 'admin', entra: 'admin' });
-    expect(agent.targets).toContainEqual([at(IDS.admin), 3, 0, 1, 2]);
-    expect(agent.targets).toContainEqual([at(IDS.workflow), 0, 0]);
+  it('gives each identity its own level, from its grants, and nothing to a principal or a level-less identity', () => {
     expect(data.nodes[at(IDS.admin)].level).toBe('admin');
+    expect(data.nodes[at(IDS.deploy)].level).toBe('write');
     expect(data.nodes[at(IDS.entraBot)].level).toBe('read');
-    expect(data.nodes[at(IDS.agent)].level).toBeUndefined();
-    // Nobody reaches from the admin role: it has no entry.
-    expect(data.reach[at(IDS.admin)]).toBeUndefined();
+    expect(data.nodes[at(IDS.agent)].level).toBe('write');
+    expect(data.nodes[at(IDS.gcpAgent)]).not.toHaveProperty('level');
+    expect(data.nodes[at(IDS.workflow)]).not.toHaveProperty('level');
+    // A grant that never takes effect is no level.
+    const [admin] = identitiesOf(reach.nodes, LEVELS).filter((i) => i.id === IDS.admin);
+    admin.entitlements[0].ineffective = 'window closed';
+    const closed = graphData(reach, [admin]);
+    expect(closed.nodes[at(IDS.admin)]).not.toHaveProperty('level');
+  });
+
+  it('carries the gate of a gated hop, and none on the others', () => {
+    expect(data.edges[GATED_EDGE]).toMatchObject({ gated: 'MFA', condition: 'requires MFA' });
+    expect(data.edges.filter((e) => e.gated)).toHaveLength(1);
+  });
+
+  it('sends no per-identity reach: its size follows the graph, not what each identity reaches', () => {
+    expect(Object.keys(data).sort()).toEqual(['edges', 'nodes']);
+    // Whatever byIdentity holds, the page data is the same.
+    const emptied = graphData({ ...reach, byIdentity: {} }, identitiesOf(reach.nodes, LEVELS));
+    expect(emptied).toEqual(data);
   });
 
   it('still draws an edge whose end is missing from the node list, named by its id', () => {
-    const reach = handReach();
-    reach.edges.push({ from: IDS.admin, to: 'aws:222222222222:role/elsewhere', kind: 'assume-role', evidence: 'x' });
-    const d = graphData(reach);
+    const r = handReach();
+    r.edges = [...r.edges, { from: IDS.admin, to: 'aws:222222222222:role/elsewhere', kind: 'assume-role', evidence: 'x' }];
+    const d = graphData(r, []);
     expect(d.nodes.at(-1)).toEqual({ id: 'aws:222222222222:role/elsewhere', name: 'aws:222222222222:role/elsewhere', provider: 'aws', kind: 'principal' });
   });
 });

@@ -3,9 +3,15 @@
 // reaches the page through textContent or setAttribute, never innerHTML, so a hostile name is
 // only ever text. Written as ES2020 without template literals, so it can live in this string.
 //
+// The page carries the graph, not each identity's reach (at 100,000 identities that would be
+// millions of targets): what a selection reaches is a breadth-first search from it over the
+// hops that are not gated, edges taken in the order they came, which is exactly how
+// computeReach finds its shortest chains, so the page and the JSON report agree hop for hop.
+//
 // A layout of thousands of nodes is slow and unreadable, so at most LIMIT nodes are drawn: the
 // whole graph when it is that small, otherwise the neighbourhood of the selected identity (its
-// reach, the chains to it, and who can act as it), with the count of what is hidden.
+// reach, the chains to it, who can act as it, and the gated hops it cannot take), with the
+// count of what is hidden.
 
 export const GRAPH_CLIENT = String.raw`
 (function () {
@@ -18,7 +24,8 @@ export const GRAPH_CLIENT = String.raw`
   var LEVELS = ['', 'read', 'write', 'admin'];
   var PROVIDERS = { aws: 'AWS', gcp: 'Google Cloud', github: 'GitHub', entra: 'Entra ID' };
   var SVGNS = 'http://www.w3.org/2000/svg';
-  var nodes = data.nodes, edges = data.edges, reach = data.reach;
+  var nodes = data.nodes, edges = data.edges;
+  var CANDIDATES = 12;
   var viewport = document.getElementById('graph-viewport');
   var panel = document.getElementById('graph-panel');
   var count = document.getElementById('graph-count');
@@ -30,7 +37,7 @@ export const GRAPH_CLIENT = String.raw`
   var inc = nodes.map(function () { return []; });
   edges.forEach(function (e, i) { out[e.from].push(i); inc[e.to].push(i); });
 
-  var state = { sel: -1, target: -1 };
+  var state = { sel: -1, target: -1, reach: null };
   var drawn = null;
   var view = { x: 0, y: 0, k: 1 };
 
@@ -52,22 +59,69 @@ export const GRAPH_CLIENT = String.raw`
   function provName(p) { return PROVIDERS[p] || p; }
   function label(n) { var s = nodes[n].name; return s.length > 30 ? s.slice(0, 29) + '\u2026' : s; }
   function levelBadge(rank) { return rank ? el('span', 'lvl lvl-' + LEVELS[rank], LEVELS[rank]) : null; }
-  function plural(n, word, many) { return n.toLocaleString('en') + ' ' + (n === 1 ? word : many || word + 's'); }
+  function rankOf(n) { return nodes[n].level ? LEVELS.indexOf(nodes[n].level) : 0; }
+  function gateText(e) { return 'requires ' + e.gated + ' \u2014 not followed'; }
+  // The gate is said once: an AWS hop's condition already reads "requires MFA".
+  function edgeText(e) {
+    var cond = e.condition && (!e.gated || e.condition !== 'requires ' + e.gated) ? ' (if ' + e.condition + ')' : '';
+    return e.kind + ': ' + e.evidence + cond + (e.gated ? ' \u2014 ' + gateText(e) : '');
+  }
+  // One formatter: toLocaleString makes a new one on every call, which a list of hundreds feels.
+  var numberFormat = new Intl.NumberFormat('en');
+  function num(n) { return numberFormat.format(n); }
+  function plural(n, word, many) { return num(n) + ' ' + (n === 1 ? word : many || word + 's'); }
 
+  // What n can become, searched as computeReach searches: breadth first over the hops that
+  // are not gated, each node's edges in their order, so the first way found to a node is its
+  // shortest chain. parent[v] is the edge it was reached by (-1 the source, -2 not reached);
+  // targets are the identities among what it reaches (workflows and other principals on the
+  // way are passed through, not become).
+  function reachFrom(n) {
+    var parent = new Int32Array(nodes.length).fill(-2), depth = new Int32Array(nodes.length);
+    var queue = [n], targets = [], max = {};
+    parent[n] = -1;
+    for (var q = 0; q < queue.length; q++) {
+      var u = queue[q], os = out[u];
+      for (var k = 0; k < os.length; k++) {
+        var e = edges[os[k]], v = e.to;
+        if (e.gated || parent[v] !== -2) continue;
+        parent[v] = os[k];
+        depth[v] = depth[u] + 1;
+        queue.push(v);
+        if (nodes[v].kind === 'identity') targets.push(v);
+      }
+    }
+    if (targets.length) {
+      // The highest level per provider counts the identity's own grants as well as its targets'.
+      if (nodes[n].level) max[nodes[n].provider] = rankOf(n);
+      targets.forEach(function (t) { var p = nodes[t].provider; if (rankOf(t) > (max[p] || 0)) max[p] = rankOf(t); });
+    }
+    return { source: n, parent: parent, depth: depth, targets: targets, max: max, sorted: false };
+  }
+  function reaches(r, n) { return !!r && n >= 0 && n !== r.source && r.parent[n] !== -2; }
+  function chainTo(r, n) {
+    var chain = [];
+    for (var v = n; r.parent[v] >= 0; v = edges[r.parent[v]].from) chain.push(r.parent[v]);
+    return chain.reverse();
+  }
   // Strongest first, then the shortest chain: what a reviewer should look at first.
-  function targetsOf(n) {
-    var r = reach[n];
+  var collator = new Intl.Collator(undefined, { numeric: true });
+  function targetsOf(r) {
     if (!r) return [];
     if (!r.sorted) {
-      r.targets.sort(function (a, b) { return b[1] - a[1] || a.length - b.length || nodes[a[0]].name.localeCompare(nodes[b[0]].name, undefined, { numeric: true }); });
+      r.targets.sort(function (a, b) { return rankOf(b) - rankOf(a) || r.depth[a] - r.depth[b] || collator.compare(nodes[a].name, nodes[b].name); });
       r.sorted = true;
     }
     return r.targets;
   }
-  function targetEntry(src, dst) {
-    var ts = targetsOf(src);
-    for (var i = 0; i < ts.length; i++) if (ts[i][0] === dst) return ts[i];
-    return null;
+  // Gated hops out of the selection and out of everything it reaches: where its reach stops.
+  function blockedOf(r) {
+    var list = [];
+    if (!r) return list;
+    for (var e = 0; e < edges.length; e++) {
+      if (edges[e].gated && (edges[e].from === r.source || reaches(r, edges[e].from))) list.push(e);
+    }
+    return list;
   }
 
   // ---- layout and drawing ----
@@ -109,7 +163,7 @@ export const GRAPH_CLIENT = String.raw`
     var edgeLayer = sv('g', 'graph-edges'), nodeLayer = sv('g', 'graph-nodes');
     edgeList.forEach(function (e) {
       var pts = g.edge(String(edges[e].from), String(edges[e].to), String(e)).points;
-      var grp = sv('g', 'gedge' + (nodes[edges[e].from].provider !== nodes[edges[e].to].provider ? ' cross' : ''));
+      var grp = sv('g', 'gedge' + (nodes[edges[e].from].provider !== nodes[edges[e].to].provider ? ' cross' : '') + (edges[e].gated ? ' gated' : ''));
       grp.setAttribute('data-edge', String(e));
       var line = sv('path', 'line');
       line.setAttribute('d', basis(pts));
@@ -121,7 +175,7 @@ export const GRAPH_CLIENT = String.raw`
         ' L' + (b.x - l * Math.cos(ang) + w * Math.sin(ang)).toFixed(1) + ',' + (b.y - l * Math.sin(ang) - w * Math.cos(ang)).toFixed(1) +
         ' L' + (b.x - l * Math.cos(ang) - w * Math.sin(ang)).toFixed(1) + ',' + (b.y - l * Math.sin(ang) + w * Math.cos(ang)).toFixed(1) + ' Z');
       var title = sv('title');
-      title.textContent = edges[e].kind + ': ' + edges[e].evidence + (edges[e].condition ? ' (if ' + edges[e].condition + ')' : '');
+      title.textContent = edgeText(edges[e]);
       add(grp, title, line, head);
       edgeLayer.appendChild(grp);
       edgeEls[e] = grp;
@@ -165,55 +219,57 @@ export const GRAPH_CLIENT = String.raw`
     drawn = { nodes: nodeEls, edges: edgeEls, list: list, width: box.width, height: box.height, at: function (n) { return g.node(String(n)); } };
     // A few chains need less room than a tall frame: fit the frame to them, within limits.
     svg.style.height = Math.round(Math.max(380, Math.min(560, box.height * 1.25 + 24))) + 'px';
+    frame = null;
     if (!fit() && state.sel >= 0 && nodeEls[state.sel]) focus(state.sel);
   }
 
-  // The selected identity, everything it reaches with the chains there, and who can act as
-  // it; targets that no longer fit are left out whole (never half a chain) and counted.
-  function neighbourhood(n) {
-    var keep = {}, list = [], left = 0;
+  // The selected identity, everything it reaches with the chains there, who can act as it and
+  // the gated hops it cannot take; targets that no longer fit are left out whole (never half a
+  // chain) and counted.
+  function neighbourhood(r) {
+    var keep = {}, list = [], left = 0, n = r.source;
     function put(m) { if (!keep[m]) { keep[m] = true; list.push(m); } }
     put(n);
-    targetsOf(n).forEach(function (t) {
-      var need = [t[0]];
-      for (var i = 2; i < t.length; i++) need.push(edges[t[i]].from, edges[t[i]].to);
+    targetsOf(r).forEach(function (t) {
+      var chain = chainTo(r, t), need = [t];
+      for (var i = 0; i < chain.length; i++) need.push(edges[chain[i]].from);
       var fresh = need.filter(function (m, i) { return !keep[m] && need.indexOf(m) === i; });
       if (list.length + fresh.length > LIMIT) { left++; return; }
       need.forEach(put);
     });
     inc[n].forEach(function (e) { if (list.length < LIMIT) put(edges[e].from); });
+    out[n].forEach(function (e) { if (edges[e].gated && list.length < LIMIT) put(edges[e].to); });
     return { list: list, left: left };
   }
 
   // ---- highlighting and the side panel ----
   function highlight() {
     if (!drawn) return;
-    var reached = {}, onPath = {}, chainE = {}, chainN = {}, pred = {}, near = {};
-    if (state.sel >= 0) {
+    var r = state.reach, chainE = {}, chainN = {}, pred = {}, near = {}, blocked = {};
+    if (r) {
       // Who can act as the selection stays in full view too: it is half of its neighbourhood.
-      inc[state.sel].forEach(function (e) { pred[edges[e].from] = true; near[e] = true; });
-      targetsOf(state.sel).forEach(function (t) {
-        reached[t[0]] = true;
-        for (var i = 2; i < t.length; i++) onPath[t[i]] = true;
-      });
+      inc[r.source].forEach(function (e) { pred[edges[e].from] = true; near[e] = true; });
+      blockedOf(r).forEach(function (e) { blocked[e] = true; });
     }
-    var entry = state.target >= 0 ? targetEntry(state.sel, state.target) : null;
-    if (entry) {
-      for (var i = 2; i < entry.length; i++) { chainE[entry[i]] = true; chainN[edges[entry[i]].from] = true; chainN[edges[entry[i]].to] = true; }
+    if (r && reaches(r, state.target)) {
+      chainTo(r, state.target).forEach(function (e) { chainE[e] = true; chainN[edges[e].from] = true; chainN[edges[e].to] = true; });
     }
-    var any = state.sel >= 0;
     Object.keys(drawn.nodes).forEach(function (k) {
-      var n = Number(k), c = drawn.nodes[k].classList;
-      c.toggle('sel', n === state.sel);
-      c.toggle('reach', !!reached[n]);
+      var n = Number(k), c = drawn.nodes[k].classList, hit = reaches(r, n);
+      c.toggle('sel', !!r && n === r.source);
+      c.toggle('reach', hit && nodes[n].kind === 'identity');
+      c.toggle('via', hit && nodes[n].kind !== 'identity');
       c.toggle('chain', !!chainN[n]);
-      c.toggle('dim', any && n !== state.sel && !reached[n] && !pred[n]);
+      c.toggle('dim', !!r && n !== r.source && !hit && !pred[n]);
     });
     Object.keys(drawn.edges).forEach(function (k) {
-      var c = drawn.edges[k].classList;
-      c.toggle('on', !!onPath[k]);
-      c.toggle('chain', !!chainE[k]);
-      c.toggle('dim', any && !onPath[k] && !near[k]);
+      var e = Number(k), c = drawn.edges[k].classList;
+      // The search tree: the edge each reached node was first reached by.
+      var on = !!r && r.parent[edges[e].to] === e;
+      c.toggle('on', on);
+      c.toggle('chain', !!chainE[e]);
+      c.toggle('blocked', !!blocked[e]);
+      c.toggle('dim', !!r && !on && !near[e] && !blocked[e]);
     });
   }
 
@@ -225,10 +281,10 @@ export const GRAPH_CLIENT = String.raw`
     return b;
   }
 
-  function chainList(entry) {
+  function chainList(chain) {
     var ol = el('ol', 'graph-chain');
-    for (var i = 2; i < entry.length; i++) {
-      var e = edges[entry[i]];
+    for (var i = 0; i < chain.length; i++) {
+      var e = edges[chain[i]];
       var li = el('li');
       var hop = add(el('div', 'hop'), el('span', 'who', nodes[e.from].name), el('span', 'arrow', ' \u2192 '), el('span', 'who', nodes[e.to].name));
       add(li, hop, add(el('div', 'how'), el('code', 'kind', e.kind), document.createTextNode(' ' + provName(nodes[e.from].provider) +
@@ -240,44 +296,55 @@ export const GRAPH_CLIENT = String.raw`
   }
 
   function showPanel() {
-    if (state.sel < 0) {
+    var r = state.reach;
+    if (!r) {
       panel.replaceChildren(el('p', 'none', 'No identity selected. Click a node, or find one with the search box.'));
       return;
     }
-    var n = state.sel, node = nodes[n], r = reach[n];
-    var parts = [el('h3', '', node.name), el('p', 'sub', node.id), el('p', 'sub', provName(node.provider) + ' \u00b7 ' + node.kind)];
-    var entry = state.target >= 0 ? targetEntry(n, state.target) : null;
-    if (entry) {
-      var back = el('button', 'link', 'Show what ' + nodes[state.target].name + ' reaches');
-      back.type = 'button';
+    var n = r.source, node = nodes[n];
+    var parts = [el('h3', '', node.name), el('p', 'sub', node.id),
+      add(el('p', 'sub', provName(node.provider) + ' \u00b7 ' + node.kind + (node.level ? ' \u00b7 holds ' : '')), levelBadge(rankOf(n)))];
+    if (reaches(r, state.target)) {
       var t = state.target;
+      var back = el('button', 'link', 'Show what ' + nodes[t].name + ' reaches');
+      back.type = 'button';
       back.addEventListener('click', function () { select(t); });
-      parts.push(add(el('div', 'dsec graph-chain-box'), add(el('h4', '', 'Chain to ' + nodes[state.target].name + ' '), levelBadge(entry[1])),
-        chainList(entry), add(el('p'), back)));
+      parts.push(add(el('div', 'dsec graph-chain-box'), add(el('h4', '', 'Chain to ' + nodes[t].name + ' '), levelBadge(rankOf(t))),
+        chainList(chainTo(r, t)), add(el('p'), back)));
     }
-    if (!r) {
+    var ts = targetsOf(r);
+    if (!ts.length) {
       parts.push(el('p', 'none', 'It can act as no other identity.'));
     } else {
       var max = el('ul', 'plain');
-      Object.keys(r.max).forEach(function (p) { max.appendChild(add(el('li', '', provName(p) + ': '), levelBadge(LEVELS.indexOf(r.max[p])))); });
+      Object.keys(r.max).forEach(function (p) { max.appendChild(add(el('li', '', provName(p) + ': '), levelBadge(r.max[p]))); });
       parts.push(add(el('div', 'dsec'), el('h4', '', 'Highest level reached'), max));
-      var ts = targetsOf(n);
       var ol = el('ol', 'graph-targets');
       ts.slice(0, 200).forEach(function (t) {
         var li = el('li');
-        var b = nodeButton(t[0], function () { chooseTarget(t[0]); });
-        b.setAttribute('aria-pressed', t[0] === state.target ? 'true' : 'false');
-        add(li, b, document.createTextNode(' '), levelBadge(t[1]), el('span', 'sub', ' ' + plural(t.length - 2, 'hop') + ', ' + provName(nodes[t[0]].provider)));
-        if (drawn && !drawn.nodes[t[0]]) li.appendChild(el('span', 'sub', ' (not drawn)'));
+        var b = nodeButton(t, function () { chooseTarget(t); });
+        b.setAttribute('aria-pressed', t === state.target ? 'true' : 'false');
+        add(li, b, document.createTextNode(' '), levelBadge(rankOf(t)), el('span', 'sub', ' ' + plural(r.depth[t], 'hop') + ', ' + provName(nodes[t].provider)));
+        if (drawn && !drawn.nodes[t]) li.appendChild(el('span', 'sub', ' (not drawn)'));
         ol.appendChild(li);
       });
       parts.push(add(el('div', 'dsec'), el('h4', '', 'Can become ' + plural(ts.length, 'identity', 'identities')), ol,
-        ts.length > 200 ? el('p', 'sub', 'and ' + (ts.length - 200).toLocaleString('en') + ' more') : null));
+        ts.length > 200 ? el('p', 'sub', 'and ' + num(ts.length - 200) + ' more') : null));
+    }
+    var blocked = blockedOf(r);
+    if (blocked.length) {
+      var gl = el('ul', 'plain graph-gated');
+      blocked.slice(0, 50).forEach(function (e) {
+        gl.appendChild(add(el('li'), el('span', 'who', nodes[edges[e].from].name), el('span', 'arrow', ' \u2192 '), nodeButton(edges[e].to),
+          el('span', 'sub', ' ' + edges[e].kind + ': ' + gateText(edges[e]))));
+      });
+      parts.push(add(el('div', 'dsec'), el('h4', '', 'Gated hops, not followed (' + blocked.length + ')'), gl,
+        blocked.length > 50 ? el('p', 'sub', 'and ' + (blocked.length - 50) + ' more') : null));
     }
     if (inc[n].length) {
       var ul = el('ul', 'plain');
       inc[n].slice(0, 50).forEach(function (e) {
-        ul.appendChild(add(el('li'), nodeButton(edges[e].from), el('span', 'sub', ' ' + edges[e].kind)));
+        ul.appendChild(add(el('li'), nodeButton(edges[e].from), el('span', 'sub', ' ' + edges[e].kind + (edges[e].gated ? ' (' + gateText(edges[e]) + ')' : ''))));
       });
       parts.push(add(el('div', 'dsec'), el('h4', '', 'Who can act as it directly (' + inc[n].length + ')'), ul,
         inc[n].length > 50 ? el('p', 'sub', 'and ' + (inc[n].length - 50) + ' more') : null));
@@ -291,9 +358,9 @@ export const GRAPH_CLIENT = String.raw`
       return;
     }
     var hidden = nodes.length - drawn.list.length;
-    count.textContent = 'Drawing ' + drawn.list.length.toLocaleString('en') + ' of ' + plural(nodes.length, 'node') + ': the neighbourhood of ' +
-      nodes[state.sel].name + '. ' + hidden.toLocaleString('en') + ' hidden' +
-      (left ? ', ' + left.toLocaleString('en') + ' of its ' + plural(targetsOf(state.sel).length, 'target') + ' among them (all listed beside the graph)' : '') +
+    count.textContent = 'Drawing ' + num(drawn.list.length) + ' of ' + plural(nodes.length, 'node') + ': the neighbourhood of ' +
+      nodes[state.sel].name + '. ' + num(hidden) + ' hidden' +
+      (left ? ', ' + num(left) + ' of its ' + plural(state.reach.targets.length, 'target') + ' among them (all listed beside the graph)' : '') +
       '. Find another identity to see its neighbourhood.';
   }
 
@@ -301,8 +368,9 @@ export const GRAPH_CLIENT = String.raw`
   function select(n) {
     state.sel = n;
     state.target = -1;
+    state.reach = reachFrom(n);
     if (!full) {
-      var nb = neighbourhood(n);
+      var nb = neighbourhood(state.reach);
       draw(nb.list);
       showCount(nb.left);
     }
@@ -317,11 +385,19 @@ export const GRAPH_CLIENT = String.raw`
   }
   // A click on something the selection reaches shows the chain there; any other node becomes the selection.
   function pick(n) {
-    if (state.sel >= 0 && n !== state.sel && targetEntry(state.sel, n)) chooseTarget(n);
+    if (reaches(state.reach, n)) chooseTarget(n);
     else if (n !== state.sel) select(n);
   }
 
   // ---- pan and zoom ----
+  // The frame's size, read once per drawing and resize: reading it right after a selection has
+  // restyled hundreds of nodes would force the browser to lay the page out there and then.
+  var frame = null;
+  function frameSize() {
+    if (!frame) frame = { W: svg.clientWidth || 800, H: svg.clientHeight || 560 };
+    return frame;
+  }
+  window.addEventListener('resize', function () { frame = null; });
   function apply() {
     viewport.setAttribute('transform', 'translate(' + view.x.toFixed(1) + ',' + view.y.toFixed(1) + ') scale(' + view.k.toFixed(4) + ')');
   }
@@ -330,7 +406,7 @@ export const GRAPH_CLIENT = String.raw`
   function fit(box) {
     if (!drawn) return true;
     var b = box || { x: 0, y: 0, width: drawn.width, height: drawn.height };
-    var W = svg.clientWidth || 800, H = svg.clientHeight || 560;
+    var W = frameSize().W, H = frameSize().H;
     var k = Math.max(0.05, Math.min(1.25, (W - 16) / b.width, (H - 16) / b.height));
     view = { k: k, x: (W - b.width * k) / 2 - b.x * k, y: (H - b.height * k) / 2 - b.y * k };
     apply();
@@ -350,7 +426,7 @@ export const GRAPH_CLIENT = String.raw`
   }
   // A legible scale with the node near the frame's left edge, where its chains start.
   function focus(n) {
-    var p = drawn.at(n), W = svg.clientWidth || 800, H = svg.clientHeight || 560;
+    var p = drawn.at(n), W = frameSize().W, H = frameSize().H;
     view = { k: 0.8, x: Math.min(W / 2, 40 + p.width * 0.4) - p.x * 0.8, y: H / 2 - p.y * 0.8 };
     apply();
   }
@@ -361,7 +437,7 @@ export const GRAPH_CLIENT = String.raw`
     view.k = k;
     apply();
   }
-  function zoomCentre(factor) { zoomAt(factor, (svg.clientWidth || 800) / 2, (svg.clientHeight || 560) / 2); }
+  function zoomCentre(factor) { zoomAt(factor, frameSize().W / 2, frameSize().H / 2); }
   svg.addEventListener('wheel', function (e) {
     e.preventDefault();
     var r = svg.getBoundingClientRect();
@@ -412,7 +488,7 @@ export const GRAPH_CLIENT = String.raw`
       return add(el('li'), b);
     });
     if (words.length && !total) items.push(el('li', 'none', 'No identity in the graph matches.'));
-    if (total > found.length) items.push(el('li', 'sub', 'and ' + (total - found.length).toLocaleString('en') + ' more: type more of the name'));
+    if (total > found.length) items.push(el('li', 'sub', 'and ' + num(total - found.length) + ' more: type more of the name'));
     matches.replaceChildren.apply(matches, items);
   }
   search.addEventListener('input', showMatches);
@@ -421,20 +497,36 @@ export const GRAPH_CLIENT = String.raw`
   });
 
   // ---- start ----
+  // Too many to draw at once: start with the identity that reaches the most, strongest first.
+  // Searching from every identity would be quadratic, so only a few are searched: those with
+  // the most hops within two steps (a wildcard assumer's one hop to a hub counts the hub's).
+  function start() {
+    var open = out.map(function (os) { var c = 0; for (var k = 0; k < os.length; k++) if (!edges[os[k]].gated) c++; return c; });
+    var score = [];
+    nodes.forEach(function (node, n) {
+      if (node.kind !== 'identity' || !open[n]) return;
+      var s2 = open[n];
+      out[n].forEach(function (e) { if (!edges[e].gated) s2 += open[edges[e].to]; });
+      score.push([s2, n]);
+    });
+    if (!score.length) return 0;
+    score.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
+    var best = -1, bestKey = -1;
+    score.slice(0, CANDIDATES).forEach(function (c) {
+      var r = reachFrom(c[1]), top = 0;
+      r.targets.forEach(function (t) { if (rankOf(t) > top) top = rankOf(t); });
+      var key = top * 1e9 + r.targets.length;
+      if (key > bestKey) { bestKey = key; best = c[1]; }
+    });
+    return best;
+  }
+
   if (full) {
     draw(nodes.map(function (n, i) { return i; }));
     showCount(0);
     showPanel();
   } else {
-    // Too many to draw at once: start with the identity that reaches the most, strongest first.
-    var best = -1, bestKey = -1;
-    Object.keys(reach).forEach(function (k) {
-      var ts = reach[k].targets, top = 0;
-      ts.forEach(function (t) { if (t[1] > top) top = t[1]; });
-      var key = top * 1e9 + ts.length;
-      if (key > bestKey) { bestKey = key; best = Number(k); }
-    });
-    select(best >= 0 ? best : 0);
+    select(start());
   }
 })();
 `;

@@ -21,6 +21,7 @@ export const GRAPH_STYLES = `
 .graph-key-reach { background: #fff3c4; border: 1px solid #b7791f; }
 .graph-key-admin { background: #fff; border: 2px solid var(--high); }
 .graph-key-cross { height: 0; width: 20px; border-top: 2px dashed #7b8494; border-radius: 0; }
+.graph-key-gated { height: 0; width: 20px; border-top: 2px dotted #b3bac6; border-radius: 0; }
 
 .gnode { cursor: pointer; }
 .gnode rect.box { fill: #fff; stroke: #98a1b0; stroke-width: 1.2; }
@@ -35,11 +36,17 @@ g.gp-aws .stripe { fill: #E69F00; } g.gp-gcp .stripe { fill: #56B4E9; } g.gp-git
 .gnode.sel text.name { fill: #fff; } .gnode.sel text.meta { fill: #c9d3e6; }
 .gnode.reach rect.box { fill: #fff3c4; stroke: #b7791f; }
 .gnode.reach.lvl-admin rect.box { stroke: var(--high); }
+.gnode.via rect.box { fill: #fffaf0; stroke: #b7791f; }
 .gnode.chain rect.box { stroke: var(--accent); stroke-width: 2.6; }
 .gnode.dim, .gedge.dim { opacity: .2; }
 .gedge path.line { fill: none; stroke: #98a1b0; stroke-width: 1.4; }
 .gedge path.head { fill: #98a1b0; }
 .gedge.cross path.line { stroke-dasharray: 6 4; }
+/* A gated hop (MFA, an external id, a permission the scan cannot see): short dots, pale, a hollow
+   head; reach never follows it. Where the selection's reach stops at one it stays in view. */
+.gedge.gated path.line { stroke: #b3bac6; stroke-width: 1.2; stroke-dasharray: 1.5 4; stroke-linecap: round; }
+.gedge.gated path.head { fill: #fff; stroke: #b3bac6; stroke-width: 1.2; }
+.gedge.gated.blocked path.line, .gedge.gated.blocked path.head { stroke: #8a6d3b; }
 .gedge.on path.line { stroke: #b7791f; stroke-width: 2; } .gedge.on path.head { fill: #b7791f; }
 .gedge.chain path.line { stroke: var(--accent); stroke-width: 3.4; } .gedge.chain path.head { fill: var(--accent); }
 
@@ -56,6 +63,7 @@ g.gp-aws .stripe { fill: #E69F00; } g.gp-gcp .stripe { fill: #56B4E9; } g.gp-git
 .graph-chain .hop { font-weight: 600; } .graph-chain .arrow { color: var(--muted); }
 .graph-chain .evidence { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .graph-chain .condition { color: var(--warn); font-size: 12px; }
+.graph-gated li { margin: 3px 0; overflow-wrap: anywhere; }
 .lvl { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 11px; font-weight: 600; line-height: 17px; text-transform: uppercase; }
 .lvl-admin { background: var(--high); color: #fff; } .lvl-write { background: var(--medium); color: #1c1300; } .lvl-read { background: #e4e7ec; color: #3b4352; }
 @media print { .graph-zoom, #graph-search { display: none; } }

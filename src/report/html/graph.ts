@@ -2,24 +2,24 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { AccessLevel, Provider } from '../../model/inventory.js';
+import type { AccessLevel, Identity, Provider } from '../../model/inventory.js';
 import type { Reach } from '../../model/reach.js';
+import { ownLevel } from '../../facts/reach/graph.js';
 import { GRAPH_CLIENT } from './graph-client.js';
 import { esc } from './escape.js';
 
-// The access-path graph view: who can act as whom, drawn in the browser from the scan's reach.
-// Layout is dagre's layered layout (left to right suits "can act as" chains); drawing, pan,
-// zoom and selection are our own SVG code in graph-client.ts. Only nodes on some edge are
-// sent: an identity nobody can become and that becomes nobody has no place on this map.
-
-const LEVEL_RANK: Record<AccessLevel, number> = { read: 1, write: 2, admin: 3 };
+// The access-path graph view: who can act as whom, drawn in the browser from the scan's access
+// graph. Layout is dagre's layered layout (left to right suits "can act as" chains); drawing,
+// pan, zoom, selection and the reach of a selection are our own code in graph-client.ts. Only
+// nodes on some edge are sent: an identity nobody can become and that becomes nobody has no
+// place on this map.
 
 export interface GraphNode {
   id: string;
   name: string;
   provider: Provider;
   kind: string;
-  /** The highest level anyone reaches it with (from the reach targets); absent when none. */
+  /** The identity's own highest level (its grants that take effect now); absent when none. */
   level?: AccessLevel;
 }
 
@@ -30,33 +30,41 @@ export interface GraphEdge {
   kind: string;
   evidence: string;
   condition?: string;
+  /** What the hop needs that the scan cannot see: drawn, never followed. */
+  gated?: string;
 }
 
-export interface GraphReach {
-  max: Partial<Record<Provider, AccessLevel>>;
-  /** One entry per target: [target node, level rank (0 = none, 1 read, 2 write, 3 admin), ...edge indexes of the chain]. */
-  targets: number[][];
-}
-
+/** The graph alone; the page works out reach itself. */
 export interface GraphData {
   nodes: GraphNode[];
-  /** In the same order as `Reach.edges`, so chains index them unchanged. */
+  /** In the same order as `Reach.edges`: the page's search follows them in that order, as
+   * computeReach does, so it finds the same shortest chains. */
   edges: GraphEdge[];
-  /** Keyed by the source's node index. */
-  reach: Record<number, GraphReach>;
 }
 
-/** The scan's reach in the page's shape: node indexes instead of ids, chains as integer lists. */
-export function graphData(reach: Reach): GraphData {
+/**
+ * The scan's access graph in the page's shape: node indexes instead of ids, each identity with
+ * its own level. Per-identity reach is not sent (at 100,000 identities it would be millions
+ * of targets): the page searches the graph from whatever is selected, following the same hops
+ * by the same rule as computeReach.
+ */
+export function graphData(reach: Reach, identities: readonly Identity[]): GraphData {
   const known = new Map(reach.nodes.map((n) => [n.id, n]));
+  const byId = new Map(identities.map((i) => [i.id, i]));
   const nodes: GraphNode[] = [];
   const index = new Map<string, number>();
   const nodeIndex = (id: string): number => {
     let at = index.get(id);
     if (at === undefined) {
       const n = known.get(id);
+      const identity = byId.get(id);
+      const level = identity && ownLevel(identity);
       // An edge to an id the node list lacks still draws, named by its id.
-      nodes.push(n ? { id, name: n.name, provider: n.provider, kind: n.kind } : { id, name: id, provider: id.split(':')[0] as Provider, kind: 'principal' });
+      nodes.push(
+        n
+          ? { id, name: n.name, provider: n.provider, kind: n.kind, ...(level && { level }) }
+          : { id, name: id, provider: id.split(':')[0] as Provider, kind: 'principal' },
+      );
       at = nodes.length - 1;
       index.set(id, at);
     }
@@ -69,23 +77,10 @@ export function graphData(reach: Reach): GraphData {
       kind: e.kind,
       evidence: e.evidence,
       ...(e.condition && { condition: e.condition }),
+      ...(e.gated && { gated: e.gated }),
     }),
   );
-  const byNode: Record<number, GraphReach> = {};
-  for (const [sourceId, r] of Object.entries(reach.byIdentity)) {
-    if (!r.targets.length) continue;
-    const source = nodeIndex(sourceId);
-    byNode[source] = {
-      max: r.maxLevel,
-      targets: r.targets.map((t) => {
-        const target = nodeIndex(t.identityId);
-        const rank = t.level ? LEVEL_RANK[t.level] : 0;
-        if (rank > (nodes[target].level ? LEVEL_RANK[nodes[target].level!] : 0)) nodes[target].level = t.level;
-        return [target, rank, ...t.chain];
-      }),
-    };
-  }
-  return { nodes, edges, reach: byNode };
+  return { nodes, edges };
 }
 
 // dagre's browser build, read from node_modules when a report is first written (it is a
@@ -121,7 +116,7 @@ export function renderGraphSection(reach: Reach | undefined): string {
   return `${head}
 <div class="controls"><input type="search" id="graph-search" placeholder="Find an identity…" aria-label="Find an identity in the graph" aria-controls="graph-matches" autocomplete="off"></div></div>
 <p class="graph-count" id="graph-count" aria-live="polite"></p>
-<p class="sub">Who can act as whom, across providers. Select an identity to highlight everything it can become; choose one of its targets to see the chain, hop by hop, with the evidence for each hop. Drag to pan, scroll or use the buttons to zoom.</p>
+<p class="sub">Who can act as whom, across providers. Select an identity to highlight everything it can become (hops gated on something the scan cannot see, such as MFA, are drawn dotted and not followed); choose one of its targets to see the chain, hop by hop, with the evidence for each hop. Drag to pan, scroll or use the buttons to zoom.</p>
 <ul class="graph-matches" id="graph-matches" aria-label="Matching identities"></ul>
 <div class="graph-layout">
 <div class="graph-frame" id="graph-frame">
@@ -141,6 +136,7 @@ function legend(): string {
     ['graph-key-reach', 'can be reached'],
     ['graph-key-admin', 'holds admin'],
     ['graph-key-cross', 'hop across providers'],
+    ['graph-key-gated', 'gated hop (MFA, an external id…): drawn, not followed'],
   ];
   return items.map(([cls, label]) => `<li><span class="swatch ${cls}"></span>${esc(label)}</li>`).join('');
 }
