@@ -1,3 +1,5 @@
+import { ReachSearch } from '../../src/facts/reach/reach.js';
+import { ownLevel } from '../../src/facts/reach/graph.js';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -229,11 +231,20 @@ describe.skipIf(missing !== undefined)(`HTML graph view in headless chromium${mi
     const name = new Map(scan.reach!.nodes.map((n) => [n.id, n.name]));
     const provider = { aws: 'AWS', gcp: 'Google Cloud', github: 'GitHub', entra: 'Entra ID' } as const;
     const collator = new Intl.Collator(undefined, { numeric: true });
+    const search = new ReachSearch(scan.reach!.nodes, scan.reach!.edges);
+    const byId = new Map(scan.identities.map((i) => [i.id, i]));
     const out: Record<string, { targets: string[]; max: string[]; chains: Record<string, string[]> }> = {};
     for (const identity of scan.identities) {
       if (!scan.reach!.nodes.some((n) => n.id === identity.id) || !scan.reach!.edges.some((e) => e.from === identity.id || e.to === identity.id)) continue;
       const r = scan.reach!.byIdentity[identity.id];
-      const targets = [...(r?.targets ?? [])].sort(
+      // The scan keeps the most telling targets; the page lists every one, as a new search does.
+      const all = search.search(search.index.get(identity.id)!).map((v) => {
+        const id = scan.reach!.nodes[v].id;
+        const level = byId.has(id) ? ownLevel(byId.get(id)!) : undefined;
+        return { identityId: id, provider: scan.reach!.nodes[v].provider, chain: search.chain(v), ...(level ? { level } : {}) };
+      });
+      expect(all.length).toBe(r?.count ?? 0);
+      const targets = all.sort(
         (a, b) => (b.level ? rank[b.level] : 0) - (a.level ? rank[a.level] : 0) || a.chain.length - b.chain.length || collator.compare(name.get(a.identityId)!, name.get(b.identityId)!),
       );
       out[identity.name] = {
