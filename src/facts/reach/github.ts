@@ -76,6 +76,8 @@ export const ANY_REPOSITORY_NODE = 'github:workflow:*';
 interface Writable {
   all: boolean;
   names: string[];
+  /** Limited to selected repositories the bundle does not (fully) list: which others it can write is unknown. */
+  unlisted: boolean;
   entitlement?: Entitlement;
   workflows: boolean;
 }
@@ -85,7 +87,7 @@ const CODE_WRITE = new Set(['contents:write', 'repo']);
 
 /** The repositories an identity can push to, and whether it may change workflow files there. */
 function writableRepositories(identity: Identity): Writable {
-  const out: Writable = { all: false, names: [], workflows: false };
+  const out: Writable = { all: false, names: [], unlisted: false, workflows: false };
   if (identity.kind === 'github-actions' || identity.enabled === false) return out;
   if (identity.attributes.suspendedAt) return out;
   const org = identity.container.id;
@@ -98,8 +100,10 @@ function writableRepositories(identity: Identity): Writable {
     out.entitlement ??= e;
     if (e.resource === org || e.resource === `${org}/*`) out.all = true;
     else if (e.resource.endsWith('/(selected repositories)')) {
+      // Only the repositories it was given: never "all", whatever the permissions say.
       const listed = identity.attributes.repositories;
       if (Array.isArray(listed)) out.names.push(...listed.map(String));
+      if (!Array.isArray(listed) || identity.attributes.repositoriesPartial === true) out.unlisted = true;
     } else if (e.resource.startsWith(`${org}/`)) out.names.push(e.resource.slice(org.length + 1));
   }
   return out;
@@ -110,7 +114,7 @@ export function githubWriterEdges(g: GraphBuilder, estate: GithubEstate): void {
   for (const identity of g.identities.values()) {
     if (identity.provider !== 'github') continue;
     const w = writableRepositories(identity);
-    if (!w.entitlement || (!w.all && w.names.length === 0)) continue;
+    if (!w.entitlement || (!w.all && w.names.length === 0 && !w.unlisted)) continue;
     const org = estate.orgs.get(identity.container.id.toLowerCase())!.org;
     const kind = w.workflows ? 'workflow-write' : 'code-write';
     const how = `${w.entitlement.permissions.filter((p) => WORKFLOW_WRITE.has(p) || CODE_WRITE.has(p)).join(', ')} (${w.entitlement.via.type} ${w.entitlement.via.name})`;
@@ -122,6 +126,12 @@ export function githubWriterEdges(g: GraphBuilder, estate: GithubEstate): void {
     for (const name of w.names) {
       const to = g.node(workflowNode(org, name), 'github', 'workflow', `workflows of ${org}/${name}`);
       g.edge({ from: identity.id, to, kind, evidence: `${how} on ${org}/${name}`, condition });
+    }
+    if (w.unlisted && !w.all) {
+      // Drawn, not followed: treating an unknown selection as every repository would invent chains.
+      const to = g.node(everyRepositoryNode(org), 'github', 'workflow', `workflows of every ${org} repository`);
+      const gated = `the list of ${org} repositories it was given (not collected${identity.attributes.repositoriesPartial === true ? ' in full' : ''})`;
+      g.edge({ from: identity.id, to, kind, evidence: `${how} on the ${org} repositories it was given`, condition: [condition, `only on the repositories it was given`].filter(Boolean).join('; '), gated });
     }
   }
 }

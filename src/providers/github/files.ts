@@ -30,6 +30,21 @@ export const FILES = {
 export const DEPLOY_KEYS_CALL = 'GET /repos/{owner}/{repo}/keys';
 export const GRANT_REPOSITORIES_CALL = 'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories';
 
+/** Generic name of the per-installation repository lists, as coverage records them when all succeed. */
+export const INSTALLATION_REPOSITORIES_CALL = 'GET /user/installations/{installation_id}/repositories';
+
+/** One folder of pages per `selected` installation that can write: the repositories it was given. */
+export const INSTALLATION_REPOSITORIES_DIR = 'apps-list-installation-repos-for-authenticated-user';
+
+export function installationRepositoriesFile(installationId: number): { base: string; call: string } {
+  return { base: `${INSTALLATION_REPOSITORIES_DIR}/${installationId}`, call: installationRepositoriesCall(installationId) };
+}
+
+/** The concrete call for one installation, so a failure excuses only that installation's pages. */
+export function installationRepositoriesCall(installationId: number): string {
+  return `GET /user/installations/${installationId}/repositories`;
+}
+
 /** One folder of pages per `subset` grant: the repositories it reaches. */
 export const GRANT_REPOSITORIES_DIR = 'orgs-list-pat-grant-repositories';
 

@@ -10,9 +10,10 @@ import {
   deployKeysCall,
   deployKeysFile,
   grantRepositoriesFile,
+  installationRepositoriesFile,
   readPages,
 } from './files.js';
-import { installationIdentity } from './installations.js';
+import { installationIdentity, needsRepositoryList, type InstallationRepositories } from './installations.js';
 import { machineUserIdentity, machineUsers, type HeldCredential } from './machine-users.js';
 import {
   credentialAuthorizationIdentity,
@@ -26,12 +27,14 @@ import {
   deployKeysSchema,
   grantRepositoriesPageSchema,
   graphqlRepositoriesPageSchema,
+  installationRepositoriesPageSchema,
   installationsPageSchema,
   oidcSubjectTemplateSchema,
   orgSecretsPageSchema,
   patGrantsPageSchema,
   repositoriesPageSchema,
   workflowPermissionsSchema,
+  type WireInstallation,
   type WirePatGrant,
 } from './wire.js';
 
@@ -81,6 +84,16 @@ function grantRepositories(source: SourceReader, grant: WirePatGrant): string[] 
   return pages.flat().map((r) => r.name).sort();
 }
 
+/** The repositories a `selected` installation that can write was given; undefined when not collected. */
+function installationRepositories(source: SourceReader, inst: WireInstallation): InstallationRepositories | undefined {
+  if (!needsRepositoryList(inst)) return undefined;
+  const file = installationRepositoriesFile(inst.id);
+  const failed = source.callFailed(file.call);
+  const pages = readPages(source, file, installationRepositoriesPageSchema, { optional: true });
+  if (pages.length === 0 && (failed || !source.exists(`${file.base}.page-1.json`))) return undefined;
+  return { names: pages.flatMap((p) => p.repositories.map((r) => r.name)).sort(), partial: failed };
+}
+
 /** Every repository the org listed (GraphQL pages or the REST listing), by name. */
 function orgRepositories(source: SourceReader): string[] | undefined {
   const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
@@ -123,7 +136,7 @@ export const normalizeGithub: Normalizer = (source) => {
 
   const actionsWorkflows = actions(source, ctx);
   return [
-    ...installations.map((i) => installationIdentity(ctx, i)),
+    ...installations.map((i) => installationIdentity(ctx, i, installationRepositories(source, i))),
     ...patGrants.map((g) => patGrantIdentity(ctx, g, grantRepositories(source, g))),
     ...authorizations.map((a) => credentialAuthorizationIdentity(ctx, a)),
     ...deployKeyIdentities(source, ctx),

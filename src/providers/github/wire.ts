@@ -131,6 +131,12 @@ export const membersPageSchema = z.array(simpleUserSchema);
 /** GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories → `minimal-repository[]`. */
 export const grantRepositoriesPageSchema = z.array(repositorySchema);
 
+/** GET /user/installations/{installation_id}/repositories → `{ total_count, repositories: repository[] }`. */
+export const installationRepositoriesPageSchema = z.object({
+  total_count: z.number().int(),
+  repositories: z.array(repositorySchema),
+});
+
 /** GET /orgs/{org}/actions/permissions/workflow → `actions-get-default-workflow-permissions`. */
 export const workflowPermissionsSchema = z.object({
   /** The GITHUB_TOKEN every workflow run gets unless the workflow says otherwise. */

@@ -1,4 +1,4 @@
-import { DEPLOY_KEYS_CALL, FILES, GRANT_REPOSITORIES_CALL } from '../files.js';
+import { DEPLOY_KEYS_CALL, FILES, GRANT_REPOSITORIES_CALL, INSTALLATION_REPOSITORIES_CALL } from '../files.js';
 
 // Every GitHub call the collector makes, with what it needs: the GitHub App permission (the
 // same names fine-grained tokens use) and the classic token scope. `agentscan permissions
@@ -29,6 +29,11 @@ export const ORG_CALLS: CallNeed[] = [
     app: 'organization_personal_access_tokens: read',
     appOnly: true,
     note: 'fine-grained personal access tokens granted to the organization',
+  },
+  {
+    call: INSTALLATION_REPOSITORIES_CALL,
+    classic: 'repo',
+    note: 'token only (an org owner\'s): repositories of each selected-repository installation that can push; an App cannot ask for another App\'s',
   },
   { call: GRANT_REPOSITORIES_CALL, app: 'organization_personal_access_tokens: read', appOnly: true, note: 'repositories of each `subset` grant' },
   {
