@@ -37,6 +37,8 @@ export interface OrgEstate {
   admins: Json[];
   workflowPermissions: Json;
   oidcSubjectTemplate: Json;
+  /** Repositories' own OIDC subject templates, by name; any other answers `{use_default: false}` (the org's applies). */
+  repoOidcTemplates?: Record<string, Json>;
   secrets: Json[];
 }
 
@@ -111,6 +113,7 @@ const TEMPLATES = [
   'GET /orgs/{org}/actions/secrets',
   'GET /user/orgs',
   'GET /user/installations/{installation_id}/repositories',
+  'GET /repos/{owner}/{repo}/actions/oidc/customization/sub',
 ];
 
 const ROUTES: Route[] = TEMPLATES.map((t) => {
@@ -483,6 +486,9 @@ export class GithubEmulator {
         return org.workflowPermissions;
       case 'GET /orgs/{org}/actions/oidc/customization/sub':
         return org.oidcSubjectTemplate;
+      case 'GET /repos/{owner}/{repo}/actions/oidc/customization/sub':
+        if (!org.repositories.some((r) => r.name === params.repo)) throw new HttpError(404, 'Not Found');
+        return org.repoOidcTemplates?.[params.repo] ?? { use_default: false };
       case 'GET /orgs/{org}/actions/secrets': {
         const page = this.page(org.secrets, url, res);
         return { total_count: org.secrets.length, secrets: page };

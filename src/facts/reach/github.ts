@@ -14,6 +14,8 @@ export interface RepositoryView {
   org: string;
   name: string;
   id?: number;
+  /** The repository's own subject template, when it overrides the org's. */
+  claimKeys?: string[];
 }
 
 export interface OrgView {
@@ -62,6 +64,14 @@ export function githubEstate(identities: Iterable<Identity>): GithubEstate {
       const listed = a.repositories;
       if (Array.isArray(listed)) for (const name of listed) addRepo(view.org, String(name));
       else if (listed && typeof listed === 'object') for (const [name, id] of Object.entries(listed as Record<string, number | null>)) addRepo(view.org, name, id);
+      const own = a.oidcSubjectClaimKeysByRepository;
+      if (own && typeof own === 'object') {
+        for (const [name, keys] of Object.entries(own as Record<string, unknown>)) {
+          if (!Array.isArray(keys) || keys.length === 0) continue;
+          addRepo(view.org, name);
+          view.repositories.get(name.toLowerCase())!.claimKeys = keys.map(String);
+        }
+      }
     }
     for (const name of writableRepositories(i).names) addRepo(view.org, name);
   }
@@ -139,7 +149,7 @@ export function githubWriterEdges(g: GraphBuilder, estate: GithubEstate): void {
 /** The subject a repository's workflows are issued, with the per-run parts open (or set to `context`). */
 export function subjectTokens(org: OrgView, repo: RepositoryView | undefined, context?: string): Token[] {
   const out: Token[] = [];
-  org.claimKeys.forEach((key, n) => {
+  claimKeysOf(org, repo).forEach((key, n) => {
     if (n > 0) out.push(':');
     if (key === 'context') {
       out.push(...(context === undefined ? ([ANY] as Token[]) : literal(context)));
@@ -149,6 +159,9 @@ export function subjectTokens(org: OrgView, repo: RepositoryView | undefined, co
   });
   return out;
 }
+
+/** The claims a repository's `sub` is built from: its own template where it has one, else the org's. */
+export const claimKeysOf = (org: OrgView, repo: RepositoryView | undefined): string[] => repo?.claimKeys ?? org.claimKeys;
 
 /** What a token's claim holds for every run of a repository's workflows: literal where fixed, open
  * where GitHub fills it per run or the bundle does not say (an id the listing did not give). With
@@ -178,7 +191,7 @@ export function subjectAdmits(pattern: string, org: OrgView, repo?: RepositoryVi
  * ids are not in every listing) is said as a condition rather than taken as certain. */
 export function subjectVerdict(pattern: string, org: OrgView, repo?: RepositoryView): boolean | string {
   if (!subjectAdmits(pattern, org, repo)) return false;
-  const unknown = org.claimKeys.filter((k) => (k === 'repository_id' && repo && repo.id === undefined) || (k === 'repository_owner_id' && org.orgId === undefined));
+  const unknown = claimKeysOf(org, repo).filter((k) => (k === 'repository_id' && repo && repo.id === undefined) || (k === 'repository_owner_id' && org.orgId === undefined));
   if (unknown.length === 0 || !/\d/.test(pattern)) return true;
   return `if the ${unknown.join(' and ')} the subject names ${unknown.length > 1 ? 'are' : 'is'} this repository's (the bundle does not list ids)`;
 }
@@ -220,16 +233,21 @@ export function oidcTrustEdges(
     return;
   }
   for (const org of estate.orgs.values()) {
+    // Repositories with their own subject template are judged by it, whatever the org's admits.
+    const own = [...org.repositories.values()].filter((r) => r.claimKeys);
     const every = admits(org);
-    if (every === false) continue;
     // A pattern that admits a repository nobody named admits every repository of the org.
-    const all = admits(org, { org: org.org, name: NO_SUCH_REPOSITORY, id: 0 });
+    const all = every === false ? false : admits(org, { org: org.org, name: NO_SUCH_REPOSITORY, id: 0 });
     if (all !== false) {
+      // One hop for the whole org; the few repositories whose own template it does not admit are named, not split out.
+      const shut = own.filter((r) => admits(org, r) === false).map((r) => r.name);
+      const except = shut.length ? `not ${shut.map((n) => `${org.org}/${n}`).join(', ')} (their own subject template)` : undefined;
       const from = g.node(everyRepositoryNode(org.org), 'github', 'workflow', `workflows of every ${org.org} repository`);
-      g.edge({ from, to, kind, evidence, condition: join(all) });
+      g.edge({ from, to, kind, evidence, condition: [join(all), except].filter(Boolean).join('; ') || undefined });
       continue;
     }
-    for (const repo of org.repositories.values()) {
+    if (every === false && own.length === 0) continue;
+    for (const repo of every !== false ? org.repositories.values() : own) {
       const verdict = admits(org, repo);
       if (verdict === false) continue;
       const from = g.node(workflowNode(org.org, repo.name), 'github', 'workflow', `workflows of ${org.org}/${repo.name}`);

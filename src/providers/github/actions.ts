@@ -12,6 +12,8 @@ export interface ActionsSettings {
   oidc?: WireOidcSubjectTemplate;
   /** Every repository of the org, by name. */
   repositories?: string[];
+  /** Repositories whose own OIDC subject template replaces the org's: the claims theirs is built from. */
+  repositorySubjectClaims?: Record<string, string[]>;
   /** undefined when the secrets were not collected (an older bundle). */
   secrets?: WireOrgSecret[];
   /** The secrets call failed: `secrets` holds only the pages read, so no count is claimed. */
@@ -76,6 +78,9 @@ export function actionsIdentity(ctx: OrgContext, settings: ActionsSettings): Ide
             oidcSubjectClaimKeys: settings.oidc.include_claim_keys,
             oidcSubjectDefault: settings.oidc.use_default ?? settings.oidc.include_claim_keys.length === 0,
           }
+        : {}),
+      ...(settings.repositorySubjectClaims && Object.keys(settings.repositorySubjectClaims).length > 0
+        ? { oidcSubjectClaimKeysByRepository: settings.repositorySubjectClaims }
         : {}),
       ...(settings.secrets && !settings.secretsPartial ? { orgSecretCount: settings.secrets.length } : {}),
       // The repositories whose workflows run here, for matching cloud OIDC trusts.

@@ -57,6 +57,20 @@ export function grantRepositoriesCall(grantId: number): string {
   return `GET /orgs/{org}/personal-access-tokens/${grantId}/repositories`;
 }
 
+/** Generic name of the per-repository OIDC subject templates (opt-in), as coverage records them when all succeed. */
+export const REPO_OIDC_TEMPLATE_CALL = 'GET /repos/{owner}/{repo}/actions/oidc/customization/sub';
+
+/** One file per repository: its own OIDC subject template, when it overrides the org's. */
+export const REPO_OIDC_TEMPLATES_DIR = 'actions-get-custom-oidc-sub-claim-for-repo';
+
+export function repoOidcTemplateFile(repo: string): string {
+  return `${REPO_OIDC_TEMPLATES_DIR}/${repo}.json`;
+}
+
+export function repoOidcTemplateCall(org: string, repo: string): string {
+  return `GET /repos/${org}/${repo}/actions/oidc/customization/sub`;
+}
+
 /** One file per repository, because each repository's keys are a separate call. */
 export const DEPLOY_KEYS_DIR = 'repos-list-deploy-keys';
 

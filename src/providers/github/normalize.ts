@@ -12,6 +12,9 @@ import {
   grantRepositoriesFile,
   installationRepositoriesFile,
   readPages,
+  REPO_OIDC_TEMPLATES_DIR,
+  repoOidcTemplateCall,
+  repoOidcTemplateFile,
 } from './files.js';
 import { installationIdentity, needsRepositoryList, type InstallationRepositories } from './installations.js';
 import { machineUserIdentity, machineUsers, type HeldCredential } from './machine-users.js';
@@ -33,6 +36,7 @@ import {
   orgSecretsPageSchema,
   patGrantsPageSchema,
   repositoriesPageSchema,
+  repoOidcSubjectTemplateSchema,
   workflowPermissionsSchema,
   type WireInstallation,
   type WirePatGrant,
@@ -103,6 +107,26 @@ function orgRepositories(source: SourceReader): string[] | undefined {
   return names.length > 0 ? names.sort() : undefined;
 }
 
+/** GitHub's own template: what a repository that says use_default gets, whatever the org's. */
+const GITHUB_DEFAULT_CLAIMS = ['repo', 'context'];
+
+/** The claims each repository that overrides the org's subject template builds `sub` from (files
+ * only where the opt-in per-repository call was made): use_default → GitHub's default; its own
+ * keys → those; neither → the org's template, so not listed. */
+function repositorySubjectClaims(source: SourceReader, org: string): Record<string, string[]> | undefined {
+  const files = source.list(REPO_OIDC_TEMPLATES_DIR);
+  if (files.length === 0) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const f of files.sort()) {
+    const repo = f.slice(REPO_OIDC_TEMPLATES_DIR.length + 1).replace(/\.json$/, '');
+    const t = source.json(repoOidcTemplateFile(repo), repoOidcSubjectTemplateSchema, { call: repoOidcTemplateCall(org, repo) });
+    if (!t) continue;
+    if (t.use_default) out[repo] = GITHUB_DEFAULT_CLAIMS;
+    else if (t.include_claim_keys?.length) out[repo] = t.include_claim_keys;
+  }
+  return out;
+}
+
 function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
   const optional = { optional: true } as const;
   const secretsFailed = source.callFailed(FILES.orgSecrets.call);
@@ -113,6 +137,7 @@ function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
     secretsPartial: secretsFailed,
     repositories: orgRepositories(source),
+    repositorySubjectClaims: repositorySubjectClaims(source, ctx.org),
   });
 }
 

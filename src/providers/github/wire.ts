@@ -153,6 +153,13 @@ export const oidcSubjectTemplateSchema = z.object({
 });
 export type WireOidcSubjectTemplate = z.infer<typeof oidcSubjectTemplateSchema>;
 
+/** GET /repos/{owner}/{repo}/actions/oidc/customization/sub → `oidc-custom-sub-repo` (use_default is required there). */
+export const repoOidcSubjectTemplateSchema = z.object({
+  use_default: z.boolean(),
+  include_claim_keys: z.array(z.string()).optional(),
+});
+export type WireRepoOidcSubjectTemplate = z.infer<typeof repoOidcSubjectTemplateSchema>;
+
 /** GET /orgs/{org}/actions/secrets → `{ total_count, secrets: organization-actions-secret[] }` (names only, never values). */
 export const orgSecretSchema = z.object({
   name: z.string().min(1),
