@@ -57,3 +57,83 @@ describe('a repository\'s own OIDC subject template', () => {
     expect(into[0].condition).toContain(`not ${ORG}/infra (their own subject template)`);
   });
 });
+
+describe('GCP workload identity pools that trust an AWS account', () => {
+  const GCP = ['gcp', 'acme-ml-prod'];
+  const POOL = 'projects/482910573746/locations/global/workloadIdentityPools/aws-prod';
+  const ETL = 'gcp:acme-ml-prod:sa/etl-pipeline@acme-ml-prod.iam.gserviceaccount.com';
+  const ACCOUNT = '314159265358';
+
+  /** The demo plus a pool `aws-prod` whose one provider trusts `account`, and etl-pipeline bound to `member` in it. */
+  function withAwsPool(member: string, provider: { accountId?: string; attributeMapping?: Record<string, string>; attributeCondition?: string; disabled?: boolean } = {}): DemoCopy {
+    const d = copy();
+    d.edit([...GCP, 'iam-projects-locations-workloadIdentityPools-list.page-1.json'], (p) => {
+      p.workloadIdentityPools.push({ name: POOL, displayName: 'AWS production', state: 'ACTIVE', disabled: false });
+    });
+    d.write(
+      {
+        workloadIdentityPoolProviders: [
+          {
+            name: `${POOL}/providers/aws`,
+            displayName: 'AWS',
+            state: 'ACTIVE',
+            disabled: provider.disabled ?? false,
+            ...(provider.attributeMapping ? { attributeMapping: provider.attributeMapping } : {}),
+            ...(provider.attributeCondition ? { attributeCondition: provider.attributeCondition } : {}),
+            aws: { accountId: provider.accountId ?? ACCOUNT },
+          },
+        ],
+      },
+      ...GCP,
+      'iam-projects-locations-workloadIdentityPools-providers-list',
+      'aws-prod.page-1.json',
+    );
+    d.write(
+      { etag: 'BwYq', bindings: [{ role: 'roles/iam.workloadIdentityUser', members: [member] }] },
+      ...GCP,
+      'iam-projects-serviceAccounts-getIamPolicy',
+      'etl-pipeline@acme-ml-prod.iam.gserviceaccount.com.json',
+    );
+    return d;
+  }
+  const awsInto = (d: DemoCopy) => d.graph().edges.filter((e) => e.to === ETL && e.from.startsWith('aws:'));
+
+  it('attribute.aws_role (GCP\'s default mapping) names one role: that role becomes the account, no other role or user', () => {
+    const edges = awsInto(withAwsPool(`principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/arn:aws:sts::${ACCOUNT}:assumed-role/kb-sync-agent`));
+    expect(edges.map((e) => `${e.from} [${e.kind}]`)).toEqual([`aws:${ACCOUNT}:role/kb-sync-agent [workload-identity]`]);
+    expect(edges[0].evidence).toContain(`AWS account ${ACCOUNT}`);
+    expect(edges[0].condition).toBeUndefined();
+  });
+
+  it('a subject naming one session of a role: the role gets in with a session name it chooses, said as a condition', () => {
+    const edges = awsInto(withAwsPool(`principal://iam.googleapis.com/${POOL}/subject/arn:aws:sts::${ACCOUNT}:assumed-role/eval-harness-agent/nightly`));
+    expect(edges.map((e) => e.from)).toEqual([`aws:${ACCOUNT}:role/eval-harness-agent`]);
+    expect(edges[0].condition).toContain('session name');
+  });
+
+  it('the whole pool under an attribute condition lets in what the condition admits; a user\'s ARN is not a role\'s', () => {
+    const edges = awsInto(
+      withAwsPool(`principalSet://iam.googleapis.com/${POOL}/*`, { attributeCondition: `attribute.aws_role.startsWith('arn:aws:sts::${ACCOUNT}:assumed-role/ops-')` }),
+    );
+    expect(edges.map((e) => e.from)).toEqual([`aws:${ACCOUNT}:role/ops-automation`]);
+    // Without a condition, every role and user of the account.
+    const all = awsInto(withAwsPool(`principalSet://iam.googleapis.com/${POOL}/*`)).map((e) => e.from);
+    expect(all).toContain(`aws:${ACCOUNT}:user/ci-deployer`);
+    expect(all).toContain(`aws:${ACCOUNT}:role/platform-admin`);
+  });
+
+  it('a custom mapping is honoured: attribute.account from assertion.account', () => {
+    const d = withAwsPool(`principalSet://iam.googleapis.com/${POOL}/attribute.account/${ACCOUNT}`, {
+      attributeMapping: { 'google.subject': 'assertion.arn', 'attribute.account': 'assertion.account' },
+      attributeCondition: `assertion.arn.endsWith(':user/ci-deployer')`,
+    });
+    expect(awsInto(d).map((e) => e.from)).toEqual([`aws:${ACCOUNT}:user/ci-deployer`]);
+  });
+
+  it('none: a provider of another account, a disabled provider, a role the binding does not name', () => {
+    const member = `principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/arn:aws:sts::${ACCOUNT}:assumed-role/kb-sync-agent`;
+    expect(awsInto(withAwsPool(member, { accountId: '999999999999' }))).toEqual([]);
+    expect(awsInto(withAwsPool(member, { disabled: true }))).toEqual([]);
+    expect(awsInto(withAwsPool(`principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/arn:aws:sts::${ACCOUNT}:assumed-role/no-such-role`))).toEqual([]);
+  });
+});
