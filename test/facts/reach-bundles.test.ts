@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/bundle/load.js';
+import { loadPatterns } from '../../src/classify/patterns.js';
 import type { AccessGraph } from '../../src/facts/reach/build.js';
+import { loadRules } from '../../src/rules/load.js';
+import { analyseBundle } from '../../src/scan/analyse.js';
 import { DemoCopy, edgesInto } from '../helpers/bundle-graph.js';
 
 // The access-path edges this stage adds, on copies of the demo bundle changed in one way each:
@@ -135,5 +139,61 @@ describe('GCP workload identity pools that trust an AWS account', () => {
     expect(awsInto(withAwsPool(member, { accountId: '999999999999' }))).toEqual([]);
     expect(awsInto(withAwsPool(member, { disabled: true }))).toEqual([]);
     expect(awsInto(withAwsPool(`principalSet://iam.googleapis.com/${POOL}/attribute.aws_role/arn:aws:sts::${ACCOUNT}:assumed-role/no-such-role`))).toEqual([]);
+  });
+});
+
+describe('exact-subject trusts of repositories that no longer exist', () => {
+  const rules = loadRules();
+  const settings = new Map(rules.map((r) => [r.id, { severity: r.severity, parameters: r.parameters }]));
+  const missing = (d: DemoCopy) =>
+    analyseBundle(loadBundle(d.dir), { rules, settings, patterns: loadPatterns(), now: '2026-11-20T09:30:00Z' })
+      .findings.filter((f) => f.ruleId === 'trust-in-missing-repository')
+      .map((f) => `${f.identityId} ${f.severity} ${f.evidence.repository}`)
+      .sort();
+  const GCP_POLICY = ['gcp', 'acme-ml-prod', 'iam-projects-serviceAccounts-getIamPolicy', 'gh-actions-scoped@acme-ml-prod.iam.gserviceaccount.com.json'];
+  const FIC = ['entra', '7f3c2a9e-4b1d-4c8e-9a6f-2d5e8b1c0a37', 'applications-federatedIdentityCredentials', '0f299abd-283f-451f-8100-8bb9eb89325e.json'];
+  /** ml-models and infra deleted from the org's listing: the demo's GCP binding and Entra credential name them. */
+  const withoutRepos = (d: DemoCopy) => {
+    const gone = (r: { name: string }) => r.name === 'ml-models' || r.name === 'infra';
+    d.edit(['github', ORG, 'repos-list-for-org.page-1.json'], (p: Array<{ name: string }>) => p.splice(0, p.length, ...p.filter((r) => !gone(r))));
+    // An installation given a repository is evidence it exists: a deleted one leaves the list too.
+    d.edit(['github', ORG, 'apps-list-installation-repos-for-authenticated-user', '61930217.page-1.json'], (p) => {
+      p.repositories = p.repositories.filter((r: { name: string }) => !gone(r));
+      p.total_count = p.repositories.length;
+    });
+  };
+
+  it('the demo names only repositories that exist: no finding', () => {
+    expect(missing(copy())).toEqual([]);
+  });
+
+  it('a GCP attribute.repository binding, an Entra federated credential and an AWS trust whose repository is gone', () => {
+    const d = copy();
+    withoutRepos(d);
+    // The deploy keys of the deleted repositories go with them.
+    for (const r of ['ml-models', 'infra']) d.write([], 'github', ORG, 'repos-list-deploy-keys', `${r}.json`);
+    const found = missing(d);
+    expect(found).toEqual([
+      `aws:314159265358:role/gha-terraform-plan ${found.find((f) => f.startsWith('aws:'))!.split(' ')[1]} acme-corp/infra`,
+      `entra:7f3c2a9e-4b1d-4c8e-9a6f-2d5e8b1c0a37:sp/b2be3090-fd21-4cd3-917d-1f52f10eab82 medium acme-corp/infra`,
+      `gcp:acme-ml-prod:sa/gh-actions-scoped@acme-ml-prod.iam.gserviceaccount.com medium acme-corp/ml-models`,
+    ].sort());
+    // gha-terraform-plan is high only if it is an administrator.
+    const plan = d.identities().find((i) => i.id === 'aws:314159265358:role/gha-terraform-plan')!;
+    const admin = plan.entitlements.some((e) => e.level === 'admin' && e.effect !== 'deny');
+    expect(found.find((f) => f.startsWith('aws:'))).toContain(admin ? ' high ' : ' medium ');
+    expect(d.read(...GCP_POLICY).bindings[0].members[0]).toContain('attribute.repository/acme-corp/ml-models');
+    expect(d.read(...FIC).value[0].subject).toBe('repo:acme-corp/infra:environment:production');
+  });
+
+  it('never on a partial repository listing', () => {
+    const d = copy();
+    withoutRepos(d);
+    for (const r of ['ml-models', 'infra']) d.write([], 'github', ORG, 'repos-list-deploy-keys', `${r}.json`);
+    d.edit(['bundle.json'], (b) => {
+      const entry = b.coverage.find((c: { provider: string; call: string }) => c.provider === 'github' && c.call === 'GET /orgs/{org}/repos');
+      Object.assign(entry, { status: 'error', message: 'HTTP 502 on page 2' });
+    });
+    expect(missing(d)).toEqual([]);
   });
 });

@@ -25,6 +25,8 @@ export interface OrgView {
   claimKeys: string[];
   /** Repositories by lower-cased name. */
   repositories: Map<string, RepositoryView>;
+  /** The bundle lists every repository of the org: a name it does not list does not exist. */
+  repositoriesComplete?: boolean;
 }
 
 export interface GithubEstate {
@@ -58,6 +60,7 @@ export function githubEstate(identities: Iterable<Identity>): GithubEstate {
     if (i.kind === 'github-actions') {
       const a = i.attributes;
       if (typeof a.organizationId === 'number') view.orgId = a.organizationId;
+      if (a.repositoriesComplete === true) view.repositoriesComplete = true;
       const keys = a.oidcSubjectClaimKeys;
       if (a.oidcSubjectDefault !== true && Array.isArray(keys) && keys.length > 0) view.claimKeys = keys.map(String);
       // Names (what every layout lists); a name → id map where a layout gives ids.

@@ -12,6 +12,8 @@ export interface ActionsSettings {
   oidc?: WireOidcSubjectTemplate;
   /** Every repository of the org, by name. */
   repositories?: string[];
+  /** The listing of the org's repositories was read in full (no failed call, no page missing). */
+  repositoriesComplete?: boolean;
   /** Repositories whose own OIDC subject template replaces the org's: the claims theirs is built from. */
   repositorySubjectClaims?: Record<string, string[]>;
   /** undefined when the secrets were not collected (an older bundle). */
@@ -85,6 +87,8 @@ export function actionsIdentity(ctx: OrgContext, settings: ActionsSettings): Ide
       ...(settings.secrets && !settings.secretsPartial ? { orgSecretCount: settings.secrets.length } : {}),
       // The repositories whose workflows run here, for matching cloud OIDC trusts.
       ...(settings.repositories ? { repositories: settings.repositories } : {}),
+      // Only a full listing can say a repository does not exist.
+      ...(settings.repositoriesComplete ? { repositoriesComplete: true } : {}),
       ...(ctx.orgId !== undefined ? { organizationId: ctx.orgId } : {}),
     },
   };

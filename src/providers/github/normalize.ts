@@ -98,13 +98,18 @@ function installationRepositories(source: SourceReader, inst: WireInstallation):
   return { names: pages.flatMap((p) => p.repositories.map((r) => r.name)).sort(), partial: failed };
 }
 
-/** Every repository the org listed (GraphQL pages or the REST listing), by name. */
-function orgRepositories(source: SourceReader): string[] | undefined {
+/** Every repository the org listed (GraphQL pages or the REST listing), by name, and whether the listing is whole. */
+function orgRepositories(source: SourceReader): { names?: string[]; complete: boolean } {
   const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
-  const names = graphql.length > 0
+  const viaGraphql = graphql.length > 0 || source.callFailed(FILES.repositoriesGraphql.call);
+  const names = viaGraphql
     ? graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => r.name)
     : readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat().map((r) => r.name);
-  return names.length > 0 ? names.sort() : undefined;
+  const call = viaGraphql ? FILES.repositoriesGraphql.call : FILES.repos.call;
+  const total = graphql.at(-1)?.data.organization.repositories.totalCount;
+  // A listing is whole when its call is recorded as done and, for GraphQL, it holds what it counted.
+  const complete = source.callRecorded(call) && !source.callFailed(call) && (total === undefined || names.length >= total);
+  return { ...(names.length > 0 ? { names: names.sort() } : {}), complete };
 }
 
 /** GitHub's own template: what a repository that says use_default gets, whatever the org's. */
@@ -131,12 +136,14 @@ function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
   const optional = { optional: true } as const;
   const secretsFailed = source.callFailed(FILES.orgSecrets.call);
   const secretPages = readPages(source, FILES.orgSecrets, orgSecretsPageSchema, optional);
+  const listing = orgRepositories(source);
   return actionsIdentity(ctx, {
     workflow: source.json(`${FILES.workflowPermissions.base}.json`, workflowPermissionsSchema, optional),
     oidc: source.json(`${FILES.oidcSubjectTemplate.base}.json`, oidcSubjectTemplateSchema, optional),
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
     secretsPartial: secretsFailed,
-    repositories: orgRepositories(source),
+    repositories: listing.names,
+    repositoriesComplete: listing.complete,
     repositorySubjectClaims: repositorySubjectClaims(source, ctx.org),
   });
 }
