@@ -46,7 +46,8 @@ describe('collecting the demo org as a GitHub App', () => {
     emulator.reset({});
     const c = await collectInProcess(emulator, asApp());
     expect(c.manifest.coverage.filter((e) => e.status !== 'ok')).toEqual([]);
-    expect(orgIdentities(c.dir)).toEqual(normalizeGithub(reader(join(DEMO_SOURCE, '..', '..'))));
+    // The demo read with its bundle.json (coverage says its repository listing is whole).
+    expect(orgIdentities(c.dir)).toEqual(orgIdentities(join(DEMO_SOURCE, '..', '..')));
     // The App's JWT was used for the installation lookup and the token exchange, the installation token for the rest.
     const auth = new Set(emulator.requests.map((r) => `${r.route} ${r.auth}`));
     expect(auth).toContain('GET /app/installations jwt');
