@@ -33,6 +33,8 @@ const OPERATIONS = [
   ['get', '/orgs/{org}/actions/oidc/customization/sub', '200'],
   ['get', '/orgs/{org}/actions/secrets', '200'],
   ['get', '/user/orgs', '200'],
+  ['get', '/user/installations/{installation_id}/repositories', '200'],
+  ['get', '/repos/{owner}/{repo}/actions/oidc/customization/sub', '200'],
 ];
 
 /** Fields kept per GraphQL type; '*' keeps every field. */

@@ -23,6 +23,17 @@ export function estateFromBundle(dir: string, login: string): OrgEstate {
       grantRepositories[id] = [...(grantRepositories[id] ?? []), ...readJson(join(grantsDir, f))];
     }
   }
+  const installationRepositories: Record<string, string[]> = {};
+  const installationsDir = join(dir, 'apps-list-installation-repos-for-authenticated-user');
+  if (existsSync(installationsDir)) {
+    for (const f of readdirSync(installationsDir).sort()) {
+      const id = f.split('.')[0];
+      installationRepositories[id] = [...(installationRepositories[id] ?? []), ...readJson(join(installationsDir, f)).repositories.map((r: Json) => r.name)];
+    }
+  }
+  const repoOidcTemplates: Record<string, Json> = {};
+  const templatesDir = join(dir, 'actions-get-custom-oidc-sub-claim-for-repo');
+  if (existsSync(templatesDir)) for (const f of readdirSync(templatesDir)) repoOidcTemplates[f.replace(/\.json$/, '')] = readJson(join(templatesDir, f));
   const deployKeys: Record<string, Json[]> = {};
   for (const f of readdirSync(join(dir, 'repos-list-deploy-keys'))) {
     const keys = readJson(join(dir, 'repos-list-deploy-keys', f));
@@ -36,6 +47,7 @@ export function estateFromBundle(dir: string, login: string): OrgEstate {
     installations: pagesOf(dir, 'orgs-list-app-installations').flatMap((p) => p.installations),
     patGrants: pagesOf(dir, 'orgs-list-pat-grants').flat(),
     grantRepositories,
+    installationRepositories,
     credentialAuthorizations: saml.length > 0 ? saml.flat() : undefined,
     repositories: pagesOf(dir, 'repos-list-for-org').flat().map((r: Json) => ({ name: r.name, archived: r.archived })),
     deployKeys,
@@ -43,6 +55,7 @@ export function estateFromBundle(dir: string, login: string): OrgEstate {
     admins: pagesOf(dir, 'orgs-list-members-role-admin').flat(),
     workflowPermissions: optional('actions-get-github-actions-default-workflow-permissions-organization.json', { default_workflow_permissions: 'read', can_approve_pull_request_reviews: false }),
     oidcSubjectTemplate: optional('oidc-get-oidc-custom-sub-template-for-org.json', { include_claim_keys: [] }),
+    repoOidcTemplates,
     secrets: pagesOf(dir, 'actions-list-org-secrets').flatMap((p) => p.secrets),
   };
 }

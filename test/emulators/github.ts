@@ -26,6 +26,8 @@ export interface OrgEstate {
   patGrants: Json[];
   /** Repositories of `subset` grants, by grant id. */
   grantRepositories: Record<string, Json[]>;
+  /** Repository names given to each `selected` installation, by installation id. */
+  installationRepositories?: Record<string, string[]>;
   /** undefined: the org has no SAML SSO (GitHub answers 404). */
   credentialAuthorizations?: Json[];
   repositories: { name: string; archived?: boolean }[];
@@ -35,6 +37,8 @@ export interface OrgEstate {
   admins: Json[];
   workflowPermissions: Json;
   oidcSubjectTemplate: Json;
+  /** Repositories' own OIDC subject templates, by name; any other answers `{use_default: false}` (the org's applies). */
+  repoOidcTemplates?: Record<string, Json>;
   secrets: Json[];
 }
 
@@ -108,6 +112,8 @@ const TEMPLATES = [
   'GET /orgs/{org}/actions/oidc/customization/sub',
   'GET /orgs/{org}/actions/secrets',
   'GET /user/orgs',
+  'GET /user/installations/{installation_id}/repositories',
+  'GET /repos/{owner}/{repo}/actions/oidc/customization/sub',
 ];
 
 const ROUTES: Route[] = TEMPLATES.map((t) => {
@@ -131,6 +137,57 @@ class HttpError extends Error {
 }
 
 const b64url = (s: string) => Buffer.from(s, 'base64url');
+
+/** A `repository` of GitHub's full shape (what installation repository lists answer). */
+export function fullRepository(apiUrl: string, org: OrgEstate, name: string): Json {
+  const full = `${org.login}/${name}`;
+  const api = `${apiUrl}/repos/${full}`;
+  const id = 700_000 + [...full].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 100_000, 7);
+  const urls = Object.fromEntries(
+    ['archive', 'assignees', 'blobs', 'branches', 'collaborators', 'comments', 'commits', 'compare', 'contents', 'contributors', 'deployments', 'downloads', 'events', 'forks', 'git_commits', 'git_refs', 'git_tags', 'hooks', 'issue_comment', 'issue_events', 'issues', 'keys', 'labels', 'languages', 'merges', 'milestones', 'notifications', 'pulls', 'releases', 'stargazers', 'statuses', 'subscribers', 'subscription', 'tags', 'teams', 'trees'].map((k) => [`${k}_url`, `${api}/${k.replace('_', '/')}`]),
+  );
+  return {
+    id,
+    node_id: `R_kgDO${id}`,
+    name,
+    full_name: full,
+    owner: userLike(org.login, org.org.id, 'Organization'),
+    private: true,
+    html_url: `https://github.com/${full}`,
+    description: null,
+    fork: false,
+    url: api,
+    ...urls,
+    git_url: `git://github.com/${full}.git`,
+    ssh_url: `git@github.com:${full}.git`,
+    clone_url: `https://github.com/${full}.git`,
+    svn_url: `https://github.com/${full}`,
+    mirror_url: null,
+    homepage: null,
+    language: null,
+    forks: 0,
+    forks_count: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    watchers: 0,
+    size: 1,
+    default_branch: 'main',
+    open_issues: 0,
+    open_issues_count: 0,
+    has_issues: true,
+    has_projects: true,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: true,
+    archived: false,
+    disabled: false,
+    visibility: 'private',
+    license: null,
+    pushed_at: '2026-11-01T08:00:00Z',
+    created_at: '2024-02-01T10:00:00Z',
+    updated_at: '2026-11-01T08:00:00Z',
+  };
+}
 
 /** A `simple-user` of GitHub's shape for an account. */
 function userLike(login: string, id: number, type: 'User' | 'Organization' | 'Bot'): Json {
@@ -398,6 +455,7 @@ export class GithubEmulator {
           res,
         );
     }
+    if (route === 'GET /user/installations/{installation_id}/repositories') return this.installationRepositories(params.installation_id, entry, url, res);
     const org = this.orgOf(params.org ?? params.owner);
     this.checkInstallationScope(entry, org);
     switch (route) {
@@ -428,12 +486,26 @@ export class GithubEmulator {
         return org.workflowPermissions;
       case 'GET /orgs/{org}/actions/oidc/customization/sub':
         return org.oidcSubjectTemplate;
+      case 'GET /repos/{owner}/{repo}/actions/oidc/customization/sub':
+        if (!org.repositories.some((r) => r.name === params.repo)) throw new HttpError(404, 'Not Found');
+        return org.repoOidcTemplates?.[params.repo] ?? { use_default: false };
       case 'GET /orgs/{org}/actions/secrets': {
         const page = this.page(org.secrets, url, res);
         return { total_count: org.secrets.length, secrets: page };
       }
     }
     throw new HttpError(404, 'Not Found');
+  }
+
+  /** Only to a user token (an installation's token is not a user's); the user here is an org owner, who sees every repository given. */
+  private installationRepositories(id: string, entry: LoggedRequest, url: URL, res: ServerResponse): unknown {
+    if (entry.auth !== 'token') throw new HttpError(403, 'Resource not accessible by integration');
+    const org = this.opts.orgs.find((o) => o.installations.some((i) => String(i.id) === id));
+    const names = org?.installationRepositories?.[id];
+    if (!org || !names) throw new HttpError(404, 'Not Found');
+    entry.org = org.login;
+    const repos = names.map((name) => fullRepository(this.apiUrl, org, name));
+    return { total_count: repos.length, repository_selection: 'selected', repositories: this.page(repos, url, res) };
   }
 
   /** An installation token works only in the org it was minted for. */

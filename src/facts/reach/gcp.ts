@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { Identity, Trust } from '../../model/inventory.js';
 import { grantRootKey } from '../../model/root-cause.js';
+import { awsPoolEdges } from './gcp-aws.js';
 import type { GraphBuilder } from './graph.js';
 import { isGithubIssuer, NO_SUCH_REPOSITORY, oidcTrustEdges, subjectAdmits, type GithubEstate, type OrgView, type RepositoryView } from './github.js';
 
@@ -24,10 +25,11 @@ const HOP_CONDITION: Record<string, string> = {
   'openid-token-creator': 'ID tokens only: calls Cloud Run, Cloud Functions and IAP as the account',
 };
 
-interface FederationSummary {
+export interface FederationSummary {
   pool: string;
   provider: string;
   issuer?: string;
+  awsAccountId?: string;
   attributeMapping: Record<string, string>;
   attributeCondition?: string;
   disabled: boolean;
@@ -60,6 +62,7 @@ export function gcpEdges(g: GraphBuilder, github: GithubEstate): void {
         g.edge({ from: source.id, to: target.id, kind, evidence, condition, ...(grant && { rootKey: grantRootKey(source, grant) }) });
       } else if (t.kind === 'federated' && t.principal.includes('/workloadIdentityPools/')) {
         poolEdges(g, github, target, t, evidence, condition);
+        awsPoolEdges(g, target, t, evidence, condition);
       }
     }
   }
@@ -77,13 +80,27 @@ function poolEdges(g: GraphBuilder, github: GithubEstate, target: Identity, t: T
   }
 }
 
-const UNKNOWN = Symbol('unknown');
+export const UNKNOWN = Symbol('unknown');
+
+/** Google's `extract(template)`: the text that stands where `{name}` stands in the template. */
+function extract(text: string, template: string): string {
+  const m = /^(.*?)\{[A-Za-z_]+\}(.*)$/s.exec(template);
+  if (!m) return '';
+  const at = text.indexOf(m[1]);
+  if (at < 0) return '';
+  const rest = text.slice(at + m[1].length);
+  if (!m[2]) return rest;
+  const end = rest.indexOf(m[2]);
+  return end < 0 ? '' : rest.slice(0, end);
+}
+
 const env = new Environment({ homogeneousAggregateLiterals: false })
   .registerVariable('assertion', 'dyn')
-  .registerVariable('attribute', 'dyn');
+  .registerVariable('attribute', 'dyn')
+  .registerFunction('string.extract(string): string', extract);
 const programs = new Map<string, ((ctx: Record<string, unknown>) => unknown) | null>();
 
-function evaluate(expression: string, ctx: Record<string, unknown>): unknown {
+export function evaluate(expression: string, ctx: Record<string, unknown>): unknown {
   let program = programs.get(expression);
   if (program === undefined) {
     try {

@@ -14,6 +14,8 @@ export interface RepositoryView {
   org: string;
   name: string;
   id?: number;
+  /** The repository's own subject template, when it overrides the org's. */
+  claimKeys?: string[];
 }
 
 export interface OrgView {
@@ -23,6 +25,8 @@ export interface OrgView {
   claimKeys: string[];
   /** Repositories by lower-cased name. */
   repositories: Map<string, RepositoryView>;
+  /** The bundle lists every repository of the org: a name it does not list does not exist. */
+  repositoriesComplete?: boolean;
 }
 
 export interface GithubEstate {
@@ -56,12 +60,21 @@ export function githubEstate(identities: Iterable<Identity>): GithubEstate {
     if (i.kind === 'github-actions') {
       const a = i.attributes;
       if (typeof a.organizationId === 'number') view.orgId = a.organizationId;
+      if (a.repositoriesComplete === true) view.repositoriesComplete = true;
       const keys = a.oidcSubjectClaimKeys;
       if (a.oidcSubjectDefault !== true && Array.isArray(keys) && keys.length > 0) view.claimKeys = keys.map(String);
       // Names (what every layout lists); a name → id map where a layout gives ids.
       const listed = a.repositories;
       if (Array.isArray(listed)) for (const name of listed) addRepo(view.org, String(name));
       else if (listed && typeof listed === 'object') for (const [name, id] of Object.entries(listed as Record<string, number | null>)) addRepo(view.org, name, id);
+      const own = a.oidcSubjectClaimKeysByRepository;
+      if (own && typeof own === 'object') {
+        for (const [name, keys] of Object.entries(own as Record<string, unknown>)) {
+          if (!Array.isArray(keys) || keys.length === 0) continue;
+          addRepo(view.org, name);
+          view.repositories.get(name.toLowerCase())!.claimKeys = keys.map(String);
+        }
+      }
     }
     for (const name of writableRepositories(i).names) addRepo(view.org, name);
   }
@@ -76,6 +89,8 @@ export const ANY_REPOSITORY_NODE = 'github:workflow:*';
 interface Writable {
   all: boolean;
   names: string[];
+  /** Limited to selected repositories the bundle does not (fully) list: which others it can write is unknown. */
+  unlisted: boolean;
   entitlement?: Entitlement;
   workflows: boolean;
 }
@@ -85,7 +100,7 @@ const CODE_WRITE = new Set(['contents:write', 'repo']);
 
 /** The repositories an identity can push to, and whether it may change workflow files there. */
 function writableRepositories(identity: Identity): Writable {
-  const out: Writable = { all: false, names: [], workflows: false };
+  const out: Writable = { all: false, names: [], unlisted: false, workflows: false };
   if (identity.kind === 'github-actions' || identity.enabled === false) return out;
   if (identity.attributes.suspendedAt) return out;
   const org = identity.container.id;
@@ -98,8 +113,10 @@ function writableRepositories(identity: Identity): Writable {
     out.entitlement ??= e;
     if (e.resource === org || e.resource === `${org}/*`) out.all = true;
     else if (e.resource.endsWith('/(selected repositories)')) {
+      // Only the repositories it was given: never "all", whatever the permissions say.
       const listed = identity.attributes.repositories;
       if (Array.isArray(listed)) out.names.push(...listed.map(String));
+      if (!Array.isArray(listed) || identity.attributes.repositoriesPartial === true) out.unlisted = true;
     } else if (e.resource.startsWith(`${org}/`)) out.names.push(e.resource.slice(org.length + 1));
   }
   return out;
@@ -110,7 +127,7 @@ export function githubWriterEdges(g: GraphBuilder, estate: GithubEstate): void {
   for (const identity of g.identities.values()) {
     if (identity.provider !== 'github') continue;
     const w = writableRepositories(identity);
-    if (!w.entitlement || (!w.all && w.names.length === 0)) continue;
+    if (!w.entitlement || (!w.all && w.names.length === 0 && !w.unlisted)) continue;
     const org = estate.orgs.get(identity.container.id.toLowerCase())!.org;
     const kind = w.workflows ? 'workflow-write' : 'code-write';
     const how = `${w.entitlement.permissions.filter((p) => WORKFLOW_WRITE.has(p) || CODE_WRITE.has(p)).join(', ')} (${w.entitlement.via.type} ${w.entitlement.via.name})`;
@@ -123,13 +140,19 @@ export function githubWriterEdges(g: GraphBuilder, estate: GithubEstate): void {
       const to = g.node(workflowNode(org, name), 'github', 'workflow', `workflows of ${org}/${name}`);
       g.edge({ from: identity.id, to, kind, evidence: `${how} on ${org}/${name}`, condition });
     }
+    if (w.unlisted && !w.all) {
+      // Drawn, not followed: treating an unknown selection as every repository would invent chains.
+      const to = g.node(everyRepositoryNode(org), 'github', 'workflow', `workflows of every ${org} repository`);
+      const gated = `the list of ${org} repositories it was given (not collected${identity.attributes.repositoriesPartial === true ? ' in full' : ''})`;
+      g.edge({ from: identity.id, to, kind, evidence: `${how} on the ${org} repositories it was given`, condition: [condition, `only on the repositories it was given`].filter(Boolean).join('; '), gated });
+    }
   }
 }
 
 /** The subject a repository's workflows are issued, with the per-run parts open (or set to `context`). */
 export function subjectTokens(org: OrgView, repo: RepositoryView | undefined, context?: string): Token[] {
   const out: Token[] = [];
-  org.claimKeys.forEach((key, n) => {
+  claimKeysOf(org, repo).forEach((key, n) => {
     if (n > 0) out.push(':');
     if (key === 'context') {
       out.push(...(context === undefined ? ([ANY] as Token[]) : literal(context)));
@@ -139,6 +162,9 @@ export function subjectTokens(org: OrgView, repo: RepositoryView | undefined, co
   });
   return out;
 }
+
+/** The claims a repository's `sub` is built from: its own template where it has one, else the org's. */
+export const claimKeysOf = (org: OrgView, repo: RepositoryView | undefined): string[] => repo?.claimKeys ?? org.claimKeys;
 
 /** What a token's claim holds for every run of a repository's workflows: literal where fixed, open
  * where GitHub fills it per run or the bundle does not say (an id the listing did not give). With
@@ -168,7 +194,7 @@ export function subjectAdmits(pattern: string, org: OrgView, repo?: RepositoryVi
  * ids are not in every listing) is said as a condition rather than taken as certain. */
 export function subjectVerdict(pattern: string, org: OrgView, repo?: RepositoryView): boolean | string {
   if (!subjectAdmits(pattern, org, repo)) return false;
-  const unknown = org.claimKeys.filter((k) => (k === 'repository_id' && repo && repo.id === undefined) || (k === 'repository_owner_id' && org.orgId === undefined));
+  const unknown = claimKeysOf(org, repo).filter((k) => (k === 'repository_id' && repo && repo.id === undefined) || (k === 'repository_owner_id' && org.orgId === undefined));
   if (unknown.length === 0 || !/\d/.test(pattern)) return true;
   return `if the ${unknown.join(' and ')} the subject names ${unknown.length > 1 ? 'are' : 'is'} this repository's (the bundle does not list ids)`;
 }
@@ -196,6 +222,14 @@ export function pinnedRepository(subject: string): { org: string; name: string }
  * that holds only under the condition it names. `anywhere` says the trust admits every
  * repository on GitHub, scanned or not.
  */
+const ownTemplateCache = new WeakMap<OrgView, RepositoryView[]>();
+/** The org's repositories with a subject template of their own, listed once per org. */
+function ownTemplates(org: OrgView): RepositoryView[] {
+  let list = ownTemplateCache.get(org);
+  if (!list) ownTemplateCache.set(org, (list = [...org.repositories.values()].filter((r) => r.claimKeys)));
+  return list;
+}
+
 export function oidcTrustEdges(
   g: GraphBuilder,
   estate: GithubEstate,
@@ -219,18 +253,24 @@ export function oidcTrustEdges(
   const pinned = base.subject ? pinnedRepository(base.subject) : undefined;
   for (const org of estate.orgs.values()) {
     if (pinned && pinned.org !== org.org.toLowerCase()) continue;
+    // Repositories with their own subject template are judged by it, whatever the org's admits.
+    const own = ownTemplates(org);
     const every = admits(org);
-    if (every === false) continue;
     // A pattern that admits a repository nobody named admits every repository of the org.
-    const all = admits(org, { org: org.org, name: NO_SUCH_REPOSITORY, id: 0 });
+    const all = every === false ? false : admits(org, { org: org.org, name: NO_SUCH_REPOSITORY, id: 0 });
     if (all !== false) {
+      // One hop for the whole org; the few repositories whose own template it does not admit are named, not split out.
+      const shut = own.filter((r) => admits(org, r) === false).map((r) => r.name);
+      const except = shut.length ? `not ${shut.map((n) => `${org.org}/${n}`).join(', ')} (their own subject template)` : undefined;
       const from = g.node(everyRepositoryNode(org.org), 'github', 'workflow', `workflows of every ${org.org} repository`);
-      g.edge({ from, to, kind, evidence, condition: join(all) });
+      g.edge({ from, to, kind, evidence, condition: [join(all), except].filter(Boolean).join('; ') || undefined });
       continue;
     }
+    if (every === false && own.length === 0) continue;
     // A subject that starts `repo:<org>/<name>:` can only be that repository's: look it up rather
     // than try every repository of the org (thousands of trusts × thousands of repositories).
-    const candidates = pinned ? [org.repositories.get(pinned.name)].filter((r) => r !== undefined) : org.repositories.values();
+    const pool = every !== false ? org.repositories.values() : own;
+    const candidates = pinned ? [org.repositories.get(pinned.name)].filter((r): r is RepositoryView => r !== undefined && (every !== false || r.claimKeys !== undefined)) : pool;
     for (const repo of candidates) {
       const verdict = admits(org, repo);
       if (verdict === false) continue;

@@ -17,6 +17,9 @@ export interface TrustBreadth {
   pullRequests: boolean;
   /** What it lets in, in words. */
   says: string;
+  /** `org/name` of the repository it names exactly, when that org was scanned in full and has no
+   * such repository (deleted or renamed): whoever creates that name there gets in. */
+  missingRepository?: string;
 }
 
 const NO_SUCH_ORG = '\u0002no-such-org';
@@ -27,7 +30,21 @@ interface Judge {
   admits(org: OrgView, repo: RepositoryView | undefined, context?: string): boolean;
 }
 
-function judge(estate: GithubEstate, identity: Identity, t: Trust): { judge: Judge; orgs: string[] } | undefined {
+interface Judged {
+  judge: Judge;
+  orgs: string[];
+  /** The repository the subject names with no wildcard in its owner or name, as `[org, name]`. */
+  exact?: [string, string];
+}
+
+/** `repo:org/name…` (AWS, Entra, GCP google.subject) or a pool's `attribute.repository=org/name`. */
+function exactRepository(subject: string | undefined, forms: { sub: boolean; attribute: boolean }): [string, string] | undefined {
+  const m = (forms.sub ? /^repo(?:sitory)?:([^/:]+)\/([^:]+)(?::|$)/i.exec(subject ?? '') : null) ?? (forms.attribute ? /^attribute\.repository=([^/]+)\/(.+)$/.exec(subject ?? '') : null);
+  if (!m || /[*?]/.test(m[1] + m[2])) return undefined;
+  return [m[1], m[2]];
+}
+
+function judge(estate: GithubEstate, identity: Identity, t: Trust): Judged | undefined {
   const named = /repo(?:sitory)?:([^/*?:]+)\/([^*?:]+)?/i.exec(t.subject ?? '');
   const orgs = [...new Set([...estate.orgs.values()].map((o) => o.org).concat(named ? [named[1]] : []))];
   if (t.kind !== 'federated') return undefined;
@@ -37,15 +54,21 @@ function judge(estate: GithubEstate, identity: Identity, t: Trust): { judge: Jud
       (p) => !p.disabled && isGithubIssuer(p.issuer) && p.pool.endsWith(`/workloadIdentityPools/${poolId}`),
     );
     if (providers.length === 0) return undefined;
+    const exact = exactRepository(t.subject, {
+      sub: providers.some((p) => p.attributeMapping['google.subject'] === 'assertion.sub'),
+      attribute: providers.some((p) => p.attributeMapping['attribute.repository'] === 'assertion.repository'),
+    });
     // A run-dependent condition (ref, event) that is still open pins the branch or event: not "every".
     return {
       orgs,
+      ...(exact && { exact }),
       judge: { admits: (org, repo, context) => providers.some((p) => (context ? providerAdmits(p, t.subject, org, repo) === true : providerAdmits(p, t.subject, org, repo) !== false)) },
     };
   }
   if (t.protocol === 'saml' || !isGithubIssuer(t.principal)) return undefined;
   const pattern = t.subject ?? '*';
-  return { orgs, judge: { admits: (org, repo, context) => subjectAdmits(pattern, org, repo, context) } };
+  const exact = exactRepository(t.subject, { sub: true, attribute: false });
+  return { orgs, ...(exact && { exact }), judge: { admits: (org, repo, context) => subjectAdmits(pattern, org, repo, context) } };
 }
 
 export function trustBreadth(estate: GithubEstate, identity: Identity, t: Trust): TrustBreadth | undefined {
@@ -73,5 +96,14 @@ export function trustBreadth(estate: GithubEstate, identity: Identity, t: Trust)
         : pullRequests
           ? `pull-request workflows of ${repo ?? 'the repositories it names'}`
           : `workflows of ${repo ?? 'the repositories it names'} on the branch, tag or environment it names`;
-  return { anyRepository, organizations, everyBranch, pullRequests, says };
+  const missingRepository = missing(estate, found.exact);
+  return { anyRepository, organizations, everyBranch, pullRequests, says, ...(missingRepository && { missingRepository }) };
+}
+
+/** The named repository, when its org's full listing lacks it; never on a partial listing. */
+function missing(estate: GithubEstate, exact: [string, string] | undefined): string | undefined {
+  if (!exact) return undefined;
+  const org = estate.orgs.get(exact[0].toLowerCase());
+  if (!org?.repositoriesComplete || org.repositories.has(exact[1].toLowerCase())) return undefined;
+  return `${org.org}/${exact[1]}`;
 }

@@ -12,6 +12,10 @@ export interface ActionsSettings {
   oidc?: WireOidcSubjectTemplate;
   /** Every repository of the org, by name. */
   repositories?: string[];
+  /** The listing of the org's repositories was read in full (no failed call, no page missing). */
+  repositoriesComplete?: boolean;
+  /** Repositories whose own OIDC subject template replaces the org's: the claims theirs is built from. */
+  repositorySubjectClaims?: Record<string, string[]>;
   /** undefined when the secrets were not collected (an older bundle). */
   secrets?: WireOrgSecret[];
   /** The secrets call failed: `secrets` holds only the pages read, so no count is claimed. */
@@ -77,9 +81,14 @@ export function actionsIdentity(ctx: OrgContext, settings: ActionsSettings): Ide
             oidcSubjectDefault: settings.oidc.use_default ?? settings.oidc.include_claim_keys.length === 0,
           }
         : {}),
+      ...(settings.repositorySubjectClaims && Object.keys(settings.repositorySubjectClaims).length > 0
+        ? { oidcSubjectClaimKeysByRepository: settings.repositorySubjectClaims }
+        : {}),
       ...(settings.secrets && !settings.secretsPartial ? { orgSecretCount: settings.secrets.length } : {}),
       // The repositories whose workflows run here, for matching cloud OIDC trusts.
       ...(settings.repositories ? { repositories: settings.repositories } : {}),
+      // Only a full listing can say a repository does not exist.
+      ...(settings.repositoriesComplete ? { repositoriesComplete: true } : {}),
       ...(ctx.orgId !== undefined ? { organizationId: ctx.orgId } : {}),
     },
   };

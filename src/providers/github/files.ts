@@ -30,6 +30,21 @@ export const FILES = {
 export const DEPLOY_KEYS_CALL = 'GET /repos/{owner}/{repo}/keys';
 export const GRANT_REPOSITORIES_CALL = 'GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories';
 
+/** Generic name of the per-installation repository lists, as coverage records them when all succeed. */
+export const INSTALLATION_REPOSITORIES_CALL = 'GET /user/installations/{installation_id}/repositories';
+
+/** One folder of pages per `selected` installation that can write: the repositories it was given. */
+export const INSTALLATION_REPOSITORIES_DIR = 'apps-list-installation-repos-for-authenticated-user';
+
+export function installationRepositoriesFile(installationId: number): { base: string; call: string } {
+  return { base: `${INSTALLATION_REPOSITORIES_DIR}/${installationId}`, call: installationRepositoriesCall(installationId) };
+}
+
+/** The concrete call for one installation, so a failure excuses only that installation's pages. */
+export function installationRepositoriesCall(installationId: number): string {
+  return `GET /user/installations/${installationId}/repositories`;
+}
+
 /** One folder of pages per `subset` grant: the repositories it reaches. */
 export const GRANT_REPOSITORIES_DIR = 'orgs-list-pat-grant-repositories';
 
@@ -40,6 +55,20 @@ export function grantRepositoriesFile(grantId: number): { base: string; call: st
 /** The concrete call for one grant, so a failure excuses only that grant's pages. */
 export function grantRepositoriesCall(grantId: number): string {
   return `GET /orgs/{org}/personal-access-tokens/${grantId}/repositories`;
+}
+
+/** Generic name of the per-repository OIDC subject templates (opt-in), as coverage records them when all succeed. */
+export const REPO_OIDC_TEMPLATE_CALL = 'GET /repos/{owner}/{repo}/actions/oidc/customization/sub';
+
+/** One file per repository: its own OIDC subject template, when it overrides the org's. */
+export const REPO_OIDC_TEMPLATES_DIR = 'actions-get-custom-oidc-sub-claim-for-repo';
+
+export function repoOidcTemplateFile(repo: string): string {
+  return `${REPO_OIDC_TEMPLATES_DIR}/${repo}.json`;
+}
+
+export function repoOidcTemplateCall(org: string, repo: string): string {
+  return `GET /repos/${org}/${repo}/actions/oidc/customization/sub`;
 }
 
 /** One file per repository, because each repository's keys are a separate call. */

@@ -14,7 +14,20 @@ function split(permissions: Record<string, string>) {
   return { org, repo };
 }
 
-export function installationIdentity(ctx: OrgContext, inst: WireInstallation): Identity {
+/** An installation limited to selected repositories that can push to them: which ones it was given
+ * decides whose workflows it can change, so only these have their repository list collected. */
+export function needsRepositoryList(inst: WireInstallation): boolean {
+  return inst.repository_selection === 'selected' && (inst.permissions.contents === 'write' || inst.permissions.workflows === 'write');
+}
+
+/** The repositories a `selected` installation was given, as the bundle holds them. */
+export interface InstallationRepositories {
+  names: string[];
+  /** A page failed: the names are some of them, not all. */
+  partial: boolean;
+}
+
+export function installationIdentity(ctx: OrgContext, inst: WireInstallation, repositories?: InstallationRepositories): Identity {
   const allRepositories = inst.repository_selection === 'all';
   const via: Entitlement['via'] = { type: 'installation', name: inst.app_slug, id: String(inst.id) };
   const { org, repo } = split(inst.permissions);
@@ -49,6 +62,7 @@ export function installationIdentity(ctx: OrgContext, inst: WireInstallation): I
       installationId: inst.id,
       ...(inst.client_id ? { clientId: inst.client_id } : {}),
       repositorySelection: inst.repository_selection,
+      ...(repositories ? { repositories: repositories.names, ...(repositories.partial ? { repositoriesPartial: true } : {}) } : {}),
       targetType: inst.target_type,
       events: inst.events,
       updatedAt: utc(inst.updated_at),

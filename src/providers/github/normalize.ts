@@ -10,9 +10,13 @@ import {
   deployKeysCall,
   deployKeysFile,
   grantRepositoriesFile,
+  installationRepositoriesFile,
   readPages,
+  REPO_OIDC_TEMPLATES_DIR,
+  repoOidcTemplateCall,
+  repoOidcTemplateFile,
 } from './files.js';
-import { installationIdentity } from './installations.js';
+import { installationIdentity, needsRepositoryList, type InstallationRepositories } from './installations.js';
 import { machineUserIdentity, machineUsers, type HeldCredential } from './machine-users.js';
 import {
   credentialAuthorizationIdentity,
@@ -26,12 +30,15 @@ import {
   deployKeysSchema,
   grantRepositoriesPageSchema,
   graphqlRepositoriesPageSchema,
+  installationRepositoriesPageSchema,
   installationsPageSchema,
   oidcSubjectTemplateSchema,
   orgSecretsPageSchema,
   patGrantsPageSchema,
   repositoriesPageSchema,
+  repoOidcSubjectTemplateSchema,
   workflowPermissionsSchema,
+  type WireInstallation,
   type WirePatGrant,
 } from './wire.js';
 
@@ -81,25 +88,63 @@ function grantRepositories(source: SourceReader, grant: WirePatGrant): string[] 
   return pages.flat().map((r) => r.name).sort();
 }
 
-/** Every repository the org listed (GraphQL pages or the REST listing), by name. */
-function orgRepositories(source: SourceReader): string[] | undefined {
+/** The repositories a `selected` installation that can write was given; undefined when not collected. */
+function installationRepositories(source: SourceReader, inst: WireInstallation): InstallationRepositories | undefined {
+  if (!needsRepositoryList(inst)) return undefined;
+  const file = installationRepositoriesFile(inst.id);
+  const failed = source.callFailed(file.call);
+  const pages = readPages(source, file, installationRepositoriesPageSchema, { optional: true });
+  if (pages.length === 0 && (failed || !source.exists(`${file.base}.page-1.json`))) return undefined;
+  return { names: pages.flatMap((p) => p.repositories.map((r) => r.name)).sort(), partial: failed };
+}
+
+/** Every repository the org listed (GraphQL pages or the REST listing), by name, and whether the listing is whole. */
+function orgRepositories(source: SourceReader): { names?: string[]; complete: boolean } {
   const graphql = readPages(source, FILES.repositoriesGraphql, graphqlRepositoriesPageSchema, { optional: true });
-  const names = graphql.length > 0
+  const viaGraphql = graphql.length > 0 || source.callFailed(FILES.repositoriesGraphql.call);
+  const names = viaGraphql
     ? graphql.flatMap((p) => p.data.organization.repositories.nodes).map((r) => r.name)
     : readPages(source, FILES.repos, repositoriesPageSchema, { optional: true }).flat().map((r) => r.name);
-  return names.length > 0 ? names.sort() : undefined;
+  const call = viaGraphql ? FILES.repositoriesGraphql.call : FILES.repos.call;
+  const total = graphql.at(-1)?.data.organization.repositories.totalCount;
+  // A listing is whole when its call is recorded as done and, for GraphQL, it holds what it counted.
+  const complete = source.callRecorded(call) && !source.callFailed(call) && (total === undefined || names.length >= total);
+  return { ...(names.length > 0 ? { names: names.sort() } : {}), complete };
+}
+
+/** GitHub's own template: what a repository that says use_default gets, whatever the org's. */
+const GITHUB_DEFAULT_CLAIMS = ['repo', 'context'];
+
+/** The claims each repository that overrides the org's subject template builds `sub` from (files
+ * only where the opt-in per-repository call was made): use_default → GitHub's default; its own
+ * keys → those; neither → the org's template, so not listed. */
+function repositorySubjectClaims(source: SourceReader, org: string): Record<string, string[]> | undefined {
+  const files = source.list(REPO_OIDC_TEMPLATES_DIR);
+  if (files.length === 0) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const f of files.sort()) {
+    const repo = f.slice(REPO_OIDC_TEMPLATES_DIR.length + 1).replace(/\.json$/, '');
+    const t = source.json(repoOidcTemplateFile(repo), repoOidcSubjectTemplateSchema, { call: repoOidcTemplateCall(org, repo) });
+    if (!t) continue;
+    if (t.use_default) out[repo] = GITHUB_DEFAULT_CLAIMS;
+    else if (t.include_claim_keys?.length) out[repo] = t.include_claim_keys;
+  }
+  return out;
 }
 
 function actions(source: SourceReader, ctx: OrgContext): Identity | undefined {
   const optional = { optional: true } as const;
   const secretsFailed = source.callFailed(FILES.orgSecrets.call);
   const secretPages = readPages(source, FILES.orgSecrets, orgSecretsPageSchema, optional);
+  const listing = orgRepositories(source);
   return actionsIdentity(ctx, {
     workflow: source.json(`${FILES.workflowPermissions.base}.json`, workflowPermissionsSchema, optional),
     oidc: source.json(`${FILES.oidcSubjectTemplate.base}.json`, oidcSubjectTemplateSchema, optional),
     secrets: secretPages.length > 0 || secretsFailed ? secretPages.flatMap((p) => p.secrets) : undefined,
     secretsPartial: secretsFailed,
-    repositories: orgRepositories(source),
+    repositories: listing.names,
+    repositoriesComplete: listing.complete,
+    repositorySubjectClaims: repositorySubjectClaims(source, ctx.org),
   });
 }
 
@@ -123,7 +168,7 @@ export const normalizeGithub: Normalizer = (source) => {
 
   const actionsWorkflows = actions(source, ctx);
   return [
-    ...installations.map((i) => installationIdentity(ctx, i)),
+    ...installations.map((i) => installationIdentity(ctx, i, installationRepositories(source, i))),
     ...patGrants.map((g) => patGrantIdentity(ctx, g, grantRepositories(source, g))),
     ...authorizations.map((a) => credentialAuthorizationIdentity(ctx, a)),
     ...deployKeyIdentities(source, ctx),

@@ -131,6 +131,12 @@ export const membersPageSchema = z.array(simpleUserSchema);
 /** GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories → `minimal-repository[]`. */
 export const grantRepositoriesPageSchema = z.array(repositorySchema);
 
+/** GET /user/installations/{installation_id}/repositories → `{ total_count, repositories: repository[] }`. */
+export const installationRepositoriesPageSchema = z.object({
+  total_count: z.number().int(),
+  repositories: z.array(repositorySchema),
+});
+
 /** GET /orgs/{org}/actions/permissions/workflow → `actions-get-default-workflow-permissions`. */
 export const workflowPermissionsSchema = z.object({
   /** The GITHUB_TOKEN every workflow run gets unless the workflow says otherwise. */
@@ -146,6 +152,13 @@ export const oidcSubjectTemplateSchema = z.object({
   use_default: z.boolean().optional(),
 });
 export type WireOidcSubjectTemplate = z.infer<typeof oidcSubjectTemplateSchema>;
+
+/** GET /repos/{owner}/{repo}/actions/oidc/customization/sub → `oidc-custom-sub-repo` (use_default is required there). */
+export const repoOidcSubjectTemplateSchema = z.object({
+  use_default: z.boolean(),
+  include_claim_keys: z.array(z.string()).optional(),
+});
+export type WireRepoOidcSubjectTemplate = z.infer<typeof repoOidcSubjectTemplateSchema>;
 
 /** GET /orgs/{org}/actions/secrets → `{ total_count, secrets: organization-actions-secret[] }` (names only, never values). */
 export const orgSecretSchema = z.object({

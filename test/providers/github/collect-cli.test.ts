@@ -44,7 +44,8 @@ describe('agentscan collect --provider github, then scan --from', () => {
   beforeAll(async () => {
     emulator.reset({});
     out = join(scratchDir(), 'bundle');
-    collected = await runCliAsync(['collect', '--provider', 'github', '--out', out, '--verbose', ...app], env);
+    // An org owner's token beside the App: the one call GitHub answers only to users is made with it.
+    collected = await runCliAsync(['collect', '--provider', 'github', '--out', out, '--verbose', ...app], { ...env, GITHUB_TOKEN: TOKEN });
     const scan = await runCliAsync(['scan', '--from', out, '--format', 'json'], env);
     expect(scan.code, scan.stderr).toBe(0);
     fromBundle = JSON.parse(scan.stdout) as JsonReport;
@@ -61,7 +62,7 @@ describe('agentscan collect --provider github, then scan --from', () => {
     const orgRequests = emulator.requests.filter((r) => r.org === DEMO_ORG && r.route !== 'GET /orgs/{org}/installation').length;
     expect(Number(summary![1])).toBe(orgRequests);
     expect(collected.stderr).toMatch(/github: as GitHub App 424242 at http:\/\/127\.0\.0\.1:\d+/);
-    for (const secret of [...emulator.issuedSecrets, readFileSync(app[3], 'utf8').split('\n')[1]]) {
+    for (const secret of [TOKEN, ...emulator.issuedSecrets, readFileSync(app[3], 'utf8').split('\n')[1]]) {
       expect(collected.stderr).not.toContain(secret);
       for (const f of filesUnder(out)) expect(readFileSync(join(out, f), 'utf8')).not.toContain(secret);
     }
@@ -79,7 +80,7 @@ describe('agentscan collect --provider github, then scan --from', () => {
 
   it('gives what a live scan gives on the same server', async () => {
     emulator.reset({});
-    const live = await runCliAsync(['scan', '--provider', 'github', '--format', 'json', ...app], env);
+    const live = await runCliAsync(['scan', '--provider', 'github', '--format', 'json', ...app], { ...env, GITHUB_TOKEN: TOKEN });
     expect(live.code, live.stderr).toBe(0);
     const report = JSON.parse(live.stdout) as JsonReport;
     expect(report.scope).toEqual([{ provider: 'github', scope: DEMO_ORG }]);
@@ -130,7 +131,7 @@ describe('agentscan scan --provider github (live), failures and usage', () => {
     try {
       emulator.reset({});
       const out = join(scratchDir(), 'both');
-      const run = await runCliAsync(['collect', '-p', 'aws,github', '--out', out, ...app], { ...env, ...aws.env() });
+      const run = await runCliAsync(['collect', '-p', 'aws,github', '--out', out, ...app], { ...env, GITHUB_TOKEN: TOKEN, ...aws.env() });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toMatch(/\(aws: 1 account, github: 1 organization\); every call succeeded/);
       const manifest = JSON.parse(readText(join(out, 'bundle.json')));
@@ -144,7 +145,8 @@ describe('agentscan scan --provider github (live), failures and usage', () => {
 describe('agentscan permissions github', () => {
   it('prints read-only App permissions and classic scopes covering every call the collector made', async () => {
     emulator.reset({});
-    const collect = await runCliAsync(['collect', '-p', 'github', '--out', join(scratchDir(), 'p'), ...app], env);
+    // An org owner's token beside the App, for the one call GitHub answers only to users.
+    const collect = await runCliAsync(['collect', '-p', 'github', '--out', join(scratchDir(), 'p'), ...app], { ...env, GITHUB_TOKEN: TOKEN });
     expect(collect.code, collect.stderr).toBe(0);
     const run = await runCliAsync(['permissions', 'github'], env);
     expect(run.code).toBe(0);

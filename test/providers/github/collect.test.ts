@@ -41,17 +41,21 @@ const coverage = (c: { manifest: { coverage: { call: string; status: string; mes
   c.manifest.coverage.find((e) => e.call === call);
 
 describe('collecting the demo org as a GitHub App', () => {
-  it('writes a bundle that normalizes to the demo identities, every call ok', async () => {
-    useFastSettings();
+  it('writes a bundle that normalizes to the demo identities, every call ok (an org owner\'s token beside the App)', async () => {
+    useFastSettings({ GITHUB_TOKEN: TOKEN });
     emulator.reset({});
     const c = await collectInProcess(emulator, asApp());
     expect(c.manifest.coverage.filter((e) => e.status !== 'ok')).toEqual([]);
-    expect(orgIdentities(c.dir)).toEqual(normalizeGithub(reader(join(DEMO_SOURCE, '..', '..'))));
+    // The demo read with its bundle.json (coverage says its repository listing is whole).
+    expect(orgIdentities(c.dir)).toEqual(orgIdentities(join(DEMO_SOURCE, '..', '..')));
     // The App's JWT was used for the installation lookup and the token exchange, the installation token for the rest.
     const auth = new Set(emulator.requests.map((r) => `${r.route} ${r.auth}`));
     expect(auth).toContain('GET /app/installations jwt');
     expect(auth).toContain('POST /app/installations/{installation_id}/access_tokens jwt');
     expect(emulator.requests.filter((r) => !r.route.includes('/installation')).every((r) => r.auth === 'installation')).toBe(true);
+    // …and the owner's token only for what GitHub answers to users.
+    expect(auth).toContain('GET /user/installations/{installation_id}/repositories token');
+    expect(emulator.requests.filter((r) => r.auth === 'token').map((r) => r.route)).toEqual(['GET /user/installations/{installation_id}/repositories']);
   });
 
   it('pages through Link headers and GraphQL cursors, and calls REST only for repositories with keys', async () => {
@@ -140,7 +144,7 @@ describe('collecting the demo org as a GitHub App', () => {
   });
 
   it('records an org the App is not installed on as not collected', async () => {
-    useFastSettings();
+    useFastSettings({ GITHUB_TOKEN: TOKEN });
     emulator.reset({});
     const c = await collectInProcess(emulator, { ...asApp(), orgs: [DEMO_ORG, 'nowhere-inc'] });
     const skipped = c.manifest.coverage.filter((e) => e.scope === 'nowhere-inc');
@@ -300,7 +304,7 @@ describe('GitHub Enterprise Server', () => {
     expect(graphqlUrl('https://ghe.example.com/api/v3/')).toBe('https://ghe.example.com/api/graphql');
     const ghes = await GithubEmulator.start(demoEmulatorOptions({ ghes: true }));
     try {
-      useFastSettings();
+      useFastSettings({ GITHUB_TOKEN: TOKEN });
       const c = await collectInProcess(ghes, asApp());
       expect(ghes.apiUrl).toMatch(/\/api\/v3$/);
       expect(c.manifest.coverage.filter((e) => e.status !== 'ok')).toEqual([]);

@@ -1,4 +1,4 @@
-import { DEPLOY_KEYS_CALL, FILES, GRANT_REPOSITORIES_CALL } from '../files.js';
+import { DEPLOY_KEYS_CALL, FILES, GRANT_REPOSITORIES_CALL, INSTALLATION_REPOSITORIES_CALL, REPO_OIDC_TEMPLATE_CALL } from '../files.js';
 
 // Every GitHub call the collector makes, with what it needs: the GitHub App permission (the
 // same names fine-grained tokens use) and the classic token scope. `agentscan permissions
@@ -30,6 +30,11 @@ export const ORG_CALLS: CallNeed[] = [
     appOnly: true,
     note: 'fine-grained personal access tokens granted to the organization',
   },
+  {
+    call: INSTALLATION_REPOSITORIES_CALL,
+    classic: 'repo',
+    note: 'token only (an org owner\'s): repositories of each selected-repository installation that can push; an App cannot ask for another App\'s',
+  },
   { call: GRANT_REPOSITORIES_CALL, app: 'organization_personal_access_tokens: read', appOnly: true, note: 'repositories of each `subset` grant' },
   {
     call: FILES.credentialAuthorizations.call,
@@ -43,6 +48,12 @@ export const ORG_CALLS: CallNeed[] = [
   { call: FILES.admins.call, app: 'members: read', classic: 'read:org', note: 'organization owners' },
   { call: FILES.workflowPermissions.call, app: 'organization_administration: read', classic: 'admin:org', note: 'default GITHUB_TOKEN permissions; GitHub offers no narrower classic scope' },
   { call: FILES.oidcSubjectTemplate.call, app: 'organization_administration: read', classic: 'read:org', note: 'OIDC subject-claim template' },
+  {
+    call: REPO_OIDC_TEMPLATE_CALL,
+    app: 'actions: read (repository)',
+    classic: 'repo',
+    note: 'opt-in (AGENTSCAN_GITHUB_REPO_OIDC_TEMPLATES=1): each active repository\'s own OIDC subject template, one call a repository',
+  },
   { call: FILES.orgSecrets.call, app: 'organization_secrets: read', classic: 'admin:org', note: 'secret names, visibility and dates — never values' },
 ];
 

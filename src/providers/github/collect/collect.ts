@@ -57,6 +57,9 @@ export async function collectGithub(writer: BundleWriter, opts: GithubCollectOpt
   const credential = resolveCredential(opts);
   const discovery = new CallLog('github');
   const base = createClient({ ...config, credential });
+  // GitHub lists another App's selected repositories only to a user: beside an App, an org owner's token can say them.
+  const userToken = credential.kind === 'app' ? (process.env.GITHUB_TOKEN || process.env.GH_TOKEN)?.trim() : undefined;
+  const userClient = credential.kind === 'token' ? base : userToken ? createClient({ ...config, credential: { kind: 'token', token: userToken } }) : undefined;
   log(`github: ${credential.kind === 'app' ? `as GitHub App ${credential.appId}` : 'with a token'} at ${config.apiUrl}`);
 
   const found = await findTargets(base, credential, opts.orgs, discovery);
@@ -80,6 +83,7 @@ export async function collectGithub(writer: BundleWriter, opts: GithubCollectOpt
       settings: config.settings,
       timeouts: config.timeouts,
       asApp: credential.kind === 'app',
+      ...(userClient ? { userClient } : {}),
       progress,
     };
     if (target.unreachable || refused) {

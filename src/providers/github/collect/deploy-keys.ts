@@ -1,6 +1,6 @@
 import { mapPool } from '../../../collect/pool.js';
-import { DEPLOY_KEYS_CALL, FILES, deployKeysCall, deployKeysFile } from '../files.js';
-import { deployKeysSchema, graphqlRepositoriesPageSchema, type WireGraphqlRepositoriesPage } from '../wire.js';
+import { DEPLOY_KEYS_CALL, FILES, REPO_OIDC_TEMPLATE_CALL, deployKeysCall, deployKeysFile, repoOidcTemplateCall, repoOidcTemplateFile } from '../files.js';
+import { deployKeysSchema, graphqlRepositoriesPageSchema, repoOidcSubjectTemplateSchema, type WireGraphqlRepositoriesPage } from '../wire.js';
 import { graphqlUrl } from './client.js';
 import { CallFailure, checked, failureMessage, nextLink, request, type OrgRun } from './run.js';
 
@@ -30,9 +30,18 @@ interface GraphqlBody {
   errors?: { type?: string; message?: string }[];
 }
 
-/** The repositories holding keys, in order; undefined entries never, a failed listing yields what it had. */
-async function repositoriesWithKeys(run: OrgRun, apiUrl: string): Promise<string[]> {
+interface Listed {
+  /** Repositories holding keys, in order. */
+  withKeys: string[];
+  /** Repositories not archived (whose workflows can run), in order. */
+  active: string[];
+}
+
+/** The repositories holding keys and those that are active; a failed listing yields what it had. */
+async function listRepositories(run: OrgRun, apiUrl: string): Promise<Listed> {
   const withKeys: string[] = [];
+  const active: string[] = [];
+  const out = { withKeys, active };
   const cursors = new Set<string>();
   let after: string | null = null;
   let listed = 0;
@@ -54,30 +63,33 @@ async function repositoriesWithKeys(run: OrgRun, apiUrl: string): Promise<string
       page = checked(graphqlRepositoriesPageSchema, body, GRAPHQL_CALL, n > 1 ? ` page ${n}` : '');
     } catch (err) {
       run.calls.failed(GRAPHQL_CALL, `${failureMessage(err, GRAPHQL_CALL)}${err instanceof CallFailure ? '' : ` on page ${n}`}`);
-      return withKeys;
+      return out;
     }
     run.out.json(`${FILES.repositoriesGraphql.base}.page-${n}.json`, page);
     const connection = page.data.organization.repositories;
     total ??= connection.totalCount;
     listed += connection.nodes.length;
-    for (const repo of connection.nodes) if (repo.deployKeys.totalCount > 0) withKeys.push(repo.name);
+    for (const repo of connection.nodes) {
+      if (repo.deployKeys.totalCount > 0) withKeys.push(repo.name);
+      if (!repo.isArchived) active.push(repo.name);
+    }
     run.progress.update(`github ${run.org}`, `repositories ${listed}/${total}`);
     const { hasNextPage, endCursor } = connection.pageInfo;
     if (!hasNextPage) break;
     // A page that says there is more but gives no new cursor would loop or stop short: partial.
     if (!endCursor || cursors.has(endCursor)) {
       run.calls.failed(GRAPHQL_CALL, `malformed response: ${GRAPHQL_CALL} page ${n} says hasNextPage but gives ${endCursor ? 'a cursor already used' : 'no endCursor'}; the repository list is partial`);
-      return withKeys;
+      return out;
     }
     cursors.add(endCursor);
     after = endCursor;
   }
   if (listed < (total ?? 0)) {
     run.calls.failed(GRAPHQL_CALL, `partial: ${GRAPHQL_CALL} reported ${total} repositories but listed ${listed}`);
-    return withKeys;
+    return out;
   }
   run.calls.ok(GRAPHQL_CALL);
-  return withKeys;
+  return out;
 }
 
 /** GET /repos/{org}/{repo}/keys for one repository: one page of 100 (a repository rarely has more). */
@@ -103,13 +115,29 @@ async function repositoryKeys(run: OrgRun, repo: string): Promise<void> {
   }
 }
 
+/** A repository's own OIDC subject template (opt-in: one call a repository). */
+async function repositoryOidcTemplate(run: OrgRun, repo: string): Promise<void> {
+  const call = repoOidcTemplateCall(run.org, repo);
+  try {
+    const res = await request(run, REPO_OIDC_TEMPLATE_CALL, { method: 'GET', url: '/repos/{owner}/{repo}/actions/oidc/customization/sub', owner: run.org, repo });
+    run.out.json(repoOidcTemplateFile(repo), checked(repoOidcSubjectTemplateSchema, res.data, call));
+    run.calls.ok(REPO_OIDC_TEMPLATE_CALL);
+  } catch (err) {
+    run.calls.failed(call, failureMessage(err, call));
+  }
+}
+
 export async function collectDeployKeys(run: OrgRun, apiUrl: string): Promise<void> {
-  const repos = await repositoriesWithKeys(run, apiUrl);
+  const { withKeys: repos, active } = await listRepositories(run, apiUrl);
   let done = 0;
-  await mapPool(repos, run.settings.repoConcurrency, async (repo) => {
-    await repositoryKeys(run, repo);
-    run.progress.update(`github ${run.org}`, `deploy keys of ${++done}/${repos.length} repositories`);
-  });
+  await Promise.all([
+    mapPool(repos, run.settings.repoConcurrency, async (repo) => {
+      await repositoryKeys(run, repo);
+      run.progress.update(`github ${run.org}`, `deploy keys of ${++done}/${repos.length} repositories`);
+    }),
+    run.settings.repoOidcTemplates ? mapPool(active, run.settings.repoConcurrency, (repo) => repositoryOidcTemplate(run, repo)) : undefined,
+  ]);
   // With no repository holding keys, the coverage still says the keys were looked for.
   if (repos.length === 0) run.calls.ok(DEPLOY_KEYS_CALL);
+  if (run.settings.repoOidcTemplates && active.length === 0) run.calls.ok(REPO_OIDC_TEMPLATE_CALL);
 }

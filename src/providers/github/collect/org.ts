@@ -1,8 +1,10 @@
 import { mapPool } from '../../../collect/pool.js';
-import { FILES, GRANT_REPOSITORIES_CALL, grantRepositoriesFile } from '../files.js';
+import { FILES, GRANT_REPOSITORIES_CALL, INSTALLATION_REPOSITORIES_CALL, grantRepositoriesFile, installationRepositoriesFile } from '../files.js';
+import { needsRepositoryList } from '../installations.js';
 import {
   credentialAuthorizationsPageSchema,
   grantRepositoriesPageSchema,
+  installationRepositoriesPageSchema,
   installationsPageSchema,
   membersPageSchema,
   oidcSubjectTemplateSchema,
@@ -10,6 +12,7 @@ import {
   orgSecretsPageSchema,
   patGrantsPageSchema,
   workflowPermissionsSchema,
+  type WireInstallation,
   type WirePatGrant,
 } from '../wire.js';
 import { ORG_CALLS } from './calls.js';
@@ -25,6 +28,11 @@ const NOT_SAML = 'skipped: the organization has no SAML single sign-on (GET /org
 export const APP_ONLY_MESSAGE =
   'not collected: GitHub lists fine-grained personal access tokens granted to an organization only to a GitHub App ' +
   '(organization_personal_access_tokens: read); collect with --github-app-id and --github-app-key-file (see `agentscan permissions github`)';
+
+export const TOKEN_ONLY_MESSAGE =
+  'not collected: GitHub lists the repositories another App\'s installation was given only to that installation\'s own token ' +
+  'or to a user (GET /user/installations/{installation_id}/repositories); set GITHUB_TOKEN to an organization owner\'s token ' +
+  'beside the App to see which repositories its selected-repository installations can write';
 
 /** GitHub refused the credential itself: nothing can be collected with it. */
 export class CredentialRefused extends Error {}
@@ -46,7 +54,7 @@ export async function collectOrganization(run: OrgRun, apiUrl: string): Promise<
     return;
   }
   await Promise.all([
-    pages(run, FILES.installations, list('/orgs/{org}/installations'), installationsPageSchema),
+    pages(run, FILES.installations, list('/orgs/{org}/installations'), installationsPageSchema).then((r) => installationRepositories(run, r)),
     patGrants(run, list),
     credentialAuthorizations(run, list('/orgs/{org}/credential-authorizations')),
     pages(run, FILES.members, list('/orgs/{org}/members', { role: 'all' }), membersPageSchema),
@@ -89,4 +97,34 @@ async function patGrants(run: OrgRun, list: (url: string) => Record<string, unkn
     else run.calls.failed(file.call, failureMessage(r.error, file.call));
   });
   if (subset.length === 0 && result.complete) run.calls.ok(GRANT_REPOSITORIES_CALL);
+}
+
+/**
+ * The repositories of each installation limited to selected repositories that can push (the
+ * others write everywhere or nowhere): a paged list per such installation, which GitHub answers
+ * to a user token only, listing what the user can see through it (all of them for an org owner).
+ */
+async function installationRepositories(run: OrgRun, listed: { pages: Array<{ installations: WireInstallation[] }>; complete: boolean }): Promise<void> {
+  const selected = listed.pages.flatMap((p) => p.installations).filter(needsRepositoryList);
+  if (selected.length === 0) {
+    if (listed.complete) run.calls.ok(INSTALLATION_REPOSITORIES_CALL);
+    return;
+  }
+  if (!run.userClient) {
+    run.calls.failed(INSTALLATION_REPOSITORIES_CALL, TOKEN_ONLY_MESSAGE);
+    return;
+  }
+  const asUser: OrgRun = { ...run, client: run.userClient };
+  await mapPool(selected, run.settings.repoConcurrency, async (inst) => {
+    const file = installationRepositoriesFile(inst.id);
+    const r = await pages(
+      asUser,
+      file,
+      { method: 'GET', url: '/user/installations/{installation_id}/repositories', installation_id: inst.id, per_page: run.settings.pageSize },
+      installationRepositoriesPageSchema,
+      { record: false },
+    );
+    if (r.complete) run.calls.ok(INSTALLATION_REPOSITORIES_CALL);
+    else run.calls.failed(file.call, failureMessage(r.error, file.call));
+  });
 }

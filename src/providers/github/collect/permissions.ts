@@ -52,6 +52,8 @@ export function permissionsText(_req: PermissionsRequest = {}): string {
     '  admin:org is the only classic scope GitHub accepts for the Actions settings and secret names;',
     '  agentscan only reads. A fine-grained token takes the App permissions above. With a token,',
     `  ${appOnly.map((c) => c.call).join(' and ')} cannot be read: they are recorded as not collected.`,
+    '  Beside an App, GITHUB_TOKEN set to an organization owner\'s token (scope repo) is used for the one call',
+    '  GitHub answers only to users: the repositories of installations limited to selected repositories.',
     '',
     'Calls made, per organization:',
     ...ORG_CALLS.map((c) => `  ${c.call.padEnd(width)}  ${[c.app ? `App: ${c.app}` : '', c.classic ? `classic: ${c.classic}` : '', c.appOnly ? 'App only' : ''].filter(Boolean).join('; ')}${c.note ? ` — ${c.note}` : ''}`),

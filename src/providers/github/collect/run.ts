@@ -24,6 +24,8 @@ export interface OrgRun {
   timeouts: HttpTimeouts;
   /** Collected as a GitHub App installation (else with a token). */
   asApp: boolean;
+  /** A user's token (the token collected with, or GITHUB_TOKEN beside an App), for the calls GitHub answers only to users. */
+  userClient?: GithubClient;
   progress: Progress;
 }
 

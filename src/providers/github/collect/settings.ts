@@ -19,6 +19,9 @@ export interface GithubCollectSettings {
   retryAfterUnitMs: number;
   /** Concurrent per-repository and per-grant calls within one organization. */
   repoConcurrency: number;
+  /** Ask every active repository for its own OIDC subject template (AGENTSCAN_GITHUB_REPO_OIDC_TEMPLATES=1):
+   * one call a repository, so off unless asked for. */
+  repoOidcTemplates: boolean;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): GithubCollectSettings {
@@ -30,5 +33,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): GithubCol
     maxRateLimitWaitMs: intFromEnv(env, 'AGENTSCAN_GITHUB_MAX_RATE_LIMIT_WAIT_MS', 15 * 60_000, 0, 6 * 3_600_000),
     retryAfterUnitMs: intFromEnv(env, 'AGENTSCAN_GITHUB_RETRY_AFTER_UNIT_MS', 1000, 0, 1000),
     repoConcurrency: intFromEnv(env, 'AGENTSCAN_GITHUB_REPO_CONCURRENCY', 8, 1, 64),
+    repoOidcTemplates: intFromEnv(env, 'AGENTSCAN_GITHUB_REPO_OIDC_TEMPLATES', 0, 0, 1) === 1,
   };
 }
