@@ -29,11 +29,14 @@ describe('agentscan paths', () => {
   it('--format json carries the chain as steps', () => {
     const r = runCli(['paths', ...DEMO, '--identity', 'research-agent@acme-ml-prod.iam.gserviceaccount.com', '--format', 'json']);
     expect(r.code).toBe(0);
-    const [answer] = JSON.parse(r.stdout) as Array<{ identity: { id: string }; targets: Array<{ name: string; level?: string; steps: Array<{ kind: string }> }> }>;
+    const [answer] = JSON.parse(r.stdout) as Array<{ identity: { id: string }; targets: Array<{ name: string; level?: string; hops: number; steps: Array<{ kind: string; to: string }> }> }>;
     expect(answer.identity.id).toBe('gcp:acme-ml-prod:sa/research-agent@acme-ml-prod.iam.gserviceaccount.com');
     const owner = answer.targets.find((t) => t.name.startsWith('support-bot@'))!;
     expect(owner.level).toBe('admin');
-    expect(owner.steps.map((s) => s.kind)).toEqual(['token-creator']);
+    // Token creator on the project: through the hub for every account of the project, one hop.
+    expect(owner.steps.map((s) => s.kind)).toEqual(['token-creator', 'token-creator']);
+    expect(owner.steps[0].to).toBe('gcp:projects/acme-ml-prod:roles/iam.serviceAccountTokenCreator');
+    expect(owner.hops).toBe(1);
   });
 
   it('an unknown identity is bad input: exit 2, naming it', () => {

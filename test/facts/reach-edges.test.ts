@@ -142,9 +142,16 @@ describe('GCP impersonation and workload identity pools', () => {
         { principal: 'someone@example.com', kind: 'user', via: 'roles/iam.serviceAccountKeyAdmin on projects/p' },
       ],
     });
+    // Granted on the project: through one hub for every account of the project.
     const edges = into([holder, target], target.id);
     expect(edges).toHaveLength(1);
-    expect(edges[0]).toMatchObject({ from: holder.id, kind: 'token-creator', rootKey: 'grant:role-binding:roles/iam.serviceAccountTokenCreator@projects/p' });
+    expect(edges[0]).toMatchObject({ from: 'gcp:projects/p:roles/iam.serviceAccountTokenCreator', kind: 'token-creator' });
+    expect(into([holder, target], edges[0].from)).toEqual([
+      expect.objectContaining({ from: holder.id, kind: 'token-creator', rootKey: 'grant:role-binding:roles/iam.serviceAccountTokenCreator@projects/p' }),
+    ]);
+    const others = Array.from({ length: 5 }, (_, k) => serviceAccount('p', `sa-${k}`, { trustedBy: [target.trustedBy[0]] }));
+    const graph = buildAccessGraph([holder, target, ...others]);
+    expect(graph.edges.filter((e) => e.kind === 'token-creator')).toHaveLength(1 + 1 + others.length);
   });
 
   it('the whole pool with an owner condition admits every repository of that org, and none of another', () => {

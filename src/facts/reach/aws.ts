@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Entitlement, Identity, Trust } from '../../model/inventory.js';
 import { grantRootKey } from '../../model/root-cause.js';
 import { actionMatches } from '../../providers/aws/permissions.js';
@@ -164,22 +165,37 @@ function wildcardGrant(identity: Identity): Entitlement | undefined {
 }
 const wildcardAssumer = (identity: Identity) => wildcardGrant(identity) !== undefined;
 
-/** The hub for an account's wildcard assumers, made with their edges; undefined when it has none. */
-function anyRoleHub(g: GraphBuilder, account: string, assumers: Identity[]): string | undefined {
-  const holders = assumers.filter(wildcardAssumer);
-  if (holders.length === 0) return undefined;
-  const id = g.node(`aws:${account}:any-role`, 'aws', 'principal', `any role that trusts account ${account}`);
-  for (const source of holders) {
-    const grant = wildcardGrant(source)!;
+/** sts:AssumeRole on every resource under a condition (MFA, a source IP), when that is the
+ * principal's only way to the call: it goes through a hub of its own per condition, said there. */
+function conditionedWildcard(identity: Identity): Entitlement | undefined {
+  const covering = grantsCovering(identity, 'sts:AssumeRole');
+  if (covering.length !== 1 || covering[0].effect === 'deny' || !grantCondition(covering[0]) || !resources(covering[0]).includes('*')) return undefined;
+  return allowingGrant(identity, 'sts:AssumeRole', '*') ? covering[0] : undefined;
+}
+const behindAnyRoleHub = (identity: Identity) => wildcardAssumer(identity) || conditionedWildcard(identity) !== undefined;
+
+/** The hubs for an account's wildcard assumers — one unconditioned, one per grant condition —
+ * made with their edges; empty when it has none. */
+function anyRoleHubs(g: GraphBuilder, account: string, assumers: Identity[]): string[] {
+  const hubs: string[] = [];
+  for (const source of assumers) {
+    const open = wildcardGrant(source);
+    const grant = open ?? conditionedWildcard(source);
+    if (!grant) continue;
+    const condition = open ? undefined : grantCondition(grant);
+    const id = condition ? `aws:${account}:any-role:${createHash('sha256').update(condition).digest('hex').slice(0, 12)}` : `aws:${account}:any-role`;
+    if (!g.nodes.has(id)) hubs.push(id);
+    g.node(id, 'aws', 'principal', `any role that trusts account ${account}${condition ? `, under the ${condition}` : ''}`);
     g.edge({
       from: source.id,
       to: id,
       kind: 'assume-role',
       evidence: `${source.name} may call sts:AssumeRole on every role (${grant.via.type} ${grant.via.name})`,
       rootKey: grantRootKey(source, grant),
+      ...(condition && { condition }),
     });
   }
-  return id;
+  return hubs;
 }
 
 /**
@@ -287,10 +303,10 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
     assumers.set(account, list.map((p) => p.identity).filter((i) => grantsCovering(i, 'sts:AssumeRole').some(effective)));
     passers.push(...list.map((p) => p.identity).filter((i) => grantsCovering(i, 'iam:PassRole').some(effective)));
   }
-  const hubOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHub(g, account, list)]));
-  const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !wildcardAssumer(i)))]));
+  const hubsOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHubs(g, account, list)]));
+  const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !behindAnyRoleHub(i)))]));
   const assumeIndex = new Map(
-    [...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !wildcardAssumer(i) && !patternHubs.get(account)!.grouped.has(i)), 'sts:AssumeRole')]),
+    [...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !behindAnyRoleHub(i) && !patternHubs.get(account)!.grouped.has(i)), 'sts:AssumeRole')]),
   );
   const passIndex = new Map<string, GrantIndex>();
   // Per account and service: the passers that can start the service and are not already behind
@@ -324,8 +340,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         const accounts = t.kind === 'any' ? [...assumers.keys()] : [/^\d{12}$/.test(t.principal) ? t.principal : arnAccount(t.principal)];
         for (const a of accounts) {
           if (!a) continue;
-          const hub = hubOf.get(a);
-          if (hub) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
+          for (const hub of hubsOf.get(a) ?? []) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
           for (const p of patternHubs.get(a)?.hubs ?? []) if (resourceMatches(p.pattern, arn)) g.edge({ ...common, from: p.id, kind: 'assume-role', evidence });
           for (const source of assumeIndex.get(a)?.candidates(arn) ?? []) {
             const grant = allowingGrant(source, 'sts:AssumeRole', arn);

@@ -59,7 +59,16 @@ export function gcpEdges(g: GraphBuilder, github: GithubEstate): void {
         const source = byMember.get(t.principal.toLowerCase());
         if (!source || source.enabled === false) continue;
         const grant = source.entitlements.find((e) => e.via.name === role && e.resource === resource);
-        g.edge({ from: source.id, to: target.id, kind, evidence, condition, ...(grant && { rootKey: grantRootKey(source, grant) }) });
+        const rootKey = grant && { rootKey: grantRootKey(source, grant) };
+        if (resource && !resource.includes('/serviceAccounts/')) {
+          // Granted on a project, folder or organisation: it reaches every account below, which
+          // one hub per binding says with holders + accounts edges, not holders × accounts.
+          const hub = g.node(`gcp:${resource}:${role}${t.condition ? `:${t.condition}` : ''}`, 'gcp', 'principal', `any service account under ${resource} (${role})`);
+          g.edge({ from: source.id, to: hub, kind, evidence, condition, ...rootKey });
+          g.edge({ from: hub, to: target.id, kind, evidence: `${target.name} is a service account under ${resource}` });
+          continue;
+        }
+        g.edge({ from: source.id, to: target.id, kind, evidence, condition, ...rootKey });
       } else if (t.kind === 'federated' && t.principal.includes('/workloadIdentityPools/')) {
         poolEdges(g, github, target, t, evidence, condition);
         awsPoolEdges(g, target, t, evidence, condition);
