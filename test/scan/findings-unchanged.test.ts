@@ -35,8 +35,11 @@ const EXPECTED = {
   // (a step into a grouping principal is no hop of its own).
   // Then +43 trust-in-missing-repository (3,138 → 3,181): Entra federated credentials the
   // generator pins to repositories its GitHub org does not list; every other rule's count unchanged.
+  // With hubs for AssumeRole on * under a condition and for GCP bindings above the account: same
+  // findings, fingerprints and messages; the evidence chains of 78 reach-admin-through-chain
+  // findings name the hub.
   findings: 3181,
-  sha256: '5fcdc861f39b6c75b1960170dfb8b18d62e7eb26b5b43aaba87b56d174d76d62',
+  sha256: 'a79438cb6b4959ba267aa84ab8eee6fa4089bbfa0b8641237aeb54c8e736c87f',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'agentscan-unchanged-'));
