@@ -44,7 +44,9 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   // The JSON report cleans each item as it writes it: a copy of the whole scan would double its memory.
   if (format === 'json') return jsonReportChunks(raw, ctx.generatedAt);
   // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
-  const scan = forOutput(raw, format === 'table' || format === 'markdown');
+  // Only the HTML page draws the access graph: the other formats never read `reach`, so its
+  // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
+  const scan = forOutput(format === 'html' ? raw : withoutReach(raw), format === 'table' || format === 'markdown');
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
@@ -57,6 +59,12 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
     case 'ocsf':
       return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
+}
+
+function withoutReach(scan: ScanResult): ScanResult {
+  const copy = { ...scan };
+  delete copy.reach;
+  return copy;
 }
 
 /** The whole report as one string: for reports known to be small, and tests. */
