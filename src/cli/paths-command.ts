@@ -46,7 +46,7 @@ export function registerPathsCommand(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
     .action((opts: PathsOptions) => {
       const result = analyseBundle(loadBundle(opts.from), { rules: [], settings: new Map(), patterns: loadPatterns(), providers: opts.provider });
-      const answers = pathsOf(result.identities, result.reach!, opts);
+      const answers = pathsOf(result.identities, result.reach!, { ...opts, now: result.collectedAt });
       process.stdout.write(opts.format === 'json' ? `${JSON.stringify(forOutput(answers, false), null, 2)}\n` : forOutput(renderPaths(answers, opts), true));
     });
 }
@@ -61,8 +61,9 @@ function findIdentity(identities: Identity[], wanted: string, flag: string): Ide
   throw new InputError(`${flag} ${wanted}: no identity with that id or name in the bundle`);
 }
 
-export function pathsOf(identities: Identity[], reach: Reach, opts: Pick<PathsOptions, 'identity' | 'to' | 'toLevel'>): PathsAnswer[] {
-  const reader = new ReachReader(reach, identities);
+export function pathsOf(identities: Identity[], reach: Reach, opts: Pick<PathsOptions, 'identity' | 'to' | 'toLevel'> & { now?: string }): PathsAnswer[] {
+  // Levels at the bundle's clock, as the scan judged them: a grant whose end has passed is none.
+  const reader = new ReachReader(reach, identities, opts.now);
   const sources = opts.identity ? [findIdentity(identities, opts.identity, '--identity')] : identities.filter((i) => reach.byIdentity[i.id]);
   const to = opts.to ? findIdentity(identities, opts.to, '--to').id : undefined;
   // The scan keeps the most telling targets of each identity; a question about one identity or
@@ -71,7 +72,7 @@ export function pathsOf(identities: Identity[], reach: Reach, opts: Pick<PathsOp
   const byId = new Map(identities.map((i) => [i.id, i]));
   const levels = new Map<string, AccessLevel | undefined>();
   const levelOf = (id: string) => {
-    if (!levels.has(id)) levels.set(id, byId.has(id) ? ownLevel(byId.get(id)!) : undefined);
+    if (!levels.has(id)) levels.set(id, byId.has(id) ? ownLevel(byId.get(id)!, opts.now) : undefined);
     return levels.get(id);
   };
   const answers: PathsAnswer[] = [];
