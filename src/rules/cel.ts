@@ -116,6 +116,83 @@ function useRe2Matches(node: unknown, seen = new Set<unknown>()): void {
   else if (ast.args && typeof ast.args === 'object') for (const child of Object.values(ast.args)) useRe2Matches(child, seen);
 }
 
+interface AstNode {
+  op: string;
+  args: unknown;
+  meta: { alternate?: AstNode; evaluate?: unknown };
+  handle?: (iterable: unknown, args: unknown, ev: unknown, ctx: unknown) => unknown;
+  evaluate: (ev: { run(ast: unknown, ctx: unknown): unknown }, ast: AstNode, ctx: unknown) => unknown;
+}
+
+const isNode = (x: unknown): x is AstNode => !!x && typeof x === 'object' && typeof (x as AstNode).op === 'string' && 'meta' in (x as object);
+
+/** Variables a sub-expression reads that it does not bind itself (comprehension variables are bound within). */
+function freeVariables(node: unknown, bound: ReadonlySet<string>, out: Set<string>, seen = new Set<unknown>()): Set<string> {
+  if (!node || typeof node !== 'object' || seen.has(node)) return out;
+  seen.add(node);
+  if (isNode(node)) {
+    if (node.meta.alternate) return freeVariables(node.meta.alternate, bound, out, seen);
+    if (node.op === 'id') {
+      if (typeof node.args === 'string' && !bound.has(node.args)) out.add(node.args);
+      return out;
+    }
+    if (node.op === 'comprehension') {
+      const args = node.args as { iterable: unknown; iterVarName: string; init: unknown; step: unknown };
+      freeVariables(args.iterable, bound, out, seen);
+      const inner = new Set([...bound, args.iterVarName]);
+      freeVariables(args.init, inner, out, seen);
+      freeVariables(args.step, inner, out, seen);
+      return out;
+    }
+    return freeVariables(node.args, bound, out, seen);
+  }
+  for (const child of Array.isArray(node) ? node : Object.values(node)) freeVariables(child, bound, out, seen);
+  return out;
+}
+
+/** Lists shorter than this are cheaper to iterate again than to look up. */
+const COMPREHENSION_MEMO_MIN = 16;
+
+/** A comprehension whose step reads nothing but its own element (`permissions.exists(p,
+ * p.endsWith(':*'))`) gives the same answer for the same list. Converted lists are shared
+ * between identities (CelMemo), so thousands of holders of one managed policy ask it of one
+ * list object: the answer is remembered per list instead of iterating thousands of actions
+ * again for each. */
+function memoizeClosedComprehensions(root: unknown): void {
+  const visit = (node: unknown, seen: Set<unknown>): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    if (isNode(node)) {
+      if (node.meta.alternate) visit(node.meta.alternate, seen);
+      if (node.op === 'comprehension') {
+        const args = node.args as { iterVarName: string; init: unknown; step: unknown };
+        const bound = new Set([args.iterVarName]);
+        const free = freeVariables(args.step, bound, freeVariables(args.init, bound, new Set()));
+        if (free.size === 0 && node.handle) memoizeComprehension(node);
+      }
+      visit(node.args, seen);
+      return;
+    }
+    for (const child of Array.isArray(node) ? node : Object.values(node)) visit(child, seen);
+  };
+  visit(root, new Set());
+}
+
+function memoizeComprehension(node: AstNode): void {
+  const answers = new WeakMap<object, unknown>();
+  node.evaluate = (ev, ast, ctx) => {
+    const args = ast.args as { iterable: unknown };
+    const iterable = ev.run(args.iterable, ctx);
+    if (!Array.isArray(iterable) || iterable.length < COMPREHENSION_MEMO_MIN) return ast.handle!(iterable, ast.args, ev, ctx);
+    const known = answers.get(iterable);
+    if (known !== undefined) return known;
+    const answer = ast.handle!(iterable, ast.args, ev, ctx);
+    // An answer reached after the budget ran out may be wrong (quantifiers swallow the error).
+    if (!meter.spent && !(answer instanceof Promise)) answers.set(iterable, answer);
+    return answer;
+  };
+}
+
 export interface CompileOptions {
   /** The expression must yield a bool (a `dyn` result is checked when evaluated). */
   boolean?: boolean;
@@ -128,6 +205,7 @@ export function compileExpression(source: string, opts: CompileOptions = {}, bud
   useRe2Matches((parsed as unknown as { ast: unknown }).ast);
   const check = parsed.check();
   if (!check.valid) throw check.error ?? new Error('type check failed');
+  memoizeClosedComprehensions((parsed as unknown as { ast: unknown }).ast);
   if (opts.boolean && check.type !== 'bool' && check.type !== 'dyn') {
     throw new Error(`the expression yields ${check.type}, not bool, so it could never fire`);
   }

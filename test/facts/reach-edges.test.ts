@@ -110,6 +110,31 @@ describe('AWS role chains', () => {
     expect(into([fn, named], fn.id).filter((e) => e.kind === 'pass-role').map((e) => e.from)).toEqual([named.id]);
   });
 
+  it('a PassRole grant for another service does not hide a later one that passes any role (AmazonDynamoDBFullAccess beside AdministratorAccess)', () => {
+    const fn = role('fn-role', { trustedBy: [{ principal: 'lambda.amazonaws.com', kind: 'service', via: 'trust' }] });
+    const admin = role('admin', {
+      entitlements: [
+        grant(['iam:PassRole'], 'write', { condition: '[{"permissions":["iam:PassRole"],"Condition":{"StringLike":{"iam:PassedToService":["dax.amazonaws.com"]}}}]' }),
+        grant(['*'], 'admin', { via: { type: 'managed-policy', name: 'AdministratorAccess' } }),
+      ],
+    });
+    const hub = `aws:${ACCOUNT}:passable-to:lambda.amazonaws.com`;
+    expect(into([fn, admin], fn.id).filter((e) => e.kind === 'pass-role').map((e) => e.from)).toEqual([hub]);
+    expect(into([fn, admin], hub)).toMatchObject([{ from: admin.id, evidence: expect.stringContaining('AdministratorAccess') }]);
+  });
+
+  it('an unconditioned AssumeRole grant says the hop is open even when a conditioned one comes first', () => {
+    const target = role('target', { trustedBy: [{ principal: `arn:aws:iam::${ACCOUNT}:root`, kind: 'account', via: 'trust', external: false }] });
+    const conditioned = grant(['sts:AssumeRole'], 'write', { condition: '{"Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}' });
+    const both = role('both', { entitlements: [conditioned, grant(['sts:AssumeRole'], 'write', { resource: `arn:aws:iam::${ACCOUNT}:role/target` })] });
+    const edges = into([target, both], target.id);
+    expect(edges.map((e) => e.from)).toEqual([both.id]);
+    expect(edges[0].condition).toBeUndefined();
+    // Every role, unconditioned, after a conditioned grant: the account's any-role hub, not a conditioned hop per role.
+    const anywhere = role('anywhere', { entitlements: [conditioned, grant(['*'], 'admin')] });
+    expect(into([target, anywhere], target.id).map((e) => e.from)).toEqual([`aws:${ACCOUNT}:any-role`]);
+  });
+
   it('an MFA-gated trust is drawn but gated', () => {
     const caller = role('caller');
     const target = role('target', { trustedBy: [{ principal: caller.attributes.arn as string, kind: 'role', via: 'trust', gates: ['mfa'] }] });

@@ -89,17 +89,23 @@ function grantsCovering(identity: Identity, action: string): Entitlement[] {
   return list;
 }
 
-/** The grant that allows `action` on `arn` for this principal, unless a Deny or its boundary takes it away. */
-export function allowingGrant(identity: Identity, action: string, arn: string): Entitlement | undefined {
-  // The analysed summary is after boundary and Deny statements: a service it leaves out is gone.
+/** The analysed summary is after boundary and Deny statements: a service it leaves out is gone. */
+function serviceLeft(identity: Identity, action: string): boolean {
   const services = (identity.attributes.effectivePermissions as { services?: Record<string, string> } | undefined)?.services;
-  const service = action.slice(0, action.indexOf(':'));
-  if (services && !('*' in services) && !(service in services)) return undefined;
+  return !services || '*' in services || action.slice(0, action.indexOf(':')) in services;
+}
+
+/** Some grant of the principal could allow the action: worth checking against each role. */
+const mayCall = (identity: Identity, action: string) => serviceLeft(identity, action) && grantsCovering(identity, action).some(effective);
+
+/** The grant that allows `action` on `arn` for this principal, unless a Deny or its boundary takes it away. */
+export function allowingGrant(identity: Identity, action: string, arn: string, usable?: (e: Entitlement) => boolean): Entitlement | undefined {
+  if (!serviceLeft(identity, action)) return undefined;
   let allow: Entitlement | undefined;
   for (const e of grantsCovering(identity, action)) {
     if (!resources(e).some((r) => resourceMatches(r, arn))) continue;
     if (e.effect === 'deny' && !e.condition) return undefined;
-    if (e.effect !== 'deny') allow ??= e;
+    if (e.effect !== 'deny' && (!usable || usable(e))) allow ??= e;
   }
   return allow;
 }
@@ -115,11 +121,12 @@ class GrantIndex {
   private readonly exact = new Map<string, Identity[]>();
   private readonly patterns = new Map<string, Identity[]>();
 
-  constructor(principals: readonly Identity[], action: string) {
+  /** `usable`: grants that could allow the call here at all (PassRole's iam:PassedToService naming this service). */
+  constructor(principals: readonly Identity[], action: string, usable: (e: Entitlement) => boolean = () => true) {
     principals.forEach((p, i) => {
       this.position.set(p, i);
       for (const e of grantsCovering(p, action)) {
-        if (e.effect === 'deny') continue;
+        if (e.effect === 'deny' || !usable(e)) continue;
         for (const r of resources(e)) {
           const into = /[*?$]/.test(r) ? this.patterns : this.exact;
           const list = into.get(r);
@@ -160,8 +167,7 @@ function gateOf(t: Trust): string | undefined {
 /** sts:AssumeRole on every resource, unconditioned: such a principal becomes every role that
  * trusts its account, which one hub node says once instead of an edge per (principal, role). */
 function wildcardGrant(identity: Identity): Entitlement | undefined {
-  const grant = allowingGrant(identity, 'sts:AssumeRole', '*');
-  return grant && !grantCondition(grant) && resources(grant).includes('*') ? grant : undefined;
+  return allowingGrant(identity, 'sts:AssumeRole', '*', (e) => !grantCondition(e) && resources(e).includes('*'));
 }
 const wildcardAssumer = (identity: Identity) => wildcardGrant(identity) !== undefined;
 
@@ -235,10 +241,14 @@ function patternAssumeHubs(g: GraphBuilder, account: string, assumers: Identity[
   return { hubs, grouped };
 }
 
+/** A PassRole grant whose iam:PassedToService condition, if any, names this service. */
+const passableTo = (e: Entitlement, service: string) => !e.condition?.includes('iam:PassedToService') || e.condition.includes(service);
+
 /** iam:PassRole on `arn`, unless its iam:PassedToService condition names another service. */
 function passGrant(identity: Identity, arn: string, service: string): Entitlement | undefined {
-  const pass = allowingGrant(identity, 'iam:PassRole', arn);
-  return pass && (!pass.condition?.includes('iam:PassedToService') || pass.condition.includes(service)) ? pass : undefined;
+  // The first grant may be one for another service (AmazonDynamoDBFullAccess passes roles to
+  // DAX only) while a later one passes any role anywhere: each grant is judged for this service.
+  return allowingGrant(identity, 'iam:PassRole', arn, (e) => passableTo(e, service));
 }
 
 const launcher = (identity: Identity, service: string) => LAUNCHERS[service]?.find((a) => grantsCovering(identity, a).some(effective));
@@ -300,8 +310,8 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
   const assumers = new Map<string, Identity[]>();
   const passers: Identity[] = [];
   for (const [account, list] of byAccount) {
-    assumers.set(account, list.map((p) => p.identity).filter((i) => grantsCovering(i, 'sts:AssumeRole').some(effective)));
-    passers.push(...list.map((p) => p.identity).filter((i) => grantsCovering(i, 'iam:PassRole').some(effective)));
+    assumers.set(account, list.map((p) => p.identity).filter((i) => mayCall(i, 'sts:AssumeRole')));
+    passers.push(...list.map((p) => p.identity).filter((i) => mayCall(i, 'iam:PassRole')));
   }
   const hubsOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHubs(g, account, list)]));
   const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !behindAnyRoleHub(i)))]));
@@ -316,7 +326,7 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
     let index = passIndex.get(key);
     if (!index) {
       const eligible = passers.filter((p) => p.container.id === account && launcher(p, service) && !wildcardPass(p, account, service));
-      passIndex.set(key, (index = new GrantIndex(eligible, 'iam:PassRole')));
+      passIndex.set(key, (index = new GrantIndex(eligible, 'iam:PassRole', (e) => passableTo(e, service))));
     }
     return index;
   };
@@ -343,7 +353,8 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
           for (const hub of hubsOf.get(a) ?? []) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
           for (const p of patternHubs.get(a)?.hubs ?? []) if (resourceMatches(p.pattern, arn)) g.edge({ ...common, from: p.id, kind: 'assume-role', evidence });
           for (const source of assumeIndex.get(a)?.candidates(arn) ?? []) {
-            const grant = allowingGrant(source, 'sts:AssumeRole', arn);
+            // An unconditioned grant, when the principal has one, says the hop is open.
+            const grant = allowingGrant(source, 'sts:AssumeRole', arn, (e) => !grantCondition(e)) ?? allowingGrant(source, 'sts:AssumeRole', arn);
             if (!grant) continue;
             g.edge({
               ...common,
