@@ -1,6 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { intFromEnv } from '../collect/timeouts.js';
+import { Deferred } from '../util/deferred.js';
 
 // One CEL environment for every rule. CEL is sandboxed and non-Turing-complete, so a
 // user's rule file can read the inventory but never run code. It can still run for very long:
@@ -259,7 +260,8 @@ export function toCel(value: unknown, memo?: CelMemo): unknown {
     const fields: Record<string, unknown> = {};
     for (const k in value) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) fields[k] = toCel(v, memo);
+      if (v instanceof Deferred) deferField(fields, k, v, memo);
+      else if (v !== undefined) fields[k] = toCel(v, memo);
     }
     out = fields;
   }
@@ -268,6 +270,26 @@ export function toCel(value: unknown, memo?: CelMemo): unknown {
 }
 
 const MEMO_MIN_SIZE = 8;
+
+/** A field computed and converted when an expression first reads it (cel-js reads fields of a
+ * plain object with hasOwn and a property read, so an accessor serves), then kept as data. A
+ * deferred value of undefined is an absent field, as elsewhere, once it is read. */
+function deferField(fields: Record<string, unknown>, key: string, deferred: Deferred<unknown>, memo: CelMemo | undefined): void {
+  Object.defineProperty(fields, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const raw = deferred.get();
+      if (raw === undefined) {
+        delete fields[key];
+        return undefined;
+      }
+      const value = toCel(raw, memo);
+      Object.defineProperty(fields, key, { value, enumerable: true, configurable: true, writable: false });
+      return value;
+    },
+  });
+}
 
 /** Converts a CEL result back to plain JSON values (BigInt → number). */
 export function fromCel(value: unknown): unknown {

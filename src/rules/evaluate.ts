@@ -14,6 +14,7 @@ import { isProviderManaged } from '../facts/provider-managed.js';
 import { grantExpired } from '../facts/grant-time.js';
 import { ReachReader } from '../facts/reach/view.js';
 import { suspensionOf, withSuspension } from './suspension.js';
+import { Deferred } from '../util/deferred.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -111,8 +112,9 @@ export function evaluateRules(
           credentials,
           entitlements,
           trustedBy,
+          attributes: deferObjects(identity.attributes),
           ...identityFacts,
-          reach: reach.view(identity),
+          reach: new Deferred(() => reach.view(identity)),
           ...(declared && { declared }),
         },
         memo,
@@ -146,6 +148,17 @@ export function evaluateRules(
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
+
+/** Attributes that are objects or lists (an effective-permission summary, escalation paths) are
+ * converted for CEL only when a rule reads them. */
+function deferObjects(attributes: Identity['attributes']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in attributes) {
+    const v = attributes[k];
+    out[k] = v !== null && typeof v === 'object' ? new Deferred(() => v) : v;
+  }
+  return out;
+}
 
 /** The identity as CEL sees it: its lists already converted, element by element as the items need them. */
 interface CelIdentity {

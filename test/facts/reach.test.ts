@@ -90,8 +90,8 @@ describe('principals that share one AssumeRole pattern', () => {
     for (const h of holders) {
       expect(reach.byIdentity[h.id].targets.map((t) => t.identityId)).toEqual(team.map((t) => t.id));
       const view = reader.view(h);
-      expect(view.escalations.map((t) => [t.name, t.hops])).toEqual([['team-4', 1]]);
-      expect(view.escalations[0].rootKeys[0]).toMatch(/^grant:/);
+      expect(view.escalations.get().map((t) => [t.name, t.hops])).toEqual([['team-4', 1]]);
+      expect(view.escalations.get()[0].rootKeys[0]).toMatch(/^grant:/);
     }
   });
 });
@@ -143,8 +143,8 @@ describe('reach behind a hub stays bounded', () => {
   it('rules read the counts, not the kept list, and a new search lists every target', () => {
     const view = new ReachReader(reach, estate).view(hubUser);
     expect(view).toMatchObject({ count: 61, escalationCount: 6, gainCount: 6, reachesAdmin: true, reachesAdminElsewhere: true, providers: ['aws'] });
-    expect(view.escalations).toHaveLength(6);
-    expect(view.escalations[0]).toMatchObject({ name: 'direct-admin', hops: 1, container: ACCOUNT });
+    expect(view.escalations.get()).toHaveLength(6);
+    expect(view.escalations.get()[0]).toMatchObject({ name: 'direct-admin', hops: 1, container: ACCOUNT });
     const search = new ReachSearch(reach.nodes, reach.edges);
     const all = search.search(search.index.get(hubUser.id)!).map((v) => reach.nodes[v].id);
     expect(all).toHaveLength(61);

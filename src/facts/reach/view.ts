@@ -1,9 +1,12 @@
 import type { AccessLevel, Identity, Provider } from '../../model/inventory.js';
 import type { Reach, ReachScope, ReachTarget } from '../../model/reach.js';
+import { Deferred } from '../../util/deferred.js';
 import { levelRank, ownLevel } from './graph.js';
 
 // Reach as rules read it (`identity.reach`): every target with its chain in words, and the
-// answers rules most often want already worked out, so a rule stays one short expression.
+// answers rules most often want already worked out, so a rule stays one short expression. The
+// lists of targets are built (chains in words) only when a rule reads them: most rules read a
+// count or a yes/no, and most identities fire none.
 
 export interface ReachTargetView {
   identityId: string;
@@ -24,7 +27,7 @@ export interface ReachTargetView {
 
 export interface ReachView {
   /** Every target, or past REACH_TARGET_LIMIT the most telling ones: `count` says how many in all. */
-  targets: ReachTargetView[];
+  targets: Deferred<ReachTargetView[]>;
   count: number;
   /** Every account, project, organisation or tenant reached: how many identities there, the highest level. */
   scopes: ReachScope[];
@@ -35,12 +38,12 @@ export interface ReachView {
   providers: Provider[];
   /** Targets that hold admin where the identity itself does not: on another provider, or on its
    * own when it is not admin there (the most telling, when there are many: see escalationCount). */
-  escalations: ReachTargetView[];
+  escalations: Deferred<ReachTargetView[]>;
   escalationCount: number;
   reachesAdmin: boolean;
   reachesAdminElsewhere: boolean;
   /** Targets whose level (write or admin) is above the identity's own on that provider. */
-  gains: ReachTargetView[];
+  gains: Deferred<ReachTargetView[]>;
   gainCount: number;
   beyondOwn: boolean;
 }
@@ -90,15 +93,15 @@ export class ReachReader {
     const level = ownLevel(identity, this.now);
     if (level) own[identity.provider] = level;
     const entry = this.reach.byIdentity[identity.id];
-    const targets = (entry?.targets ?? []).map((t) => this.target(t));
+    const targets = new Deferred(() => (entry?.targets ?? []).map((t) => this.target(t)));
     const above = (t: ReachTargetView) => levelRank(t.level) > levelRank(own[t.provider]);
     // The most telling first: highest level, another provider before this one, fewest hops.
     const telling = (a: ReachTargetView, b: ReachTargetView) =>
       levelRank(b.level) - levelRank(a.level) ||
       Number(a.provider === identity.provider) - Number(b.provider === identity.provider) ||
       a.hops - b.hops;
-    const escalations = targets.filter((t) => t.level === 'admin' && above(t)).sort(telling);
-    const gains = targets.filter((t) => levelRank(t.level) >= levelRank('write') && above(t)).sort(telling);
+    const escalations = new Deferred(() => targets.get().filter((t) => t.level === 'admin' && above(t)).sort(telling));
+    const gains = new Deferred(() => targets.get().filter((t) => levelRank(t.level) >= levelRank('write') && above(t)).sort(telling));
     const scopes = entry?.scopes ?? [];
     return {
       targets,
