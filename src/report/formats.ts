@@ -46,7 +46,11 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
   // Only the HTML page draws the access graph: the other formats never read `reach`, so its
   // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
-  const scan = forOutput(format === 'html' ? raw : withoutReach(raw), format === 'table' || format === 'markdown');
+  const source = format === 'html' ? raw : withoutReach(raw);
+  const terminal = format === 'table' || format === 'markdown';
+  // Markdown and SARIF print findings and only count identities (or read their verdict), so the
+  // inventory is not copied and cleaned for them: at 100,000 identities that was most of their cost.
+  const scan = PRINTS_IDENTITIES.has(format) ? forOutput(source, terminal) : { ...forOutput({ ...source, identities: [] }, terminal), identities: source.identities };
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
@@ -60,6 +64,9 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
       return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
 }
+
+/** Formats that print text from identities themselves, which must be cleaned first. */
+const PRINTS_IDENTITIES = new Set<Format>(['table', 'html', 'ocsf']);
 
 function withoutReach(scan: ScanResult): ScanResult {
   const copy = { ...scan };
