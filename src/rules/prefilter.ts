@@ -10,7 +10,12 @@ import { celEnvironment } from './cel.js';
 const GATED_FIELDS: Record<string, ReadonlySet<string>> = {
   identity: new Set(['provider', 'kind', 'isAgent', 'enabled', 'human']),
   credential: new Set(['type', 'status']),
+  entitlement: new Set(['scope', 'level', 'standing']),
 };
+
+/** Variables whose gate reads the item's own CEL value, where `has()` can be answered exactly
+ * (an identity's gate reads the inventory record, which lacks the facts and declarations CEL sees). */
+const HAS_GATED = new Set(['credential', 'entitlement', 'trust']);
 
 type Read = (variable: string, field: string) => unknown;
 type Check = (read: Read) => boolean;
@@ -71,6 +76,16 @@ function checkOf(node: Node): { variable: string; check: Check } | undefined {
     if (values.some((v) => v === undefined)) return undefined;
     const set = new Set(values);
     return { variable: f[0], check: (read) => { const v = read(f[0], f[1]); return !plain(v) || set.has(v as string | boolean); } };
+  }
+  if (node.op === 'call' && args[0] === 'has' && Array.isArray(args[1]) && args[1].length === 1) {
+    const [target] = args[1] as unknown[];
+    if (isNode(target) && target.op === '.' && Array.isArray(target.args)) {
+      const [root, name] = target.args as [unknown, unknown];
+      if (isNode(root) && root.op === 'id' && typeof root.args === 'string' && HAS_GATED.has(root.args) && typeof name === 'string') {
+        const variable = root.args;
+        return { variable, check: (read) => read(variable, name) !== undefined };
+      }
+    }
   }
   const bare = field(node);
   if (bare) return { variable: bare[0], check: (read) => { const v = read(bare[0], bare[1]); return typeof v !== 'boolean' || v; } };

@@ -26,6 +26,18 @@ describe('rule gates', () => {
     expect(gates.item!(read({ credential: { status: 'inactive' } }))).toBe(false);
   });
 
+  it("answer has() on the rule's own item, and an entitlement's scope, level and standing", () => {
+    const gates = ruleGates("has(entitlement.undeclared) && entitlement.scope in ['organization', 'global'] && entitlement.level == 'admin' && entitlement.standing", 'entitlement');
+    const entitlement = { undeclared: ['s3:GetObject'], scope: 'global', level: 'admin', standing: true };
+    expect(gates.item!(read({ entitlement }))).toBe(true);
+    expect(gates.item!(read({ entitlement: { ...entitlement, undeclared: undefined } }))).toBe(false);
+    expect(gates.item!(read({ entitlement: { ...entitlement, scope: 'resource' } }))).toBe(false);
+    expect(gates.item!(read({ entitlement: { ...entitlement, level: 'read' } }))).toBe(false);
+    expect(gates.item!(read({ entitlement: { ...entitlement, standing: false } }))).toBe(false);
+    // has() on the identity stays with CEL: declarations and facts are not on the inventory record.
+    expect(ruleGates('has(identity.declared) && identity.isAgent', 'identity').identity!(read({ identity: { isAgent: true } }))).toBe(true);
+  });
+
   it('leave alone what is not a plain opening conjunct: alternatives, other variables, unexpected types', () => {
     expect(ruleGates("identity.provider == 'aws' || identity.isAgent", 'identity')).toEqual({ identity: undefined, item: undefined });
     expect(ruleGates("identity.attributes.x == 'y' && identity.reach.beyondOwn", 'identity')).toEqual({ identity: undefined, item: undefined });
