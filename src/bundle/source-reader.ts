@@ -76,15 +76,29 @@ export class SourceReader {
       .map((f) => join(subdir, f));
   }
 
+  /** This source's coverage entries, call → whether any of them failed: normalizers ask per
+   * object, and a bundle's coverage grows with its scopes. Rebuilt if entries were added. */
+  private calls: { from: number; failed: Map<string, boolean> } | undefined;
+
+  private callIndex(): Map<string, boolean> {
+    if (this.calls?.from !== this.coverage.length) {
+      const failed = new Map<string, boolean>();
+      for (const c of this.coverage) {
+        if (c.provider !== this.source.provider || c.scope !== this.source.scope) continue;
+        failed.set(c.call, failed.get(c.call) === true || c.status !== 'ok');
+      }
+      this.calls = { from: this.coverage.length, failed };
+    }
+    return this.calls.failed;
+  }
+
   /** bundle.json has a coverage entry for the call, whatever its outcome: the collector knew of it. */
   callRecorded(call: string): boolean {
-    return this.coverage.some((c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call);
+    return this.callIndex().has(call);
   }
 
   callFailed(call: string): boolean {
-    return this.coverage.some(
-      (c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call && c.status !== 'ok',
-    );
+    return this.callIndex().get(call) === true;
   }
 
   text(file: string, opts: ReadOptions & { optional: true }): string | undefined;
