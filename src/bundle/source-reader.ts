@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { z } from 'zod';
 import type { BundleSource, CoverageEntry } from '../model/bundle.js';
 import { BundleError } from '../util/errors.js';
-import { isInside, readTextFile } from '../util/read-file.js';
+import { ConfinedFolder, isInside } from '../util/read-file.js';
 import { firstIssue } from '../util/zod-issues.js';
 
 export interface ReadOptions {
@@ -15,6 +15,8 @@ export interface ReadOptions {
 /** Reads one source's raw responses, validating each against the provider's wire shape. */
 export class SourceReader {
   readonly dir: string;
+  private readonly files: ConfinedFolder;
+  private readonly resolvedDir: string;
 
   constructor(
     readonly bundleDir: string,
@@ -23,6 +25,8 @@ export class SourceReader {
     private readonly coverage: CoverageEntry[],
   ) {
     this.dir = join(bundleDir, source.path);
+    this.resolvedDir = resolve(this.dir);
+    this.files = new ConfinedFolder(bundleDir);
   }
 
   get scope(): string {
@@ -37,8 +41,11 @@ export class SourceReader {
   /** File names are built from ids and names in the bundle itself: one with `../` must not
    * lead the reader out of the source folder. (Symlinks are checked when a file is read.) */
   private path(file: string, folder = false): string {
-    const full = resolve(this.dir, file);
-    if (isAbsolute(file) || !isInside(this.dir, full) || (!folder && full === resolve(this.dir))) {
+    const full = resolve(this.resolvedDir, file);
+    // Both paths are resolved, so a name below the folder starts with it (isInside, which
+    // also knows Windows' case rules, decides the rest).
+    const below = full.startsWith(this.resolvedDir) && full[this.resolvedDir.length] === sep;
+    if (isAbsolute(file) || (!below && !isInside(this.dir, full)) || (!folder && full === this.resolvedDir)) {
       throw new BundleError(
         join(this.source.path, '…'),
         '',
@@ -69,29 +76,39 @@ export class SourceReader {
       .map((f) => join(subdir, f));
   }
 
+  /** This source's coverage entries, call → whether any of them failed: normalizers ask per
+   * object, and a bundle's coverage grows with its scopes. Rebuilt if entries were added. */
+  private calls: { from: number; failed: Map<string, boolean> } | undefined;
+
+  private callIndex(): Map<string, boolean> {
+    if (this.calls?.from !== this.coverage.length) {
+      const failed = new Map<string, boolean>();
+      for (const c of this.coverage) {
+        if (c.provider !== this.source.provider || c.scope !== this.source.scope) continue;
+        failed.set(c.call, failed.get(c.call) === true || c.status !== 'ok');
+      }
+      this.calls = { from: this.coverage.length, failed };
+    }
+    return this.calls.failed;
+  }
+
   /** bundle.json has a coverage entry for the call, whatever its outcome: the collector knew of it. */
   callRecorded(call: string): boolean {
-    return this.coverage.some((c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call);
+    return this.callIndex().has(call);
   }
 
   callFailed(call: string): boolean {
-    return this.coverage.some(
-      (c) => c.provider === this.source.provider && c.scope === this.source.scope && c.call === call && c.status !== 'ok',
-    );
+    return this.callIndex().get(call) === true;
   }
 
   text(file: string, opts: ReadOptions & { optional: true }): string | undefined;
   text(file: string, opts?: ReadOptions): string;
   text(file: string, opts: ReadOptions & { optional?: boolean } = {}): string | undefined {
-    const full = this.path(file);
-    if (!existsSync(full)) {
-      if (opts.optional || (opts.call && this.callFailed(opts.call))) return undefined;
-      const why = opts.call
-        ? `file is missing, and bundle.json records no failed ${opts.call} call that would explain it`
-        : 'file is missing';
-      throw new BundleError(this.display(file), '', why);
-    }
-    return readTextFile(full, this.display(file), { within: this.bundleDir });
+    const text = this.files.readIfPresent(this.path(file), () => this.display(file));
+    if (text !== undefined) return text;
+    if (opts.optional || (opts.call && this.callFailed(opts.call))) return undefined;
+    const why = opts.call ? `file is missing, and bundle.json records no failed ${opts.call} call that would explain it` : 'file is missing';
+    throw new BundleError(this.display(file), '', why);
   }
 
   json<S extends z.ZodType>(file: string, schema: S, opts: ReadOptions & { optional: true }): z.infer<S> | undefined;
@@ -103,21 +120,23 @@ export class SourceReader {
   ): z.infer<S> | undefined {
     const raw = this.text(file, opts as ReadOptions & { optional: true });
     if (raw === undefined) return undefined;
-    return parseJson(this.display(file), raw, schema);
+    return parseJson(() => this.display(file), raw, schema);
   }
 }
 
-export function parseJson<S extends z.ZodType>(displayName: string, raw: string, schema: S): z.infer<S> {
+/** `displayName` names the file in errors (a function is called only for one). */
+export function parseJson<S extends z.ZodType>(displayName: string | (() => string), raw: string, schema: S): z.infer<S> {
+  const shown = () => (typeof displayName === 'string' ? displayName : displayName());
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    throw new BundleError(displayName, '', `not valid JSON (${(err as Error).message})`);
+    throw new BundleError(shown(), '', `not valid JSON (${(err as Error).message})`);
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const { path, message } = firstIssue(parsed.error);
-    throw new BundleError(displayName, path || '(top level)', message);
+    throw new BundleError(shown(), path || '(top level)', message);
   }
   return parsed.data;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,41 @@ describe('paths that leave the bundle', () => {
     const r = scan(dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/leads outside the bundle folder/);
+  });
+
+  it('a folder inside a source that is a symlink out of the bundle is refused, and its files never quoted', () => {
+    const { dir, src } = hostileBundle();
+    const keys = join(src, 'iam-list-access-keys');
+    const elsewhere = join(dir, '..', 'elsewhere-keys');
+    cpSync(keys, elsewhere, { recursive: true });
+    for (const f of readdirSync(elsewhere)) writeFileSync(join(elsewhere, f), `${SECRET} {not json`);
+    rmSync(keys, { recursive: true });
+    symlinkSync(elsewhere, keys);
+    const r = scan(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/iam-list-access-keys[\\/][^:]+\.json: leads outside the bundle folder/);
+    expect(r.output).not.toContain('TOP-SECRET');
+  });
+
+  it('a symlink to a file inside the bundle is read as that file', () => {
+    const { dir, src } = hostileBundle();
+    const before = scan(dir);
+    mkdirSync(join(dir, 'elsewhere'));
+    renameSync(join(src, 'iam-list-account-aliases.json'), join(dir, 'elsewhere', 'aliases.json'));
+    symlinkSync(join('..', '..', 'elsewhere', 'aliases.json'), join(src, 'iam-list-account-aliases.json'));
+    const after = scan(dir);
+    expect(after.code).toBe(before.code);
+    expect(after.output).toBe(before.output);
+    expect(after.output).toMatch(/finding/i);
+  });
+
+  it('a symlink that leads nowhere is a missing file, named', () => {
+    const { dir, src } = hostileBundle();
+    unlinkSync(join(src, 'iam-list-account-aliases.json'));
+    symlinkSync(join(src, 'no-such-file.json'), join(src, 'iam-list-account-aliases.json'));
+    const r = scan(dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/iam-list-account-aliases\.json: file is missing/);
   });
 
   it('bundle.json as a symlink out of the bundle is refused', () => {

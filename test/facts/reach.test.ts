@@ -232,6 +232,31 @@ describe('what a GitHub OIDC trust lets in', () => {
     });
   });
 
+  it('across orgs, a repository with its own template is found even where its org\'s template shuts the subject out', () => {
+    const beta = actions('beta', ['tool', 'lib']);
+    beta.attributes.oidcSubjectClaimKeysByRepository = { tool: ['repository_owner', 'repository'] };
+    const orgs = githubEstate([actions('acme', { api: 1, web: 2 }), beta, actions('zeta', ['api'])]);
+    const of = (subject: string) => trustBreadth(orgs, role('r'), oidcTrust(subject));
+    expect(of('repository_owner:beta:repository:beta/tool')).toMatchObject({
+      organizations: [],
+      everyBranch: true,
+      pullRequests: true,
+      says: 'workflows on any branch and pull request of beta/tool',
+    });
+    // Two orgs' api repositories: no single repository to name.
+    expect(of('repo:????/api:pull_request')).toMatchObject({ organizations: [], says: 'pull-request workflows of the repositories it names' });
+    expect(of('repo:beta/*')).toMatchObject({ organizations: ['beta'] });
+  });
+
+  it('trusts with the same pattern get equal answers, not one shared object', () => {
+    const a = breadth('repo:acme/*');
+    const b = trustBreadth(estate, role('other'), oidcTrust('repo:acme/*'));
+    expect(b).toEqual(a);
+    a!.organizations.push('changed');
+    expect(b!.organizations).toEqual(['acme']);
+    expect(breadth('repo:acme/*')!.organizations).toEqual(['acme']);
+  });
+
   it('is not judged for trusts that are not GitHub Actions OIDC', () => {
     expect(trustBreadth(estate, role('r'), { principal: 'lambda.amazonaws.com', kind: 'service', via: 't' })).toBeUndefined();
   });

@@ -137,15 +137,45 @@ function fixedClaims(org: OrgView, repo: RepositoryView | undefined): Record<str
   return claims;
 }
 
-/** true, false, or the condition under which a run of the repository's workflows gets in. */
-export function providerAdmits(p: FederationSummary, subject: string | undefined, org: OrgView, repo?: RepositoryView): boolean | string {
-  const assertion = fixedClaims(org, repo);
+interface ClaimOutcome {
+  /** The attributes the provider's mapping makes of the claims, where it can say. */
+  attribute: Record<string, unknown>;
+  /** The attribute condition's verdict on them (true, false or UNKNOWN); undefined without one. */
+  condition: unknown;
+}
+
+// What a provider's mapping and condition make of a repository's fixed claims does not depend on
+// the trust's subject: it is worked out once per (mapping and condition, claims) and org view,
+// not once per trust × repository (thousands of CEL evaluations each). The mapping's key is one
+// string per provider summary, so looking it up does not hash it again.
+const outcomes = new WeakMap<OrgView, Map<string, Map<string, ClaimOutcome>>>();
+const mappingKeys = new WeakMap<FederationSummary, string>();
+
+function claimOutcome(p: FederationSummary, org: OrgView, assertion: Record<string, string>): ClaimOutcome {
+  let mapping = mappingKeys.get(p);
+  if (mapping === undefined) mappingKeys.set(p, (mapping = JSON.stringify([p.attributeMapping, p.attributeCondition ?? null])));
+  let byOrg = outcomes.get(org);
+  if (!byOrg) outcomes.set(org, (byOrg = new Map()));
+  let byClaims = byOrg.get(mapping);
+  if (!byClaims) byOrg.set(mapping, (byClaims = new Map()));
+  // Every claim fixedClaims sets; an absent one reads "undefined", which no present one can be.
+  const claims = `${assertion.repository_owner}\u0000${assertion.repository_owner_id}\u0000${assertion.repository}\u0000${assertion.repository_id}`;
+  let out = byClaims.get(claims);
+  if (out) return out;
   const attribute: Record<string, unknown> = {};
   for (const [key, expr] of Object.entries(p.attributeMapping)) {
     if (!key.startsWith('attribute.')) continue;
     const value = evaluate(expr, { assertion });
     if (value !== UNKNOWN) attribute[key.slice('attribute.'.length)] = value;
   }
+  out = { attribute, condition: p.attributeCondition ? evaluate(p.attributeCondition, { assertion, attribute }) : undefined };
+  byClaims.set(claims, out);
+  return out;
+}
+
+/** true, false, or the condition under which a run of the repository's workflows gets in. */
+export function providerAdmits(p: FederationSummary, subject: string | undefined, org: OrgView, repo?: RepositoryView): boolean | string {
+  const { attribute, condition } = claimOutcome(p, org, fixedClaims(org, repo));
   const open: string[] = [];
   if (subject?.startsWith('attribute.')) {
     const eq = subject.indexOf('=');
@@ -162,9 +192,8 @@ export function providerAdmits(p: FederationSummary, subject: string | undefined
     return false; // group= and other attributes GitHub tokens do not carry.
   }
   if (p.attributeCondition) {
-    const verdict = evaluate(p.attributeCondition, { assertion, attribute });
-    if (verdict === false) return false;
-    if (verdict !== true) open.push(`attribute condition ${p.attributeCondition}`);
+    if (condition === false) return false;
+    if (condition !== true) open.push(`attribute condition ${p.attributeCondition}`);
   }
   return open.length ? open.join('; ') : true;
 }

@@ -28,11 +28,16 @@ const fake = (org: OrgView, id = 0): RepositoryView => ({ org: org.org, name: NO
 
 interface Judge {
   admits(org: OrgView, repo: RepositoryView | undefined, context?: string): boolean;
+  /** A subject glob, whose answer for "any repository of the org" covers every repository on
+   * the org's template: an org it shuts out need not have its repositories tried one by one. */
+  glob?: boolean;
 }
 
 interface Judged {
   judge: Judge;
-  orgs: string[];
+  /** Everything the breadth depends on besides the estate: trusts with the same key (the same
+   * pattern, or the same providers and subject) let in the same workflows. */
+  key: string;
   /** The repository the subject names with no wildcard in its owner or name, as `[org, name]`. */
   exact?: [string, string];
 }
@@ -44,9 +49,9 @@ function exactRepository(subject: string | undefined, forms: { sub: boolean; att
   return [m[1], m[2]];
 }
 
-function judge(estate: GithubEstate, identity: Identity, t: Trust): Judged | undefined {
-  const named = /repo(?:sitory)?:([^/*?:]+)\/([^*?:]+)?/i.exec(t.subject ?? '');
-  const orgs = [...new Set([...estate.orgs.values()].map((o) => o.org).concat(named ? [named[1]] : []))];
+const subjectKey = (subject: string | undefined) => (subject === undefined ? '\u0000none' : `=${subject}`);
+
+function judge(identity: Identity, t: Trust): Judged | undefined {
   if (t.kind !== 'federated') return undefined;
   if (identity.provider === 'gcp' && t.principal.includes('/workloadIdentityPools/')) {
     const poolId = t.principal.slice(t.principal.lastIndexOf('/') + 1);
@@ -60,7 +65,7 @@ function judge(estate: GithubEstate, identity: Identity, t: Trust): Judged | und
     });
     // A run-dependent condition (ref, event) that is still open pins the branch or event: not "every".
     return {
-      orgs,
+      key: `pool ${JSON.stringify(providers)} ${subjectKey(t.subject)}`,
       ...(exact && { exact }),
       judge: { admits: (org, repo, context) => providers.some((p) => (context ? providerAdmits(p, t.subject, org, repo) === true : providerAdmits(p, t.subject, org, repo) !== false)) },
     };
@@ -68,22 +73,46 @@ function judge(estate: GithubEstate, identity: Identity, t: Trust): Judged | und
   if (t.protocol === 'saml' || !isGithubIssuer(t.principal)) return undefined;
   const pattern = t.subject ?? '*';
   const exact = exactRepository(t.subject, { sub: true, attribute: false });
-  return { orgs, ...(exact && { exact }), judge: { admits: (org, repo, context) => subjectAdmits(pattern, org, repo, context) } };
+  return { key: `sub ${subjectKey(t.subject)}`, ...(exact && { exact }), judge: { glob: true, admits: (org, repo, context) => subjectAdmits(pattern, org, repo, context) } };
 }
 
+// Thousands of roles trust the same few patterns: each distinct one is judged once per estate.
+const judgedBreadth = new WeakMap<GithubEstate, Map<string, TrustBreadth>>();
+
 export function trustBreadth(estate: GithubEstate, identity: Identity, t: Trust): TrustBreadth | undefined {
-  const found = judge(estate, identity, t);
+  const found = judge(identity, t);
   if (!found) return undefined;
+  let known = judgedBreadth.get(estate);
+  if (!known) judgedBreadth.set(estate, (known = new Map()));
+  let breadth = known.get(found.key);
+  if (!breadth) known.set(found.key, (breadth = judgeBreadth(estate, found, t.subject)));
+  return { ...breadth, organizations: [...breadth.organizations] };
+}
+
+/** The repositories of the estate a judge admits, without trying one by one those of an org it
+ * shuts out as a whole (when that answer covers them). */
+function admitted(estate: GithubEstate, j: Judge): Array<[OrgView, RepositoryView]> {
+  const out: Array<[OrgView, RepositoryView]> = [];
+  for (const o of estate.orgs.values()) {
+    const whole = !j.glob || j.admits(o, undefined);
+    for (const r of o.repositories.values()) if ((whole || r.claimKeys) && j.admits(o, r)) out.push([o, r]);
+  }
+  return out;
+}
+
+function judgeBreadth(estate: GithubEstate, found: Judged, subject: string | undefined): TrustBreadth {
+  const named = /repo(?:sitory)?:([^/*?:]+)\/([^*?:]+)?/i.exec(subject ?? '');
+  const orgs = [...new Set([...estate.orgs.values()].map((o) => o.org).concat(named ? [named[1]] : []))];
   const { judge: j } = found;
   const view = (org: string) => estate.orgs.get(org.toLowerCase()) ?? unscannedOrg(org);
   const anyRepository = j.admits(unscannedOrg(NO_SUCH_ORG), fake(unscannedOrg(NO_SUCH_ORG)));
-  const organizations = anyRepository ? [] : found.orgs.filter((o) => j.admits(view(o), fake(view(o))));
+  const organizations = anyRepository ? [] : orgs.filter((o) => j.admits(view(o), fake(view(o))));
   // Branches and events of a repository it admits: the one it names, else a scanned one, else any.
-  const named = /repo(?:sitory)?:([^/*?:]+)\/([^*?:]+):/i.exec(t.subject ?? '');
-  const candidates: Array<[OrgView, RepositoryView]> = named
-    ? [[view(named[1]), view(named[1]).repositories.get(named[2].toLowerCase()) ?? { org: named[1], name: named[2] }]]
-    : [...estate.orgs.values()].flatMap((o) => [...o.repositories.values()].filter((r) => j.admits(o, r)).map((r): [OrgView, RepositoryView] => [o, r]));
-  if (candidates.length === 0) candidates.push([view(found.orgs[0] ?? NO_SUCH_ORG), fake(view(found.orgs[0] ?? NO_SUCH_ORG))]);
+  const repoNamed = /repo(?:sitory)?:([^/*?:]+)\/([^*?:]+):/i.exec(subject ?? '');
+  const candidates: Array<[OrgView, RepositoryView]> = repoNamed
+    ? [[view(repoNamed[1]), view(repoNamed[1]).repositories.get(repoNamed[2].toLowerCase()) ?? { org: repoNamed[1], name: repoNamed[2] }]]
+    : admitted(estate, j);
+  if (candidates.length === 0) candidates.push([view(orgs[0] ?? NO_SUCH_ORG), fake(view(orgs[0] ?? NO_SUCH_ORG))]);
   const everyBranch = candidates.some(([o, r]) => j.admits(o, r, NO_BRANCH));
   const pullRequests = candidates.some(([o, r]) => j.admits(o, r, 'pull_request'));
   const repo = candidates.length === 1 && candidates[0][1].name !== NO_SUCH_REPOSITORY ? `${candidates[0][0].org}/${candidates[0][1].name}` : undefined;

@@ -257,8 +257,7 @@ function readProjectCalls(source: SourceReader, view: ProjectView): void {
  */
 function readFromAssets(source: SourceReader, view: ProjectView, assets: AssetIndex): void {
   const number = view.ref.projectNumber;
-  const inProject = (r: ResourceSearchResult) => (number && r.project === `projects/${number}`) || r.name.includes(`/projects/${view.ref.projectId}/`);
-  const accountResults = assets.resources.serviceAccounts?.filter(inProject);
+  const accountResults = assets.resources.serviceAccounts && ofProject(assets.resources.serviceAccounts, { number, names: [view.ref.projectId] });
   if (accountResults) view.accounts = accountResults.map(assetAccount).filter((a): a is ServiceAccount => a !== undefined);
   const projectBindings = number ? assets.policies.get(`projects/${number}`) : undefined;
   const policiesRead = !source.callFailed(CALLS.searchAllIamPolicies);
@@ -271,11 +270,15 @@ function readFromAssets(source: SourceReader, view: ProjectView, assets: AssetIn
   }
   view.pools = assetPools(assets, view);
   const keySearch = assets.resources.serviceAccountKeys;
-  const withKeys = new Set(
-    (keySearch ?? []).map((k) => /\/serviceAccounts\/([^/]+)\/keys\//.exec(k.name)?.[1]).filter((x): x is string => x !== undefined),
-  );
+  const withKeys = accountsWithKeys(keySearch ?? []);
+  // The first account of each e-mail, as a search of the list would find it: keysOf is asked once per account.
+  let byEmail: Map<string, ServiceAccount> | undefined;
   view.keysOf = (email) => {
-    const account = view.accounts?.find((a) => a.email === email);
+    if (!byEmail) {
+      byEmail = new Map();
+      for (const a of view.accounts ?? []) if (!byEmail.has(a.email)) byEmail.set(a.email, a);
+    }
+    const account = byEmail.get(email);
     const listed = keySearch !== undefined && !withKeys.has(email) && !(account && withKeys.has(account.uniqueId));
     if (listed && !source.exists(FILES.keys(email))) return [];
     return readKeys(source, email);
@@ -284,10 +287,10 @@ function readFromAssets(source: SourceReader, view: ProjectView, assets: AssetIn
 
 /** Workload identity pools of one project and their providers, from Cloud Asset's versioned resources. */
 function assetPools(assets: AssetIndex, view: ProjectView): ProjectView['pools'] {
-  const mine = (r: ResourceSearchResult) => r.name.includes(`/projects/${view.ref.projectNumber}/`) || r.name.includes(`/projects/${view.ref.projectId}/`);
-  const providers = (assets.resources.workloadIdentityPoolProviders ?? []).filter(mine);
+  const mine = { names: [String(view.ref.projectNumber), view.ref.projectId] };
+  const providers = ofProject(assets.resources.workloadIdentityPoolProviders ?? [], mine);
   const out: ProjectView['pools'] = [];
-  for (const r of (assets.resources.workloadIdentityPools ?? []).filter(mine)) {
+  for (const r of ofProject(assets.resources.workloadIdentityPools ?? [], mine)) {
     const pool = workloadIdentityPoolSchema.safeParse(r.versionedResources[0]?.resource);
     if (!pool.success) continue;
     const id = pool.data.name.slice(pool.data.name.lastIndexOf('/') + 1);
@@ -298,4 +301,55 @@ function assetPools(assets: AssetIndex, view: ProjectView): ProjectView['pools']
     out.push({ pool: pool.data, providers: own });
   }
   return out;
+}
+
+/** Accounts (e-mail or unique id) the key search found keys of; the same for every project. */
+const keyHolders = new WeakMap<ResourceSearchResult[], Set<string>>();
+function accountsWithKeys(keySearch: ResourceSearchResult[]): Set<string> {
+  let holders = keyHolders.get(keySearch);
+  if (!holders) {
+    holders = new Set(keySearch.map((k) => /\/serviceAccounts\/([^/]+)\/keys\//.exec(k.name)?.[1]).filter((x): x is string => x !== undefined));
+    keyHolders.set(keySearch, holders);
+  }
+  return holders;
+}
+
+/** An organisation's search results by the project each names: `projects/<number>` in its
+ * project field (`#…`) and each `/projects/<x>/` in its name (`/x`), as positions in the list,
+ * so that every project finds its own without going through the organisation's. */
+const projectIndexes = new WeakMap<ResourceSearchResult[], Map<string, number[]>>();
+function projectIndex(results: ResourceSearchResult[]): Map<string, number[]> {
+  let index = projectIndexes.get(results);
+  if (index) return index;
+  index = new Map();
+  const add = (key: string, i: number) => {
+    const list = index!.get(key);
+    if (list) list.push(i);
+    else index!.set(key, [i]);
+  };
+  results.forEach((r, i) => {
+    if (typeof r.project === 'string') add(`#${r.project}`, i);
+    for (let at = r.name.indexOf('/projects/'); at >= 0; at = r.name.indexOf('/projects/', at + 1)) {
+      const start = at + '/projects/'.length;
+      const end = r.name.indexOf('/', start);
+      if (end < 0) break;
+      add(`/${r.name.slice(start, end)}`, i);
+    }
+  });
+  projectIndexes.set(results, index);
+  return index;
+}
+
+/** The results whose project field is `projects/<number>` (when a number is given) or whose name
+ * holds `/projects/<name>/` for one of `names`, in their order. */
+function ofProject(results: ResourceSearchResult[], where: { number?: string; names: string[] }): ResourceSearchResult[] {
+  // A name with a slash in it is no project id; such a bundle is judged by reading every result.
+  if (where.names.some((n) => n.includes('/'))) {
+    return results.filter((r) => (where.number && r.project === `projects/${where.number}`) || where.names.some((n) => r.name.includes(`/projects/${n}/`)));
+  }
+  const index = projectIndex(results);
+  const hits = new Set<number>();
+  if (where.number) for (const i of index.get(`#projects/${where.number}`) ?? []) hits.add(i);
+  for (const n of where.names) for (const i of index.get(`/${n}`) ?? []) hits.add(i);
+  return [...hits].sort((a, b) => a - b).map((i) => results[i]);
 }

@@ -89,9 +89,7 @@ function projectIdentities(view: ProjectView, estate: GcpEstate, grants: Map<str
  */
 function agentIdentities(view: ProjectView, container: Container, grants: Map<string, AccountGrants>): Identity[] {
   const out: Identity[] = [];
-  for (const [member, granted] of grants) {
-    const agent = agentPrincipal(member);
-    if (!agent || agent.projectNumber !== view.ref.projectNumber) continue;
+  for (const [member, granted, agent] of agentsByProject(grants).get(view.ref.projectNumber) ?? []) {
     out.push({
       id: `gcp:${view.source.scope}:agent/${agent.location}/${agent.engine}`,
       provider: 'gcp',
@@ -111,6 +109,26 @@ function agentIdentities(view: ProjectView, container: Container, grants: Map<st
     });
   }
   return out;
+}
+
+type AgentGrants = Array<[string, AccountGrants, NonNullable<ReturnType<typeof agentPrincipal>>]>;
+const agentsCache = new WeakMap<Map<string, AccountGrants>, Map<string | undefined, AgentGrants>>();
+
+/** The agent principals among the grants, by project number, in the grants' order: found once
+ * per estate rather than by every project looking through every grant. */
+function agentsByProject(grants: Map<string, AccountGrants>): Map<string | undefined, AgentGrants> {
+  let byProject = agentsCache.get(grants);
+  if (byProject) return byProject;
+  byProject = new Map();
+  for (const [member, granted] of grants) {
+    const agent = agentPrincipal(member);
+    if (!agent) continue;
+    let list = byProject.get(agent.projectNumber);
+    if (!list) byProject.set(agent.projectNumber, (list = []));
+    list.push([member, granted, agent]);
+  }
+  agentsCache.set(grants, byProject);
+  return byProject;
 }
 
 function federationAttribute(list: ReturnType<typeof federationOf>): Record<string, unknown> {
