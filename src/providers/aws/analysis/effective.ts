@@ -65,6 +65,10 @@ export class EffectivePermissions {
   private readonly denies: Held[];
   private readonly boundaryAllows?: Held[];
   private readonly cache = new Map<number, Grant[]>();
+  /** Grants by which statements cover the action: all that computeGrants reads of it, so every
+   * action the same statements cover has the same grants (s3:GetObject and s3:PutObject under
+   * one "s3:*" statement), computed once and shared. */
+  private readonly bySignature = new Map<string, Grant[]>();
 
   constructor(readonly principal: PrincipalPolicies) {
     const size = catalogue().size;
@@ -110,7 +114,11 @@ export class EffectivePermissions {
   grants(id: number): Grant[] {
     let found = this.cache.get(id);
     if (!found) {
-      found = this.allowed.has(id) ? this.computeGrants(id) : [];
+      if (this.allowed.has(id)) {
+        const signature = this.signature(id);
+        found = this.bySignature.get(signature);
+        if (!found) this.bySignature.set(signature, (found = this.computeGrants(id)));
+      } else found = [];
       this.cache.set(id, found);
     }
     return found;
@@ -119,6 +127,18 @@ export class EffectivePermissions {
   grantsFor(action: string): Grant[] {
     const id = actionId(action);
     return id === undefined ? [] : this.grants(id);
+  }
+
+  private signature(id: number): string {
+    let key = '';
+    for (let i = 0; i < this.allows.length; i++) if (this.allows[i].actions.has(id)) key += `${i},`;
+    key += '|';
+    for (let i = 0; i < this.denies.length; i++) if (this.denies[i].actions.has(id)) key += `${i},`;
+    if (this.boundaryAllows) {
+      key += '|';
+      for (let i = 0; i < this.boundaryAllows.length; i++) if (this.boundaryAllows[i].actions.has(id)) key += `${i},`;
+    }
+    return key;
   }
 
   private computeGrants(id: number): Grant[] {

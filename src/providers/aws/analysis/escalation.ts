@@ -1,7 +1,7 @@
 import type { PolicyCondition } from '../wire.js';
 import type { EffectivePermissions, Grant } from './effective.js';
 import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
-import { globRegex } from './catalogue.js';
+import { actionId, globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
 import { grantRootKey } from '../../../model/root-cause.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
@@ -94,16 +94,96 @@ function usableGrants(effective: EffectivePermissions, action: string, passedTo?
   return { grants: out, conditional: out.length > 0 && !unconditional };
 }
 
-function scopeOf(
-  method: EscalationMethod,
-  target: Usable,
-  subject: Subject,
-): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
+/** A method whose every requirement the permissions allow: a path once its reach is known.
+ * All of it depends on the permissions alone; only the reach depends on the holder. */
+interface Candidate {
+  method: EscalationMethod;
+  permissions: string[];
+  conditional: boolean;
+  /** The target permission's resources, distinct, and the resources carved out of them. */
+  resources: string[];
+  except: string[];
+  grants: string[];
+  /** Whether `resources` reach an arbitrary target, per account. */
+  anyTarget: Map<string, boolean>;
+}
+
+interface CompiledMethod {
+  method: EscalationMethod;
+  /** Per requirement, its alternatives with their catalogue ids (undefined: not catalogued). */
+  requires: Array<{ group: string[]; ids: Array<number | undefined> }>;
+}
+
+let compiledMethods: CompiledMethod[] | undefined;
+
+function methods(): CompiledMethod[] {
+  compiledMethods ??= ESCALATION_METHODS.map((method) => ({
+    method,
+    requires: method.requires.map((requirement) => {
+      const group = [requirement].flat();
+      return { group, ids: group.map((action) => actionId(action)) };
+    }),
+  }));
+  return compiledMethods;
+}
+
+/** Per permissions, per holder kind and whether it has a boundary (what decides which methods apply). */
+const candidateMemo = new WeakMap<EffectivePermissions, Map<string, Candidate[]>>();
+
+function candidatesFor(effective: EffectivePermissions, kind: Subject['kind'], hasBoundary: boolean): Candidate[] {
+  let memo = candidateMemo.get(effective);
+  if (!memo) candidateMemo.set(effective, (memo = new Map()));
+  const key = `${kind}\u0000${hasBoundary}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = computeCandidates(effective, kind, hasBoundary)));
+  return found;
+}
+
+function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'], hasBoundary: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  for (const { method, requires } of methods()) {
+    if (method.appliesTo && method.appliesTo !== kind) continue;
+    if (method.needsBoundary && !hasBoundary) continue;
+    const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
+    for (const { group, ids } of requires) {
+      const found: Array<{ action: string; use: Usable; group: string[] }> = [];
+      group.forEach((action, i) => {
+        // An action not effectively allowed has no grants: skip the lookup.
+        const id = ids[i];
+        if (id === undefined || !effective.allowed.has(id)) return;
+        const use = usable(effective, action, action === 'iam:PassRole' ? method.passedTo : undefined);
+        if (use.grants.length > 0) found.push({ action, use, group });
+      });
+      if (found.length === 0) break;
+      // Of several allowed alternatives, name the target action if it is one, else one needing no condition.
+      chosen.push(found.find((c) => c.action === method.target.action) ?? found.find((c) => !c.use.conditional) ?? found[0]);
+    }
+    if (chosen.length < requires.length) continue;
+    // The target permission's resources say what the path reaches; when the target is one of a
+    // choice, the alternative actually allowed stands in for it.
+    const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
+    out.push({
+      method,
+      permissions: chosen.map((c) => c.action),
+      conditional: chosen.some((c) => c.use.conditional),
+      resources: [...new Set(target.grants.flatMap((g) => g.resources))],
+      except: target.grants.flatMap((g) => g.except),
+      grants: [...new Set(chosen.flatMap((c) => c.use.grants.map((g) => grantKeyOf(g.via))))].sort(),
+      anyTarget: new Map(),
+    });
+  }
+  return out;
+}
+
+function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
+  const { method, resources, except } = candidate;
   const { kind } = method.target;
-  const anyArn = anyTargetArn(kind, method, subject.account);
-  const resources = [...new Set(target.grants.flatMap((g) => g.resources))];
-  const except = target.grants.flatMap((g) => g.except);
-  if (resources.some((r) => covers(r, anyArn))) return { scope: 'any' };
+  let anyTarget = candidate.anyTarget.get(subject.account);
+  if (anyTarget === undefined) {
+    const anyArn = anyTargetArn(kind, method, subject.account);
+    candidate.anyTarget.set(subject.account, (anyTarget = resources.some((r) => covers(r, anyArn))));
+  }
+  if (anyTarget) return { scope: 'any' };
   const own = ownTargets(kind, subject).filter((t) => !except.some((e) => covers(e, t)));
   const ownReached = own.filter((t) => resources.some((r) => covers(r, t)));
   if (method.reach === 'self') return ownReached.length ? { scope: 'self', resources: ownReached } : undefined;
@@ -120,38 +200,22 @@ const grantKeyOf = (via: Grant['via']) =>
 export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
   const paths: EscalationPath[] = [];
   const families = new Set<string>();
-  for (const method of ESCALATION_METHODS) {
-    if (method.appliesTo && method.appliesTo !== subject.kind) continue;
-    if (method.needsBoundary && !subject.hasBoundary) continue;
+  for (const candidate of candidatesFor(effective, subject.kind, subject.hasBoundary)) {
+    const { method } = candidate;
     if (method.family && families.has(method.family)) continue;
-    const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
-    for (const requirement of method.requires) {
-      const group = [requirement].flat();
-      const found = group
-        .map((action) => ({ action, use: usable(effective, action, action === 'iam:PassRole' ? method.passedTo : undefined), group }))
-        .filter((c) => c.use.grants.length > 0);
-      if (found.length === 0) break;
-      // Of several allowed alternatives, name the target action if it is one, else one needing no condition.
-      chosen.push(found.find((c) => c.action === method.target.action) ?? found.find((c) => !c.use.conditional) ?? found[0]);
-    }
-    if (chosen.length < method.requires.length) continue;
-    const permissions = chosen.map((c) => c.action);
-    const conditional = chosen.some((c) => c.use.conditional);
-    // The target permission's resources say what the path reaches; when the target is one of a
-    // choice, the alternative actually allowed stands in for it.
-    const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
-    const scope = scopeOf(method, target, subject);
+    const scope = scopeOf(candidate, subject);
     if (!scope || (method.anyTargetOnly && scope.scope !== 'any')) continue;
     if (method.family) families.add(method.family);
     paths.push({
       id: method.id,
       method: method.name,
       category: method.category,
-      permissions,
+      // Copies: the path is the holder's, and the candidate is shared.
+      permissions: [...candidate.permissions],
       description: method.description,
       ...scope,
-      ...(conditional ? { conditional: true as const } : {}),
-      grants: [...new Set(chosen.flatMap((c) => c.use.grants.map((g) => grantKeyOf(g.via))))].sort(),
+      ...(candidate.conditional ? { conditional: true as const } : {}),
+      grants: [...candidate.grants],
     });
   }
   return paths;

@@ -1,5 +1,6 @@
 import type { Risk } from '../../../model/inventory.js';
 import { actionsWithRisk, adminEquivalentActions, namedRiskyActions, RISK_ORDER } from '../permissions.js';
+import { popcount } from './action-set.js';
 import { ACCESS_LEVELS, actionsAtLevel, catalogue } from './catalogue.js';
 import type { EffectivePermissions, Grant } from './effective.js';
 import { grantReachesAdmin, type Subject } from './subject.js';
@@ -36,7 +37,17 @@ export interface EffectiveSummary {
 const LEVEL_KEYS = { List: 'list', Read: 'read', Tagging: 'tagging', Write: 'write', 'Permissions management': 'permissionsManagement' } as const;
 const MAX_RESOURCES = 4;
 
+/** Per grant list: grants are shared by every action the same statements cover (effective.ts),
+ * so most of a principal's risky actions read the same list. */
+const whereMemo = new WeakMap<Grant[], string>();
+
 function where(grants: Grant[]): string {
+  let text = whereMemo.get(grants);
+  if (text === undefined) whereMemo.set(grants, (text = describeWhere(grants)));
+  return text;
+}
+
+function describeWhere(grants: Grant[]): string {
   const resources = [...new Set(grants.flatMap((g) => g.resources))];
   const except = [...new Set(grants.flatMap((g) => g.except))];
   const shown = resources.includes('*') ? ['*'] : resources.slice(0, MAX_RESOURCES);
@@ -47,15 +58,71 @@ function where(grants: Grant[]): string {
   return text;
 }
 
-function serviceCounts(effective: EffectivePermissions): Record<string, string> {
-  const cat = catalogue();
-  const rows = cat.services.map((s) => ({ key: s.key, allowed: effective.allowed.countRange(s.start, s.end), total: s.end - s.start }));
-  const full = rows.filter((r) => r.allowed === r.total);
-  // Most services fully allowed (AdministratorAccess, PowerUserAccess): name the exceptions only.
-  if (full.length > rows.length / 2) {
-    return { '*': 'all', ...Object.fromEntries(rows.filter((r) => r.allowed < r.total).map((r) => [r.key, `${r.allowed}/${r.total}`])) };
+/** Which services the bits of each word of an action set fall in: words[w] holds the ids
+ * [32w, 32w + 32), and services are consecutive id ranges, so a word lies in one service or
+ * straddles a few. Counting per service is then one pass over the set's non-zero words. */
+interface ServiceWords {
+  /** Runs of word w: first[w] … first[w + 1] − 1. */
+  first: Int32Array;
+  service: Int32Array;
+  mask: Int32Array;
+  totals: Int32Array;
+}
+
+let serviceWords: ServiceWords | undefined;
+
+function serviceLayout(): ServiceWords {
+  if (serviceWords) return serviceWords;
+  const { size, services } = catalogue();
+  const words = Math.ceil(size / 32);
+  const first = new Int32Array(words + 1);
+  const service: number[] = [];
+  const mask: number[] = [];
+  let s = 0;
+  for (let w = 0; w < words; w++) {
+    first[w] = service.length;
+    const lo = w * 32;
+    const hi = Math.min(lo + 32, size);
+    while (s < services.length && services[s].end <= lo) s++;
+    for (let t = s; t < services.length && services[t].start < hi; t++) {
+      const from = Math.max(lo, services[t].start) - lo;
+      const to = Math.min(hi, services[t].end) - lo;
+      if (to <= from) continue;
+      service.push(t);
+      mask.push(to - from === 32 ? -1 : ((1 << (to - from)) - 1) << from);
+    }
   }
-  return Object.fromEntries(rows.filter((r) => r.allowed > 0).map((r) => [r.key, `${r.allowed}/${r.total}`]));
+  first[words] = service.length;
+  serviceWords = {
+    first,
+    service: Int32Array.from(service),
+    mask: Int32Array.from(mask),
+    totals: Int32Array.from(services, (r) => r.end - r.start),
+  };
+  return serviceWords;
+}
+
+function serviceCounts(effective: EffectivePermissions): Record<string, string> {
+  const { services } = catalogue();
+  const { first, service, mask, totals } = serviceLayout();
+  const words = effective.allowed.words;
+  const allowed = new Int32Array(services.length);
+  for (let w = 0; w < words.length; w++) {
+    const bits = words[w];
+    if (bits === 0) continue;
+    for (let k = first[w]; k < first[w + 1]; k++) allowed[service[k]] += popcount(bits & mask[k]);
+  }
+  let full = 0;
+  for (let s = 0; s < services.length; s++) if (allowed[s] === totals[s]) full++;
+  const out: Record<string, string> = {};
+  // Most services fully allowed (AdministratorAccess, PowerUserAccess): name the exceptions only.
+  if (full > services.length / 2) {
+    out['*'] = 'all';
+    for (let s = 0; s < services.length; s++) if (allowed[s] < totals[s]) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+  } else {
+    for (let s = 0; s < services.length; s++) if (allowed[s] > 0) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+  }
+  return out;
 }
 
 /** The summary's parts that depend on the permissions alone, not on who holds them: computed
@@ -83,7 +150,7 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
     if (n > 0) risks[risk] = n;
   }
   const riskyActions: Record<string, string> = {};
-  for (const id of allowed.clone().retainAll(namedRiskyActions()).ids()) {
+  for (const id of allowed.commonIds(namedRiskyActions())) {
     const grants = effective.grants(id);
     if (grants.length) riskyActions[cat.names[id]] = where(grants);
   }
@@ -97,8 +164,8 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
       riskyActions,
       catalogue: cat.version,
     },
-    adminCandidates: [...allowed.clone().retainAll(adminEquivalentActions()).ids()],
-    denied: effective.granted.clone().removeAll(allowed).count(),
+    adminCandidates: allowed.commonIds(adminEquivalentActions()),
+    denied: effective.granted.countMissingFrom(allowed),
   };
   shared.set(effective, result);
   return result;
