@@ -179,9 +179,8 @@ function computeShapes(doc: PolicyDocument, via: Entitlement['via']): GrantShape
 /** Level and risks of an Allow grant from what it effectively grants. */
 function effectiveClassification(shape: GrantShape, effective: EffectivePermissions): GrantClass {
   const allow = shape.allow!;
-  const actions = allow.actions.clone().retainAll(effective.allowed);
-  if (actions.equals(allow.actions)) return (shape.whole ??= classifyActions(allow, allow.actions));
-  return classifyActions(allow, actions);
+  if (allow.actions.isSubsetOf(effective.allowed)) return (shape.whole ??= classifyActions(allow, allow.actions));
+  return classifyActions(allow, allow.actions.clone().retainAll(effective.allowed));
 }
 
 function classifyActions(allow: NonNullable<GrantShape['allow']>, actions: ActionSet): GrantClass {
@@ -189,7 +188,7 @@ function classifyActions(allow: NonNullable<GrantShape['allow']>, actions: Actio
   return {
     level: levelOfActions({ ...reach, anyResource: false }),
     risks: risksOfActions(reach),
-    adminCandidates: [...actions.clone().retainAll(adminEquivalentActions()).ids()],
+    adminCandidates: actions.commonIds(adminEquivalentActions()),
   };
 }
 

@@ -134,6 +134,13 @@ export class ActionSet {
     return out;
   }
 
+  /** FNV-1a over the words: equal sets hash alike, for caches keyed by a set's content. */
+  hash(): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.words.length; i++) h = Math.imul(h ^ this.words[i], 0x01000193);
+    return h >>> 0;
+  }
+
   *ids(): IterableIterator<number> {
     for (let i = 0; i < this.words.length; i++) {
       let w = this.words[i];

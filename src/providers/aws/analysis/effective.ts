@@ -73,15 +73,24 @@ export class EffectivePermissions {
   constructor(readonly principal: PrincipalPolicies) {
     const size = catalogue().size;
     const vars = principal.variables ?? {};
-    const held = (docs: HeldPolicy[]): Held[] =>
-      docs.flatMap(({ doc, via }) =>
-        compileDocument(doc).map((s) => ({
-          ...s,
-          via,
-          resources: s.resources.map((r) => substitute(r, vars)),
-          ...(s.notResources ? { notResources: s.notResources.map((r) => substitute(r, vars)) } : {}),
-        })),
-      );
+    const held = (docs: HeldPolicy[]): Held[] => {
+      const out: Held[] = [];
+      for (const { doc, via } of docs) {
+        for (const s of compileDocument(doc)) {
+          out.push(
+            s.variables
+              ? {
+                  ...s,
+                  via,
+                  resources: s.resources.map((r) => substitute(r, vars)),
+                  ...(s.notResources ? { notResources: s.notResources.map((r) => substitute(r, vars)) } : {}),
+                }
+              : { ...s, via },
+          );
+        }
+      }
+      return out;
+    };
     const identity = held(principal.policies);
     const boundary = principal.boundary
       ? held([{ doc: principal.boundary, via: { type: 'managed-policy', name: 'permissions boundary' } }])

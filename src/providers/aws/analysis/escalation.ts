@@ -3,6 +3,7 @@ import type { EffectivePermissions, Grant } from './effective.js';
 import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
 import { actionId, globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
+import { viaKey } from './shared-analyses.js';
 import { grantRootKey } from '../../../model/root-cause.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
 
@@ -60,24 +61,26 @@ interface Usable {
   conditional: boolean;
 }
 
-/** Depends on the permissions alone, so principals sharing effective permissions share it. */
-const usableMemo = new WeakMap<EffectivePermissions, Map<string, Usable>>();
+/** Depends on the grants alone (and, for PassRole, the service the role goes to): actions whose
+ * grants are one shared list (effective.ts), and principals sharing permissions, share it. */
+const usableMemo = new WeakMap<Grant[], Map<string, Usable>>();
 
-function usable(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
-  let memo = usableMemo.get(effective);
-  if (!memo) usableMemo.set(effective, (memo = new Map()));
-  const key = passedTo ? `${action}\u0000${passedTo.join('\u0000')}` : action;
+function usable(effective: EffectivePermissions, id: number, action: string, passedTo?: string[]): Usable {
+  const grants = effective.grants(id);
+  let memo = usableMemo.get(grants);
+  if (!memo) usableMemo.set(grants, (memo = new Map()));
+  const key = action !== 'iam:PassRole' ? '' : passedTo ? `pass\u0000${passedTo.join('\u0000')}` : 'pass';
   let found = memo.get(key);
-  if (!found) memo.set(key, (found = usableGrants(effective, action, passedTo)));
+  if (!found) memo.set(key, (found = usableGrants(grants, action, passedTo)));
   return found;
 }
 
 /** The grants of an action that work for this method: a PassRole grant pinned to other
  * services by iam:PassedToService does not pass a role to this method's service. */
-function usableGrants(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
+function usableGrants(grants: Grant[], action: string, passedTo?: string[]): Usable {
   const out: Grant[] = [];
   let unconditional = false;
-  for (const grant of effective.grantsFor(action)) {
+  for (const grant of grants) {
     // Attaching only harmless managed policies, or only to targets under a boundary, escalates nothing.
     if (defusedByCondition(grant.conditions)) continue;
     const rest: PolicyCondition[] = [];
@@ -106,6 +109,30 @@ interface Candidate {
   grants: string[];
   /** Whether `resources` reach an arbitrary target, per account. */
   anyTarget: Map<string, boolean>;
+}
+
+/** What candidates read of a Usable, shared by every candidate (and principal) it serves. */
+interface UsableFacts {
+  /** Distinct resources of its grants, and the resources carved out of them. */
+  resources: string[];
+  except: string[];
+  /** Root-cause keys of the policies its grants come from, distinct and sorted. */
+  grantKeys: string[];
+}
+
+const facts = new WeakMap<Usable, UsableFacts>();
+
+function factsOf(use: Usable): UsableFacts {
+  let found = facts.get(use);
+  if (!found) {
+    found = {
+      resources: [...new Set(use.grants.flatMap((g) => g.resources))],
+      except: use.grants.flatMap((g) => g.except),
+      grantKeys: [...new Set(use.grants.map((g) => grantKeyOf(g.via)))].sort(),
+    };
+    facts.set(use, found);
+  }
+  return found;
 }
 
 interface CompiledMethod {
@@ -151,7 +178,7 @@ function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'
         // An action not effectively allowed has no grants: skip the lookup.
         const id = ids[i];
         if (id === undefined || !effective.allowed.has(id)) return;
-        const use = usable(effective, action, action === 'iam:PassRole' ? method.passedTo : undefined);
+        const use = usable(effective, id, action, action === 'iam:PassRole' ? method.passedTo : undefined);
         if (use.grants.length > 0) found.push({ action, use, group });
       });
       if (found.length === 0) break;
@@ -162,13 +189,14 @@ function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'
     // The target permission's resources say what the path reaches; when the target is one of a
     // choice, the alternative actually allowed stands in for it.
     const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
+    const reached = factsOf(target);
     out.push({
       method,
       permissions: chosen.map((c) => c.action),
       conditional: chosen.some((c) => c.use.conditional),
-      resources: [...new Set(target.grants.flatMap((g) => g.resources))],
-      except: target.grants.flatMap((g) => g.except),
-      grants: [...new Set(chosen.flatMap((c) => c.use.grants.map((g) => grantKeyOf(g.via))))].sort(),
+      resources: reached.resources,
+      except: reached.except,
+      grants: chosen.length === 1 ? reached.grantKeys : [...new Set(chosen.flatMap((c) => factsOf(c.use).grantKeys))].sort(),
       anyTarget: new Map(),
     });
   }
@@ -194,8 +222,17 @@ function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, '
   return others.length ? { scope: 'limited', resources: others } : undefined;
 }
 
-const grantKeyOf = (via: Grant['via']) =>
-  grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
+const grantKeys = new Map<string, string>();
+
+function grantKeyOf(via: Grant['via']): string {
+  const key = viaKey(via);
+  let found = grantKeys.get(key);
+  if (found === undefined) {
+    found = grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
+    grantKeys.set(key, found);
+  }
+  return found;
+}
 
 export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
   const paths: EscalationPath[] = [];

@@ -1,6 +1,7 @@
 import type { Risk } from '../../../model/inventory.js';
 import { actionsWithRisk, adminEquivalentActions, namedRiskyActions, RISK_ORDER } from '../permissions.js';
-import { popcount } from './action-set.js';
+import { popcount, type ActionSet } from './action-set.js';
+import { ByContent } from './by-content.js';
 import { ACCESS_LEVELS, actionsAtLevel, catalogue } from './catalogue.js';
 import type { EffectivePermissions, Grant } from './effective.js';
 import { grantReachesAdmin, type Subject } from './subject.js';
@@ -102,10 +103,10 @@ function serviceLayout(): ServiceWords {
   return serviceWords;
 }
 
-function serviceCounts(effective: EffectivePermissions): Record<string, string> {
+function serviceCounts(set: ActionSet): Record<string, string> {
   const { services } = catalogue();
   const { first, service, mask, totals } = serviceLayout();
-  const words = effective.allowed.words;
+  const words = set.words;
   const allowed = new Int32Array(services.length);
   for (let w = 0; w < words.length; w++) {
     const bits = words[w];
@@ -125,6 +126,37 @@ function serviceCounts(effective: EffectivePermissions): Record<string, string> 
   return out;
 }
 
+/** The summary's parts that depend on the allowed actions alone: shared by every set of
+ * effective permissions that allows the same actions. */
+interface ActionCounts {
+  actions: number;
+  accessLevels: EffectiveSummary['accessLevels'];
+  services: EffectiveSummary['services'];
+  risks: EffectiveSummary['risks'];
+  /** Allowed admin-equivalent actions: each makes a holder admin when an unconditional grant of it reaches the holder. */
+  adminCandidates: number[];
+}
+
+const countsByContent = new ByContent<ActionCounts>();
+
+function actionCounts(allowed: ActionSet): ActionCounts {
+  const accessLevels = Object.fromEntries(
+    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.countCommon(actionsAtLevel(level))]),
+  ) as EffectiveSummary['accessLevels'];
+  const risks: EffectiveSummary['risks'] = {};
+  for (const risk of RISK_ORDER) {
+    const n = allowed.countCommon(actionsWithRisk(risk));
+    if (n > 0) risks[risk] = n;
+  }
+  return {
+    actions: allowed.count(),
+    accessLevels,
+    services: serviceCounts(allowed),
+    risks,
+    adminCandidates: allowed.commonIds(adminEquivalentActions()),
+  };
+}
+
 /** The summary's parts that depend on the permissions alone, not on who holds them: computed
  * once per effective permissions, however many principals share them. */
 interface SharedSummary {
@@ -141,14 +173,8 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
   if (known) return known;
   const cat = catalogue();
   const allowed = effective.allowed;
-  const accessLevels = Object.fromEntries(
-    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.countCommon(actionsAtLevel(level))]),
-  ) as EffectiveSummary['accessLevels'];
-  const risks: EffectiveSummary['risks'] = {};
-  for (const risk of RISK_ORDER) {
-    const n = allowed.countCommon(actionsWithRisk(risk));
-    if (n > 0) risks[risk] = n;
-  }
+  const counts = countsByContent.get(allowed, () => actionCounts(allowed));
+  // Where each risky action applies depends on the grants, not only on the actions.
   const riskyActions: Record<string, string> = {};
   for (const id of allowed.commonIds(namedRiskyActions())) {
     const grants = effective.grants(id);
@@ -156,15 +182,15 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
   }
   const result: SharedSummary = {
     head: {
-      actions: allowed.count(),
+      actions: counts.actions,
       of: cat.size,
-      accessLevels,
-      services: serviceCounts(effective),
-      risks,
+      accessLevels: counts.accessLevels,
+      services: counts.services,
+      risks: counts.risks,
       riskyActions,
       catalogue: cat.version,
     },
-    adminCandidates: allowed.commonIds(adminEquivalentActions()),
+    adminCandidates: counts.adminCandidates,
     denied: effective.granted.countMissingFrom(allowed),
   };
   shared.set(effective, result);
