@@ -80,21 +80,36 @@ function usable(effective: EffectivePermissions, id: number, action: string, pas
 function usableGrants(grants: Grant[], action: string, passedTo?: string[]): Usable {
   const out: Grant[] = [];
   let unconditional = false;
+  const passRole = action === 'iam:PassRole';
   for (const grant of grants) {
     // Attaching only harmless managed policies, or only to targets under a boundary, escalates nothing.
     if (defusedByCondition(grant.conditions)) continue;
-    const rest: PolicyCondition[] = [];
+    let conditioned = false;
     let fits = true;
     for (const c of grant.conditions) {
-      const { services, rest: other } = action === 'iam:PassRole' ? splitPassedTo(c) : { services: undefined, rest: c };
+      const { services, rest } = passRole ? passedToOf(c) : { services: undefined, rest: c };
       if (services && passedTo && !services.some((s) => passedTo.some((p) => globRegex(s).test(p)))) fits = false;
-      if (Object.keys(other).length) rest.push(other);
+      if (hasKeys(rest)) conditioned = true;
     }
     if (!fits) continue;
     out.push(grant);
-    if (rest.length === 0 && !grant.conditionalDeny) unconditional = true;
+    if (!conditioned && !grant.conditionalDeny) unconditional = true;
   }
   return { grants: out, conditional: out.length > 0 && !unconditional };
+}
+
+/** Conditions are the documents' own objects, shared by every holder: split each once. */
+const passedToMemo = new WeakMap<PolicyCondition, ReturnType<typeof splitPassedTo>>();
+
+function passedToOf(condition: PolicyCondition): ReturnType<typeof splitPassedTo> {
+  let found = passedToMemo.get(condition);
+  if (!found) passedToMemo.set(condition, (found = splitPassedTo(condition)));
+  return found;
+}
+
+function hasKeys(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
 
 /** A method whose every requirement the permissions allow: a path once its reach is known.
@@ -107,8 +122,9 @@ interface Candidate {
   resources: string[];
   except: string[];
   grants: string[];
-  /** Whether `resources` reach an arbitrary target, per account. */
-  anyTarget: Map<string, boolean>;
+  /** Whether `resources` reach an arbitrary target in `anyTargetIn` (one account's principals come together). */
+  anyTargetIn?: string;
+  anyTarget?: boolean;
 }
 
 /** What candidates read of a Usable, shared by every candidate (and principal) it serves. */
@@ -166,11 +182,30 @@ function candidatesFor(effective: EffectivePermissions, kind: Subject['kind'], h
   return found;
 }
 
+/** Every requirement has an alternative the permissions allow (in plain loops: this runs for
+ * every method and every set of permissions). */
+function mayApply(requires: CompiledMethod['requires'], effective: EffectivePermissions): boolean {
+  for (let r = 0; r < requires.length; r++) {
+    const { ids } = requires[r];
+    let any = false;
+    for (let i = 0; i < ids.length && !any; i++) {
+      const id = ids[i];
+      any = id !== undefined && effective.allowed.has(id);
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
 function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'], hasBoundary: boolean): Candidate[] {
   const out: Candidate[] = [];
-  for (const { method, requires } of methods()) {
+  const all = methods();
+  for (let m = 0; m < all.length; m++) {
+    const { method, requires } = all[m];
     if (method.appliesTo && method.appliesTo !== kind) continue;
     if (method.needsBoundary && !hasBoundary) continue;
+    // Most methods need an action the principal is not allowed at all: ruled out on bits alone.
+    if (!mayApply(requires, effective)) continue;
     const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
     for (const { group, ids } of requires) {
       const found: Array<{ action: string; use: Usable; group: string[] }> = [];
@@ -197,7 +232,6 @@ function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'
       resources: reached.resources,
       except: reached.except,
       grants: chosen.length === 1 ? reached.grantKeys : [...new Set(chosen.flatMap((c) => factsOf(c.use).grantKeys))].sort(),
-      anyTarget: new Map(),
     });
   }
   return out;
@@ -206,12 +240,12 @@ function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'
 function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
   const { method, resources, except } = candidate;
   const { kind } = method.target;
-  let anyTarget = candidate.anyTarget.get(subject.account);
-  if (anyTarget === undefined) {
+  if (candidate.anyTargetIn !== subject.account) {
     const anyArn = anyTargetArn(kind, method, subject.account);
-    candidate.anyTarget.set(subject.account, (anyTarget = resources.some((r) => covers(r, anyArn))));
+    candidate.anyTarget = resources.some((r) => covers(r, anyArn));
+    candidate.anyTargetIn = subject.account;
   }
-  if (anyTarget) return { scope: 'any' };
+  if (candidate.anyTarget) return { scope: 'any' };
   const own = ownTargets(kind, subject).filter((t) => !except.some((e) => covers(e, t)));
   const ownReached = own.filter((t) => resources.some((r) => covers(r, t)));
   if (method.reach === 'self') return ownReached.length ? { scope: 'self', resources: ownReached } : undefined;
@@ -247,12 +281,11 @@ export function escalationPaths(effective: EffectivePermissions, subject: Subjec
       id: method.id,
       method: method.name,
       category: method.category,
-      // Copies: the path is the holder's, and the candidate is shared.
-      permissions: [...candidate.permissions],
+      permissions: candidate.permissions,
       description: method.description,
       ...scope,
       ...(candidate.conditional ? { conditional: true as const } : {}),
-      grants: [...candidate.grants],
+      grants: candidate.grants,
     });
   }
   return paths;
