@@ -5,6 +5,7 @@ import { actionId, catalogue } from './catalogue.js';
 import { compileDocument, type CompiledStatement } from './policy-statements.js';
 import { covers, intersect, substitute } from './resource-patterns.js';
 import type { GuardrailInput } from './scp.js';
+import { viaKey } from './shared-analyses.js';
 
 // Effective permissions of one IAM principal, after AWS's evaluation logic for a request in the
 // principal's own account: an explicit Deny in any policy wins; otherwise an action is allowed
@@ -51,6 +52,19 @@ interface Held extends CompiledStatement {
   notResources?: string[];
 }
 
+/** A document's statements as held through one `via`, when no policy variable makes them
+ * differ per principal: the same for every holder, so built once. */
+const heldByDocument = new WeakMap<PolicyDocument, Map<string, Held[]>>();
+
+function heldStatements(doc: PolicyDocument, statements: CompiledStatement[], via: Entitlement['via']): Held[] {
+  let byVia = heldByDocument.get(doc);
+  if (!byVia) heldByDocument.set(doc, (byVia = new Map()));
+  const key = viaKey(via);
+  let found = byVia.get(key);
+  if (!found) byVia.set(key, (found = statements.map((s) => ({ ...s, via }))));
+  return found;
+}
+
 export class EffectivePermissions {
   /** Actions an identity policy allows, before Deny and boundary. */
   readonly granted: ActionSet;
@@ -76,7 +90,12 @@ export class EffectivePermissions {
     const held = (docs: HeldPolicy[]): Held[] => {
       const out: Held[] = [];
       for (const { doc, via } of docs) {
-        for (const s of compileDocument(doc)) {
+        const statements = compileDocument(doc);
+        if (!statements.some((s) => s.variables)) {
+          for (const s of heldStatements(doc, statements, via)) out.push(s);
+          continue;
+        }
+        for (const s of statements) {
           out.push(
             s.variables
               ? {

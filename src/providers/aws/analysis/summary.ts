@@ -103,16 +103,10 @@ function serviceLayout(): ServiceWords {
   return serviceWords;
 }
 
-function serviceCounts(set: ActionSet): Record<string, string> {
+/** "allowed/total" per service from per-service counts (see EffectiveSummary.services). */
+function serviceCounts(allowed: Int32Array): Record<string, string> {
   const { services } = catalogue();
-  const { first, service, mask, totals } = serviceLayout();
-  const words = set.words;
-  const allowed = new Int32Array(services.length);
-  for (let w = 0; w < words.length; w++) {
-    const bits = words[w];
-    if (bits === 0) continue;
-    for (let k = first[w]; k < first[w + 1]; k++) allowed[service[k]] += popcount(bits & mask[k]);
-  }
+  const { totals } = serviceLayout();
   let full = 0;
   for (let s = 0; s < services.length; s++) if (allowed[s] === totals[s]) full++;
   const out: Record<string, string> = {};
@@ -139,22 +133,45 @@ interface ActionCounts {
 
 const countsByContent = new ByContent<ActionCounts>();
 
+/** The sets actionCounts intersects with, as word arrays read side by side. */
+let countedSets: { levels: Uint32Array[]; risks: Uint32Array[]; admin: Uint32Array } | undefined;
+
+/** Counts per access level, risk and service, in one pass over the set's non-zero words (most
+ * principals' sets are a few services' worth of a 22,000-action catalogue). */
 function actionCounts(allowed: ActionSet): ActionCounts {
-  const accessLevels = Object.fromEntries(
-    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.countCommon(actionsAtLevel(level))]),
-  ) as EffectiveSummary['accessLevels'];
-  const risks: EffectiveSummary['risks'] = {};
-  for (const risk of RISK_ORDER) {
-    const n = allowed.countCommon(actionsWithRisk(risk));
-    if (n > 0) risks[risk] = n;
-  }
-  return {
-    actions: allowed.count(),
-    accessLevels,
-    services: serviceCounts(allowed),
-    risks,
-    adminCandidates: allowed.commonIds(adminEquivalentActions()),
+  countedSets ??= {
+    levels: ACCESS_LEVELS.map((level) => actionsAtLevel(level).words),
+    risks: RISK_ORDER.map((risk) => actionsWithRisk(risk).words),
+    admin: adminEquivalentActions().words,
   };
+  const { levels, risks: riskWords, admin } = countedSets;
+  const { services } = catalogue();
+  const { first, service, mask } = serviceLayout();
+  const perService = new Int32Array(services.length);
+  const perLevel = [0, 0, 0, 0, 0];
+  const perRisk = RISK_ORDER.map(() => 0);
+  const adminCandidates: number[] = [];
+  let actions = 0;
+  const words = allowed.words;
+  for (let w = 0; w < words.length; w++) {
+    const bits = words[w];
+    if (bits === 0) continue;
+    actions += popcount(bits);
+    for (let l = 0; l < levels.length; l++) perLevel[l] += popcount(bits & levels[l][w]);
+    for (let r = 0; r < riskWords.length; r++) perRisk[r] += popcount(bits & riskWords[r][w]);
+    for (let k = first[w]; k < first[w + 1]; k++) perService[service[k]] += popcount(bits & mask[k]);
+    let common = bits & admin[w];
+    while (common !== 0) {
+      adminCandidates.push(w * 32 + 31 - Math.clz32(common & -common));
+      common &= common - 1;
+    }
+  }
+  const accessLevels = Object.fromEntries(ACCESS_LEVELS.map((level, l) => [LEVEL_KEYS[level], perLevel[l]])) as EffectiveSummary['accessLevels'];
+  const risks: EffectiveSummary['risks'] = {};
+  RISK_ORDER.forEach((risk, r) => {
+    if (perRisk[r] > 0) risks[risk] = perRisk[r];
+  });
+  return { actions, accessLevels, services: serviceCounts(perService), risks, adminCandidates };
 }
 
 /** The summary's parts that depend on the permissions alone, not on who holds them: computed
