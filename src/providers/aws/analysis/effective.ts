@@ -135,7 +135,9 @@ export class EffectivePermissions {
       this.allowed.retainAll(principal.guardrails.allowed);
       for (const d of guardrailDenies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
     }
-    this.unknownActions = [...new Set(this.allows.flatMap((s) => s.unknownActions))];
+    let unknown: string[] | undefined;
+    for (const s of this.allows) if (s.unknownActions.length) (unknown ??= []).push(...s.unknownActions);
+    this.unknownActions = unknown ? [...new Set(unknown)] : [];
   }
 
   /** How an action is granted; empty when it is not effectively allowed anywhere. */

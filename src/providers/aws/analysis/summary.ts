@@ -174,6 +174,26 @@ function actionCounts(allowed: ActionSet): ActionCounts {
   return { actions, accessLevels, services: serviceCounts(perService), risks, adminCandidates };
 }
 
+/** Risky actions → where, one object per distinct content: principals whose documents differ
+ * mostly name the same risky actions in the same places, and building an object of a hundred
+ * keys costs more than finding it. Bounded like the other caches. */
+const riskyByContent = new Map<string, Record<string, string>>();
+const RISKY_CAPACITY = 4096;
+
+function riskyActionsOf(named: string[], places: string[]): Record<string, string> {
+  // Catalogue names hold no comma; places are length-prefixed, so no two contents share a key.
+  let key = named.join(',');
+  for (const place of places) key += `\u0000${place.length}:${place}`;
+  let found = riskyByContent.get(key);
+  if (!found) {
+    found = {};
+    for (let i = 0; i < named.length; i++) found[named[i]] = places[i];
+    if (riskyByContent.size >= RISKY_CAPACITY) riskyByContent.delete(riskyByContent.keys().next().value!);
+    riskyByContent.set(key, found);
+  }
+  return found;
+}
+
 /** The summary's parts that depend on the permissions alone, not on who holds them: computed
  * once per effective permissions, however many principals share them. */
 interface SharedSummary {
@@ -192,11 +212,16 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
   const allowed = effective.allowed;
   const counts = countsByContent.get(allowed, () => actionCounts(allowed));
   // Where each risky action applies depends on the grants, not only on the actions.
-  const riskyActions: Record<string, string> = {};
+  const named: string[] = [];
+  const places: string[] = [];
   for (const id of allowed.commonIds(namedRiskyActions())) {
     const grants = effective.grants(id);
-    if (grants.length) riskyActions[cat.names[id]] = where(grants);
+    if (grants.length) {
+      named.push(cat.names[id]);
+      places.push(where(grants));
+    }
   }
+  const riskyActions = riskyActionsOf(named, places);
   const result: SharedSummary = {
     head: {
       actions: counts.actions,
