@@ -3,7 +3,6 @@ import type { EffectivePermissions, Grant } from './effective.js';
 import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
 import { actionId, globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
-import { viaKey } from './shared-analyses.js';
 import { grantRootKey } from '../../../model/root-cause.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
 
@@ -256,17 +255,8 @@ function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, '
   return others.length ? { scope: 'limited', resources: others } : undefined;
 }
 
-const grantKeys = new Map<string, string>();
-
-function grantKeyOf(via: Grant['via']): string {
-  const key = viaKey(via);
-  let found = grantKeys.get(key);
-  if (found === undefined) {
-    found = grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
-    grantKeys.set(key, found);
-  }
-  return found;
-}
+const grantKeyOf = (via: Grant['via']) =>
+  grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
 
 export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
   const paths: EscalationPath[] = [];
