@@ -132,10 +132,9 @@ interface GrantClass {
  * depends on the document alone; shared by every holder of the document. */
 interface GrantShape {
   entitlement: Entitlement;
-  /** Allow grants: the catalogue actions its statements name, and what classifying them needs. */
-  allow?: { actions: ActionSet; unknown: string[]; anyResource: boolean; readOnly: ActionSet };
-  /** The class when nothing (Deny, boundary) takes any of `allow.actions` away: the usual case. */
-  whole?: GrantClass;
+  /** Allow grants: the catalogue actions its statements name, and what classifying them needs;
+   * `whole` is the class when nothing (Deny, boundary) takes any of the actions away, the usual case. */
+  allow?: { actions: ActionSet; unknown: string[]; anyResource: boolean; readOnly: ActionSet; whole?: GrantClass };
 }
 
 const shapes = new WeakMap<PolicyDocument, Map<string, GrantShape[]>>();
@@ -145,7 +144,13 @@ function grantShapes(doc: PolicyDocument, via: Entitlement['via']): GrantShape[]
   if (!byVia) shapes.set(doc, (byVia = new Map()));
   const key = viaKey(via);
   let found = byVia.get(key);
-  if (!found) byVia.set(key, (found = computeShapes(doc, via)));
+  if (!found) {
+    // Only the entitlements' `via` differs between holders of one document (an inline policy
+    // repeated under other names): the rest is computed once, for the first.
+    const first: GrantShape[] | undefined = byVia.values().next().value;
+    found = first ? first.map((shape) => ({ ...shape, entitlement: { ...shape.entitlement, via } })) : computeShapes(doc, via);
+    byVia.set(key, found);
+  }
   return found;
 }
 
@@ -179,9 +184,8 @@ function computeShapes(doc: PolicyDocument, via: Entitlement['via']): GrantShape
 /** Level and risks of an Allow grant from what it effectively grants. */
 function effectiveClassification(shape: GrantShape, effective: EffectivePermissions): GrantClass {
   const allow = shape.allow!;
-  const actions = allow.actions.clone().retainAll(effective.allowed);
-  if (actions.equals(allow.actions)) return (shape.whole ??= classifyActions(allow, allow.actions));
-  return classifyActions(allow, actions);
+  if (allow.actions.isSubsetOf(effective.allowed)) return (allow.whole ??= classifyActions(allow, allow.actions));
+  return classifyActions(allow, allow.actions.clone().retainAll(effective.allowed));
 }
 
 function classifyActions(allow: NonNullable<GrantShape['allow']>, actions: ActionSet): GrantClass {
@@ -189,7 +193,7 @@ function classifyActions(allow: NonNullable<GrantShape['allow']>, actions: Actio
   return {
     level: levelOfActions({ ...reach, anyResource: false }),
     risks: risksOfActions(reach),
-    adminCandidates: [...actions.clone().retainAll(adminEquivalentActions()).ids()],
+    adminCandidates: actions.commonIds(adminEquivalentActions()),
   };
 }
 

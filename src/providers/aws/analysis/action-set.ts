@@ -75,13 +75,26 @@ export class ActionSet {
     return false;
   }
 
+  /** Every member of this is in other. */
+  isSubsetOf(other: ActionSet): boolean {
+    for (let i = 0; i < this.words.length; i++) if ((this.words[i] & ~other.words[i]) !== 0) return false;
+    return true;
+  }
+
   isEmpty(): boolean {
     return this.words.every((w) => w === 0);
   }
 
   count(): number {
     let n = 0;
-    for (const w of this.words) n += popcount(w);
+    for (let i = 0; i < this.words.length; i++) n += popcount(this.words[i]);
+    return n;
+  }
+
+  /** |this − other|, without building the difference. */
+  countMissingFrom(other: ActionSet): number {
+    let n = 0;
+    for (let i = 0; i < this.words.length; i++) n += popcount(this.words[i] & ~other.words[i]);
     return n;
   }
 
@@ -108,6 +121,26 @@ export class ActionSet {
     return true;
   }
 
+  /** Ids of this ∩ other, ascending, without building the intersection. */
+  commonIds(other: ActionSet): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.words.length; i++) {
+      let w = this.words[i] & other.words[i];
+      while (w !== 0) {
+        out.push(i * 32 + 31 - Math.clz32(w & -w));
+        w &= w - 1;
+      }
+    }
+    return out;
+  }
+
+  /** FNV-1a over the words: equal sets hash alike, for caches keyed by a set's content. */
+  hash(): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < this.words.length; i++) h = Math.imul(h ^ this.words[i], 0x01000193);
+    return h >>> 0;
+  }
+
   *ids(): IterableIterator<number> {
     for (let i = 0; i < this.words.length; i++) {
       let w = this.words[i];
@@ -121,7 +154,7 @@ export class ActionSet {
 }
 
 /** Hamming weight of a 32-bit word. */
-function popcount(w: number): number {
+export function popcount(w: number): number {
   w -= (w >>> 1) & 0x55555555;
   w = (w & 0x33333333) + ((w >>> 2) & 0x33333333);
   return (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;

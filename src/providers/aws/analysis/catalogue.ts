@@ -65,9 +65,11 @@ function load(): Catalogue {
   const levels: number[] = [];
   const serviceOf: number[] = [];
   const services: ServiceRange[] = [];
+  // localeCompare's own order, from one collator instead of one per comparison.
+  const { compare } = new Intl.Collator();
   serviceKeys.forEach((key, s) => {
     const actions = Object.values(JSON.parse(readFileSync(join(dir, 'actions', `${key}.json`), 'utf8')) as Record<string, RawAction>);
-    actions.sort((a, b) => a.name.localeCompare(b.name));
+    actions.sort((a, b) => compare(a.name, b.name));
     const start = names.length;
     for (const action of actions) {
       names.push(`${key}:${action.name}`);
@@ -113,6 +115,15 @@ export function levelOf(id: number): CatalogueLevel {
 
 /** IAM wildcard → anchored, case-insensitive regex: `*` any run of characters, `?` one character. */
 export function globRegex(pattern: string): RegExp {
+  let re = globs.get(pattern);
+  if (!re) globs.set(pattern, (re = compileGlob(pattern)));
+  return re;
+}
+
+/** Without the g or y flag a RegExp keeps no state between tests, so one per pattern serves every caller. */
+const globs = new Map<string, RegExp>();
+
+function compileGlob(pattern: string): RegExp {
   const body = pattern
     .split('*')
     .map((run) => run.split('?').map((s) => s.replace(/[.+^${}()|[\]\\/]/g, '\\$&')).join('.'))

@@ -5,6 +5,7 @@ import { actionId, catalogue } from './catalogue.js';
 import { compileDocument, type CompiledStatement } from './policy-statements.js';
 import { covers, intersect, substitute } from './resource-patterns.js';
 import type { GuardrailInput } from './scp.js';
+import { viaKey } from './shared-analyses.js';
 
 // Effective permissions of one IAM principal, after AWS's evaluation logic for a request in the
 // principal's own account: an explicit Deny in any policy wins; otherwise an action is allowed
@@ -51,6 +52,19 @@ interface Held extends CompiledStatement {
   notResources?: string[];
 }
 
+/** A document's statements as held through one `via`, when no policy variable makes them
+ * differ per principal: the same for every holder, so built once. */
+const heldByDocument = new WeakMap<PolicyDocument, Map<string, Held[]>>();
+
+function heldStatements(doc: PolicyDocument, statements: CompiledStatement[], via: Entitlement['via']): Held[] {
+  let byVia = heldByDocument.get(doc);
+  if (!byVia) heldByDocument.set(doc, (byVia = new Map()));
+  const key = viaKey(via);
+  let found = byVia.get(key);
+  if (!found) byVia.set(key, (found = statements.map((s) => ({ ...s, via }))));
+  return found;
+}
+
 export class EffectivePermissions {
   /** Actions an identity policy allows, before Deny and boundary. */
   readonly granted: ActionSet;
@@ -65,19 +79,37 @@ export class EffectivePermissions {
   private readonly denies: Held[];
   private readonly boundaryAllows?: Held[];
   private readonly cache = new Map<number, Grant[]>();
+  /** Grants by which statements cover the action: all that computeGrants reads of it, so every
+   * action the same statements cover has the same grants (s3:GetObject and s3:PutObject under
+   * one "s3:*" statement), computed once and shared. */
+  private readonly bySignature = new Map<string, Grant[]>();
 
   constructor(readonly principal: PrincipalPolicies) {
     const size = catalogue().size;
     const vars = principal.variables ?? {};
-    const held = (docs: HeldPolicy[]): Held[] =>
-      docs.flatMap(({ doc, via }) =>
-        compileDocument(doc).map((s) => ({
-          ...s,
-          via,
-          resources: s.resources.map((r) => substitute(r, vars)),
-          ...(s.notResources ? { notResources: s.notResources.map((r) => substitute(r, vars)) } : {}),
-        })),
-      );
+    const held = (docs: HeldPolicy[]): Held[] => {
+      const out: Held[] = [];
+      for (const { doc, via } of docs) {
+        const statements = compileDocument(doc);
+        if (!statements.some((s) => s.variables)) {
+          for (const s of heldStatements(doc, statements, via)) out.push(s);
+          continue;
+        }
+        for (const s of statements) {
+          out.push(
+            s.variables
+              ? {
+                  ...s,
+                  via,
+                  resources: s.resources.map((r) => substitute(r, vars)),
+                  ...(s.notResources ? { notResources: s.notResources.map((r) => substitute(r, vars)) } : {}),
+                }
+              : { ...s, via },
+          );
+        }
+      }
+      return out;
+    };
     const identity = held(principal.policies);
     const boundary = principal.boundary
       ? held([{ doc: principal.boundary, via: { type: 'managed-policy', name: 'permissions boundary' } }])
@@ -103,14 +135,20 @@ export class EffectivePermissions {
       this.allowed.retainAll(principal.guardrails.allowed);
       for (const d of guardrailDenies) if (denyCoversEverything(d)) this.allowed.removeAll(d.actions);
     }
-    this.unknownActions = [...new Set(this.allows.flatMap((s) => s.unknownActions))];
+    let unknown: string[] | undefined;
+    for (const s of this.allows) if (s.unknownActions.length) (unknown ??= []).push(...s.unknownActions);
+    this.unknownActions = unknown ? [...new Set(unknown)] : [];
   }
 
   /** How an action is granted; empty when it is not effectively allowed anywhere. */
   grants(id: number): Grant[] {
     let found = this.cache.get(id);
     if (!found) {
-      found = this.allowed.has(id) ? this.computeGrants(id) : [];
+      if (this.allowed.has(id)) {
+        const signature = this.signature(id);
+        found = this.bySignature.get(signature);
+        if (!found) this.bySignature.set(signature, (found = this.computeGrants(id)));
+      } else found = [];
       this.cache.set(id, found);
     }
     return found;
@@ -119,6 +157,18 @@ export class EffectivePermissions {
   grantsFor(action: string): Grant[] {
     const id = actionId(action);
     return id === undefined ? [] : this.grants(id);
+  }
+
+  private signature(id: number): string {
+    let key = '';
+    for (let i = 0; i < this.allows.length; i++) if (this.allows[i].actions.has(id)) key += `${i},`;
+    key += '|';
+    for (let i = 0; i < this.denies.length; i++) if (this.denies[i].actions.has(id)) key += `${i},`;
+    if (this.boundaryAllows) {
+      key += '|';
+      for (let i = 0; i < this.boundaryAllows.length; i++) if (this.boundaryAllows[i].actions.has(id)) key += `${i},`;
+    }
+    return key;
   }
 
   private computeGrants(id: number): Grant[] {

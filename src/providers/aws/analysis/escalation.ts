@@ -1,7 +1,7 @@
 import type { PolicyCondition } from '../wire.js';
 import type { EffectivePermissions, Grant } from './effective.js';
 import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } from './escalation-methods.js';
-import { globRegex } from './catalogue.js';
+import { actionId, globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
 import { grantRootKey } from '../../../model/root-cause.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
@@ -60,50 +60,191 @@ interface Usable {
   conditional: boolean;
 }
 
-/** Depends on the permissions alone, so principals sharing effective permissions share it. */
-const usableMemo = new WeakMap<EffectivePermissions, Map<string, Usable>>();
+/** Depends on the grants alone (and, for PassRole, the service the role goes to): actions whose
+ * grants are one shared list (effective.ts), and principals sharing permissions, share it. */
+const usableMemo = new WeakMap<Grant[], Map<string, Usable>>();
 
-function usable(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
-  let memo = usableMemo.get(effective);
-  if (!memo) usableMemo.set(effective, (memo = new Map()));
-  const key = passedTo ? `${action}\u0000${passedTo.join('\u0000')}` : action;
+function usable(effective: EffectivePermissions, id: number, action: string, passedTo?: string[]): Usable {
+  const grants = effective.grants(id);
+  let memo = usableMemo.get(grants);
+  if (!memo) usableMemo.set(grants, (memo = new Map()));
+  const key = action !== 'iam:PassRole' ? '' : passedTo ? `pass\u0000${passedTo.join('\u0000')}` : 'pass';
   let found = memo.get(key);
-  if (!found) memo.set(key, (found = usableGrants(effective, action, passedTo)));
+  if (!found) memo.set(key, (found = usableGrants(grants, action, passedTo)));
   return found;
 }
 
 /** The grants of an action that work for this method: a PassRole grant pinned to other
  * services by iam:PassedToService does not pass a role to this method's service. */
-function usableGrants(effective: EffectivePermissions, action: string, passedTo?: string[]): Usable {
+function usableGrants(grants: Grant[], action: string, passedTo?: string[]): Usable {
   const out: Grant[] = [];
   let unconditional = false;
-  for (const grant of effective.grantsFor(action)) {
+  const passRole = action === 'iam:PassRole';
+  for (const grant of grants) {
     // Attaching only harmless managed policies, or only to targets under a boundary, escalates nothing.
     if (defusedByCondition(grant.conditions)) continue;
-    const rest: PolicyCondition[] = [];
+    let conditioned = false;
     let fits = true;
     for (const c of grant.conditions) {
-      const { services, rest: other } = action === 'iam:PassRole' ? splitPassedTo(c) : { services: undefined, rest: c };
+      const { services, rest } = passRole ? passedToOf(c) : { services: undefined, rest: c };
       if (services && passedTo && !services.some((s) => passedTo.some((p) => globRegex(s).test(p)))) fits = false;
-      if (Object.keys(other).length) rest.push(other);
+      if (hasKeys(rest)) conditioned = true;
     }
     if (!fits) continue;
     out.push(grant);
-    if (rest.length === 0 && !grant.conditionalDeny) unconditional = true;
+    if (!conditioned && !grant.conditionalDeny) unconditional = true;
   }
   return { grants: out, conditional: out.length > 0 && !unconditional };
 }
 
-function scopeOf(
-  method: EscalationMethod,
-  target: Usable,
-  subject: Subject,
-): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
+/** Conditions are the documents' own objects, shared by every holder: split each once. */
+const passedToMemo = new WeakMap<PolicyCondition, ReturnType<typeof splitPassedTo>>();
+
+function passedToOf(condition: PolicyCondition): ReturnType<typeof splitPassedTo> {
+  let found = passedToMemo.get(condition);
+  if (!found) passedToMemo.set(condition, (found = splitPassedTo(condition)));
+  return found;
+}
+
+function hasKeys(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
+}
+
+/** A method whose every requirement the permissions allow: a path once its reach is known.
+ * All of it depends on the permissions alone; only the reach depends on the holder. */
+interface Candidate {
+  method: EscalationMethod;
+  permissions: string[];
+  conditional: boolean;
+  /** The target permission's resources, distinct, and the resources carved out of them. */
+  resources: string[];
+  except: string[];
+  grants: string[];
+  /** Whether `resources` reach an arbitrary target in `anyTargetIn` (one account's principals come together). */
+  anyTargetIn?: string;
+  anyTarget?: boolean;
+}
+
+/** What candidates read of a Usable, shared by every candidate (and principal) it serves. */
+interface UsableFacts {
+  /** Distinct resources of its grants, and the resources carved out of them. */
+  resources: string[];
+  except: string[];
+  /** Root-cause keys of the policies its grants come from, distinct and sorted. */
+  grantKeys: string[];
+}
+
+const facts = new WeakMap<Usable, UsableFacts>();
+
+function factsOf(use: Usable): UsableFacts {
+  let found = facts.get(use);
+  if (!found) {
+    found = {
+      resources: [...new Set(use.grants.flatMap((g) => g.resources))],
+      except: use.grants.flatMap((g) => g.except),
+      grantKeys: [...new Set(use.grants.map((g) => grantKeyOf(g.via)))].sort(),
+    };
+    facts.set(use, found);
+  }
+  return found;
+}
+
+interface CompiledMethod {
+  method: EscalationMethod;
+  /** Per requirement, its alternatives with their catalogue ids (undefined: not catalogued). */
+  requires: Array<{ group: string[]; ids: Array<number | undefined> }>;
+}
+
+let compiledMethods: CompiledMethod[] | undefined;
+
+function methods(): CompiledMethod[] {
+  compiledMethods ??= ESCALATION_METHODS.map((method) => ({
+    method,
+    requires: method.requires.map((requirement) => {
+      const group = [requirement].flat();
+      return { group, ids: group.map((action) => actionId(action)) };
+    }),
+  }));
+  return compiledMethods;
+}
+
+/** Per permissions, per holder kind and whether it has a boundary (what decides which methods apply). */
+const candidateMemo = new WeakMap<EffectivePermissions, Map<string, Candidate[]>>();
+
+function candidatesFor(effective: EffectivePermissions, kind: Subject['kind'], hasBoundary: boolean): Candidate[] {
+  let memo = candidateMemo.get(effective);
+  if (!memo) candidateMemo.set(effective, (memo = new Map()));
+  const key = `${kind}\u0000${hasBoundary}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = computeCandidates(effective, kind, hasBoundary)));
+  return found;
+}
+
+/** Every requirement has an alternative the permissions allow (in plain loops: this runs for
+ * every method and every set of permissions). */
+function mayApply(requires: CompiledMethod['requires'], effective: EffectivePermissions): boolean {
+  for (let r = 0; r < requires.length; r++) {
+    const { ids } = requires[r];
+    let any = false;
+    for (let i = 0; i < ids.length && !any; i++) {
+      const id = ids[i];
+      any = id !== undefined && effective.allowed.has(id);
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+function computeCandidates(effective: EffectivePermissions, kind: Subject['kind'], hasBoundary: boolean): Candidate[] {
+  const out: Candidate[] = [];
+  const all = methods();
+  for (let m = 0; m < all.length; m++) {
+    const { method, requires } = all[m];
+    if (method.appliesTo && method.appliesTo !== kind) continue;
+    if (method.needsBoundary && !hasBoundary) continue;
+    // Most methods need an action the principal is not allowed at all: ruled out on bits alone.
+    if (!mayApply(requires, effective)) continue;
+    const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
+    for (const { group, ids } of requires) {
+      const found: Array<{ action: string; use: Usable; group: string[] }> = [];
+      group.forEach((action, i) => {
+        // An action not effectively allowed has no grants: skip the lookup.
+        const id = ids[i];
+        if (id === undefined || !effective.allowed.has(id)) return;
+        const use = usable(effective, id, action, action === 'iam:PassRole' ? method.passedTo : undefined);
+        if (use.grants.length > 0) found.push({ action, use, group });
+      });
+      if (found.length === 0) break;
+      // Of several allowed alternatives, name the target action if it is one, else one needing no condition.
+      chosen.push(found.find((c) => c.action === method.target.action) ?? found.find((c) => !c.use.conditional) ?? found[0]);
+    }
+    if (chosen.length < requires.length) continue;
+    // The target permission's resources say what the path reaches; when the target is one of a
+    // choice, the alternative actually allowed stands in for it.
+    const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
+    const reached = factsOf(target);
+    out.push({
+      method,
+      permissions: chosen.map((c) => c.action),
+      conditional: chosen.some((c) => c.use.conditional),
+      resources: reached.resources,
+      except: reached.except,
+      grants: chosen.length === 1 ? reached.grantKeys : [...new Set(chosen.flatMap((c) => factsOf(c.use).grantKeys))].sort(),
+    });
+  }
+  return out;
+}
+
+function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, 'scope' | 'resources'> | undefined {
+  const { method, resources, except } = candidate;
   const { kind } = method.target;
-  const anyArn = anyTargetArn(kind, method, subject.account);
-  const resources = [...new Set(target.grants.flatMap((g) => g.resources))];
-  const except = target.grants.flatMap((g) => g.except);
-  if (resources.some((r) => covers(r, anyArn))) return { scope: 'any' };
+  if (candidate.anyTargetIn !== subject.account) {
+    const anyArn = anyTargetArn(kind, method, subject.account);
+    candidate.anyTarget = resources.some((r) => covers(r, anyArn));
+    candidate.anyTargetIn = subject.account;
+  }
+  if (candidate.anyTarget) return { scope: 'any' };
   const own = ownTargets(kind, subject).filter((t) => !except.some((e) => covers(e, t)));
   const ownReached = own.filter((t) => resources.some((r) => covers(r, t)));
   if (method.reach === 'self') return ownReached.length ? { scope: 'self', resources: ownReached } : undefined;
@@ -120,38 +261,21 @@ const grantKeyOf = (via: Grant['via']) =>
 export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
   const paths: EscalationPath[] = [];
   const families = new Set<string>();
-  for (const method of ESCALATION_METHODS) {
-    if (method.appliesTo && method.appliesTo !== subject.kind) continue;
-    if (method.needsBoundary && !subject.hasBoundary) continue;
+  for (const candidate of candidatesFor(effective, subject.kind, subject.hasBoundary)) {
+    const { method } = candidate;
     if (method.family && families.has(method.family)) continue;
-    const chosen: Array<{ action: string; use: Usable; group: string[] }> = [];
-    for (const requirement of method.requires) {
-      const group = [requirement].flat();
-      const found = group
-        .map((action) => ({ action, use: usable(effective, action, action === 'iam:PassRole' ? method.passedTo : undefined), group }))
-        .filter((c) => c.use.grants.length > 0);
-      if (found.length === 0) break;
-      // Of several allowed alternatives, name the target action if it is one, else one needing no condition.
-      chosen.push(found.find((c) => c.action === method.target.action) ?? found.find((c) => !c.use.conditional) ?? found[0]);
-    }
-    if (chosen.length < method.requires.length) continue;
-    const permissions = chosen.map((c) => c.action);
-    const conditional = chosen.some((c) => c.use.conditional);
-    // The target permission's resources say what the path reaches; when the target is one of a
-    // choice, the alternative actually allowed stands in for it.
-    const target = (chosen.find((c) => c.group.includes(method.target.action)) ?? chosen[0]).use;
-    const scope = scopeOf(method, target, subject);
+    const scope = scopeOf(candidate, subject);
     if (!scope || (method.anyTargetOnly && scope.scope !== 'any')) continue;
     if (method.family) families.add(method.family);
     paths.push({
       id: method.id,
       method: method.name,
       category: method.category,
-      permissions,
+      permissions: candidate.permissions,
       description: method.description,
       ...scope,
-      ...(conditional ? { conditional: true as const } : {}),
-      grants: [...new Set(chosen.flatMap((c) => c.use.grants.map((g) => grantKeyOf(g.via))))].sort(),
+      ...(candidate.conditional ? { conditional: true as const } : {}),
+      grants: candidate.grants,
     });
   }
   return paths;

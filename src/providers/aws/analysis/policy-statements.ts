@@ -16,6 +16,8 @@ export interface CompiledStatement {
   /** NotResource: every resource except these. */
   notResources?: string[];
   condition?: PolicyCondition;
+  /** Its resources name policy variables (${aws:username}): they mean something else per principal. */
+  variables: boolean;
   /** The statement as written. */
   source: PolicyStatement;
 }
@@ -38,6 +40,7 @@ export function compileStatement(s: PolicyStatement): CompiledStatement {
     // A statement without Resource is not valid in an identity policy; read it as everything
     // rather than nothing, so it is not under-reported.
     resources: s.NotResource ? ['*'] : (s.Resource ?? ['*']),
+    variables: [...(s.Resource ?? []), ...(s.NotResource ?? [])].some((r) => r.includes('${')),
     source: s,
   };
   if (s.NotResource) out.notResources = s.NotResource;

@@ -2,6 +2,7 @@ import type { Entitlement } from '../../../model/inventory.js';
 import { holderEntitlement, policyGrants, type PolicyGrant } from '../policy-entitlements.js';
 import { liveDocument, withEndedWindow } from '../time-windows.js';
 import type { PolicyDocument } from '../wire.js';
+import type { ActionSet } from './action-set.js';
 import { catalogue } from './catalogue.js';
 import { EffectivePermissions, type HeldPolicy } from './effective.js';
 import { escalationPaths, type EscalationPath } from './escalation.js';
@@ -93,6 +94,18 @@ function sharedPolicyAnalysis(input: PrincipalInput, shared: SharedAnalyses<Poli
   return shared.get(key, () => analysePolicies(canonical));
 }
 
+/** The account's guardrails and the permissions they cut decide the note: once per pair. */
+const notes = new WeakMap<AccountGuardrails, WeakMap<ActionSet, string | undefined>>();
+
+function sharedGuardrailNotes(guardrails: AccountGuardrails, granted: ActionSet): string | undefined {
+  let byGranted = notes.get(guardrails);
+  if (!byGranted) notes.set(guardrails, (byGranted = new WeakMap()));
+  if (byGranted.has(granted)) return byGranted.get(granted);
+  const note = guardrailNotes(guardrails, granted);
+  byGranted.set(granted, note);
+  return note;
+}
+
 /** `shared`: reuse the policy-only part of earlier principals' analyses with the same inputs. */
 export function analysePrincipal(input: PrincipalInput, shared?: SharedAnalyses<PolicyAnalysis>): PrincipalAnalysis {
   const { effective, grants } = shared ? sharedPolicyAnalysis(input, shared) : analysePolicies(input);
@@ -114,6 +127,6 @@ export function analysePrincipal(input: PrincipalInput, shared?: SharedAnalyses<
   // principal of the account, so no path leads to it.
   const everything = summary.allActions || effective.beforeGuardrails?.count() === catalogue().size;
   const escalation = everything && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
-  const guardrailNote = input.guardrails && guardrailNotes(input.guardrails.policies, effective.beforeGuardrails ?? effective.granted);
+  const guardrailNote = input.guardrails && sharedGuardrailNotes(input.guardrails.policies, effective.beforeGuardrails ?? effective.granted);
   return { effective, entitlements, summary, escalationPaths: escalation, ...(guardrailNote ? { guardrailNote } : {}) };
 }

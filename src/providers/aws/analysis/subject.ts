@@ -56,7 +56,19 @@ const POWERFUL_MANAGED = /^arn:[^:]+:iam::aws:policy\/(AdministratorAccess|IAMFu
  * (iam:PolicyARN) to AWS managed policies that are not IAM-powerful, or the target must carry a
  * permissions boundary (iam:PermissionsBoundary, the usual delegation guard-rail). */
 export function defusedByCondition(conditions: readonly PolicyCondition[]): boolean {
-  return conditions.some((c) =>
+  for (const c of conditions) {
+    let found = defused.get(c);
+    if (found === undefined) defused.set(c, (found = defuses(c)));
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Conditions are the documents' own objects, shared by every holder of a policy: judged once. */
+const defused = new WeakMap<PolicyCondition, boolean>();
+
+function defuses(c: PolicyCondition): boolean {
+  return (
     Object.entries(c).some(([operator, block]) =>
       Object.entries(block).some(([key, value]) => {
         const k = key.toLowerCase();
@@ -65,7 +77,7 @@ export function defusedByCondition(conditions: readonly PolicyCondition[]): bool
         const arns = [value].flat().map(String);
         return arns.every((arn) => /^arn:[^:]+:iam::aws:policy\//.test(arn) && !arn.includes('*') && !POWERFUL_MANAGED.test(arn));
       }),
-    ),
+    )
   );
 }
 

@@ -1,5 +1,7 @@
 import type { Risk } from '../../../model/inventory.js';
 import { actionsWithRisk, adminEquivalentActions, namedRiskyActions, RISK_ORDER } from '../permissions.js';
+import { popcount, type ActionSet } from './action-set.js';
+import { ByContent } from './by-content.js';
 import { ACCESS_LEVELS, actionsAtLevel, catalogue } from './catalogue.js';
 import type { EffectivePermissions, Grant } from './effective.js';
 import { grantReachesAdmin, type Subject } from './subject.js';
@@ -36,7 +38,17 @@ export interface EffectiveSummary {
 const LEVEL_KEYS = { List: 'list', Read: 'read', Tagging: 'tagging', Write: 'write', 'Permissions management': 'permissionsManagement' } as const;
 const MAX_RESOURCES = 4;
 
+/** Per grant list: grants are shared by every action the same statements cover (effective.ts),
+ * so most of a principal's risky actions read the same list. */
+const whereMemo = new WeakMap<Grant[], string>();
+
 function where(grants: Grant[]): string {
+  let text = whereMemo.get(grants);
+  if (text === undefined) whereMemo.set(grants, (text = describeWhere(grants)));
+  return text;
+}
+
+function describeWhere(grants: Grant[]): string {
   const resources = [...new Set(grants.flatMap((g) => g.resources))];
   const except = [...new Set(grants.flatMap((g) => g.except))];
   const shown = resources.includes('*') ? ['*'] : resources.slice(0, MAX_RESOURCES);
@@ -47,15 +59,139 @@ function where(grants: Grant[]): string {
   return text;
 }
 
-function serviceCounts(effective: EffectivePermissions): Record<string, string> {
-  const cat = catalogue();
-  const rows = cat.services.map((s) => ({ key: s.key, allowed: effective.allowed.countRange(s.start, s.end), total: s.end - s.start }));
-  const full = rows.filter((r) => r.allowed === r.total);
-  // Most services fully allowed (AdministratorAccess, PowerUserAccess): name the exceptions only.
-  if (full.length > rows.length / 2) {
-    return { '*': 'all', ...Object.fromEntries(rows.filter((r) => r.allowed < r.total).map((r) => [r.key, `${r.allowed}/${r.total}`])) };
+/** Which services the bits of each word of an action set fall in: words[w] holds the ids
+ * [32w, 32w + 32), and services are consecutive id ranges, so a word lies in one service or
+ * straddles a few. Counting per service is then one pass over the set's non-zero words. */
+interface ServiceWords {
+  /** Runs of word w: first[w] … first[w + 1] − 1. */
+  first: Int32Array;
+  service: Int32Array;
+  mask: Int32Array;
+  totals: Int32Array;
+}
+
+let serviceWords: ServiceWords | undefined;
+
+function serviceLayout(): ServiceWords {
+  if (serviceWords) return serviceWords;
+  const { size, services } = catalogue();
+  const words = Math.ceil(size / 32);
+  const first = new Int32Array(words + 1);
+  const service: number[] = [];
+  const mask: number[] = [];
+  let s = 0;
+  for (let w = 0; w < words; w++) {
+    first[w] = service.length;
+    const lo = w * 32;
+    const hi = Math.min(lo + 32, size);
+    while (s < services.length && services[s].end <= lo) s++;
+    for (let t = s; t < services.length && services[t].start < hi; t++) {
+      const from = Math.max(lo, services[t].start) - lo;
+      const to = Math.min(hi, services[t].end) - lo;
+      if (to <= from) continue;
+      service.push(t);
+      mask.push(to - from === 32 ? -1 : ((1 << (to - from)) - 1) << from);
+    }
   }
-  return Object.fromEntries(rows.filter((r) => r.allowed > 0).map((r) => [r.key, `${r.allowed}/${r.total}`]));
+  first[words] = service.length;
+  serviceWords = {
+    first,
+    service: Int32Array.from(service),
+    mask: Int32Array.from(mask),
+    totals: Int32Array.from(services, (r) => r.end - r.start),
+  };
+  return serviceWords;
+}
+
+/** "allowed/total" per service from per-service counts (see EffectiveSummary.services). */
+function serviceCounts(allowed: Int32Array): Record<string, string> {
+  const { services } = catalogue();
+  const { totals } = serviceLayout();
+  let full = 0;
+  for (let s = 0; s < services.length; s++) if (allowed[s] === totals[s]) full++;
+  const out: Record<string, string> = {};
+  // Most services fully allowed (AdministratorAccess, PowerUserAccess): name the exceptions only.
+  if (full > services.length / 2) {
+    out['*'] = 'all';
+    for (let s = 0; s < services.length; s++) if (allowed[s] < totals[s]) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+  } else {
+    for (let s = 0; s < services.length; s++) if (allowed[s] > 0) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+  }
+  return out;
+}
+
+/** The summary's parts that depend on the allowed actions alone: shared by every set of
+ * effective permissions that allows the same actions. */
+interface ActionCounts {
+  actions: number;
+  accessLevels: EffectiveSummary['accessLevels'];
+  services: EffectiveSummary['services'];
+  risks: EffectiveSummary['risks'];
+  /** Allowed admin-equivalent actions: each makes a holder admin when an unconditional grant of it reaches the holder. */
+  adminCandidates: number[];
+}
+
+const countsByContent = new ByContent<ActionCounts>();
+
+/** The sets actionCounts intersects with, as word arrays read side by side. */
+let countedSets: { levels: Uint32Array[]; risks: Uint32Array[]; admin: Uint32Array } | undefined;
+
+/** Counts per access level, risk and service, in one pass over the set's non-zero words (most
+ * principals' sets are a few services' worth of a 22,000-action catalogue). */
+function actionCounts(allowed: ActionSet): ActionCounts {
+  countedSets ??= {
+    levels: ACCESS_LEVELS.map((level) => actionsAtLevel(level).words),
+    risks: RISK_ORDER.map((risk) => actionsWithRisk(risk).words),
+    admin: adminEquivalentActions().words,
+  };
+  const { levels, risks: riskWords, admin } = countedSets;
+  const { services } = catalogue();
+  const { first, service, mask } = serviceLayout();
+  const perService = new Int32Array(services.length);
+  const perLevel = [0, 0, 0, 0, 0];
+  const perRisk = RISK_ORDER.map(() => 0);
+  const adminCandidates: number[] = [];
+  let actions = 0;
+  const words = allowed.words;
+  for (let w = 0; w < words.length; w++) {
+    const bits = words[w];
+    if (bits === 0) continue;
+    actions += popcount(bits);
+    for (let l = 0; l < levels.length; l++) perLevel[l] += popcount(bits & levels[l][w]);
+    for (let r = 0; r < riskWords.length; r++) perRisk[r] += popcount(bits & riskWords[r][w]);
+    for (let k = first[w]; k < first[w + 1]; k++) perService[service[k]] += popcount(bits & mask[k]);
+    let common = bits & admin[w];
+    while (common !== 0) {
+      adminCandidates.push(w * 32 + 31 - Math.clz32(common & -common));
+      common &= common - 1;
+    }
+  }
+  const accessLevels = Object.fromEntries(ACCESS_LEVELS.map((level, l) => [LEVEL_KEYS[level], perLevel[l]])) as EffectiveSummary['accessLevels'];
+  const risks: EffectiveSummary['risks'] = {};
+  RISK_ORDER.forEach((risk, r) => {
+    if (perRisk[r] > 0) risks[risk] = perRisk[r];
+  });
+  return { actions, accessLevels, services: serviceCounts(perService), risks, adminCandidates };
+}
+
+/** Risky actions → where, one object per distinct content: principals whose documents differ
+ * mostly name the same risky actions in the same places, and building an object of a hundred
+ * keys costs more than finding it. Bounded like the other caches. */
+const riskyByContent = new Map<string, Record<string, string>>();
+const RISKY_CAPACITY = 4096;
+
+function riskyActionsOf(named: string[], places: string[]): Record<string, string> {
+  // Catalogue names hold no comma; places are length-prefixed, so no two contents share a key.
+  let key = named.join(',');
+  for (const place of places) key += `\u0000${place.length}:${place}`;
+  let found = riskyByContent.get(key);
+  if (!found) {
+    found = {};
+    for (let i = 0; i < named.length; i++) found[named[i]] = places[i];
+    if (riskyByContent.size >= RISKY_CAPACITY) riskyByContent.delete(riskyByContent.keys().next().value!);
+    riskyByContent.set(key, found);
+  }
+  return found;
 }
 
 /** The summary's parts that depend on the permissions alone, not on who holds them: computed
@@ -74,31 +210,30 @@ function sharedSummary(effective: EffectivePermissions): SharedSummary {
   if (known) return known;
   const cat = catalogue();
   const allowed = effective.allowed;
-  const accessLevels = Object.fromEntries(
-    ACCESS_LEVELS.map((level) => [LEVEL_KEYS[level], allowed.countCommon(actionsAtLevel(level))]),
-  ) as EffectiveSummary['accessLevels'];
-  const risks: EffectiveSummary['risks'] = {};
-  for (const risk of RISK_ORDER) {
-    const n = allowed.countCommon(actionsWithRisk(risk));
-    if (n > 0) risks[risk] = n;
-  }
-  const riskyActions: Record<string, string> = {};
-  for (const id of allowed.clone().retainAll(namedRiskyActions()).ids()) {
+  const counts = countsByContent.get(allowed, () => actionCounts(allowed));
+  // Where each risky action applies depends on the grants, not only on the actions.
+  const named: string[] = [];
+  const places: string[] = [];
+  for (const id of allowed.commonIds(namedRiskyActions())) {
     const grants = effective.grants(id);
-    if (grants.length) riskyActions[cat.names[id]] = where(grants);
+    if (grants.length) {
+      named.push(cat.names[id]);
+      places.push(where(grants));
+    }
   }
+  const riskyActions = riskyActionsOf(named, places);
   const result: SharedSummary = {
     head: {
-      actions: allowed.count(),
+      actions: counts.actions,
       of: cat.size,
-      accessLevels,
-      services: serviceCounts(effective),
-      risks,
+      accessLevels: counts.accessLevels,
+      services: counts.services,
+      risks: counts.risks,
       riskyActions,
       catalogue: cat.version,
     },
-    adminCandidates: [...allowed.clone().retainAll(adminEquivalentActions()).ids()],
-    denied: effective.granted.clone().removeAll(allowed).count(),
+    adminCandidates: counts.adminCandidates,
+    denied: effective.granted.countMissingFrom(allowed),
   };
   shared.set(effective, result);
   return result;
