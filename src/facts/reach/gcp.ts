@@ -85,8 +85,56 @@ function poolEdges(g: GraphBuilder, github: GithubEstate, target: Identity, t: T
   for (const p of providers) {
     const admits = (org: OrgView, repo?: RepositoryView) => providerAdmits(p, t.subject, org, repo);
     const text = `${evidence}${t.subject ? ` for ${t.subject}` : ' for the whole pool'}, through provider ${p.provider.slice(p.provider.lastIndexOf('/') + 1)}`;
-    oidcTrustEdges(g, github, target.id, 'workload-identity', text, admits, !t.subject && !p.attributeCondition, { condition });
+    // A principal subject is the token's sub when google.subject maps it: a `repo:<org>/<name>`
+    // one names one repository. An `attribute.X=value` one lets in only the repositories whose
+    // claims map to that value, and those whose value the claims cannot tell.
+    const sub = t.subject !== undefined && !t.subject.includes('=') && p.attributeMapping['google.subject'] === 'assertion.sub' ? t.subject : undefined;
+    const attribute = t.subject?.startsWith('attribute.') ? t.subject : undefined;
+    const candidates = attribute ? (org: OrgView) => attributeCandidates(p, org, attribute) : undefined;
+    oidcTrustEdges(g, github, target.id, 'workload-identity', text, admits, !t.subject && !p.attributeCondition, { condition, subject: sub, candidates });
   }
+}
+
+interface AttributeIndex {
+  /** Lower-cased attribute value → the repositories whose claims map to it. */
+  byValue: Map<string, RepositoryView[]>;
+  /** Repositories whose fixed claims do not settle the attribute: any of them may match. */
+  unknown: RepositoryView[];
+}
+
+// Per provider mapping and org view, per attribute: the org's repositories by the value their
+// claims map to, built once, so each `attribute.repository=…` trust looks up its repository
+// instead of mapping every repository again (trusts × repositories).
+const attributeIndexes = new WeakMap<OrgView, Map<string, AttributeIndex>>();
+
+function attributeCandidates(p: FederationSummary, org: OrgView, subject: string): RepositoryView[] {
+  const eq = subject.indexOf('=');
+  const name = subject.slice('attribute.'.length, eq);
+  const want = subject.slice(eq + 1).toLowerCase();
+  let byMapping = attributeIndexes.get(org);
+  if (!byMapping) attributeIndexes.set(org, (byMapping = new Map()));
+  const key = `${mappingKey(p)}\u0000${name}`;
+  let index = byMapping.get(key);
+  if (!index) {
+    index = { byValue: new Map(), unknown: [] };
+    for (const repo of org.repositories.values()) {
+      const { attribute } = claimOutcome(p, org, fixedClaims(org, repo));
+      if (!(name in attribute)) {
+        index.unknown.push(repo);
+        continue;
+      }
+      const value = String(attribute[name]).toLowerCase();
+      const list = index.byValue.get(value);
+      if (list) list.push(repo);
+      else index.byValue.set(value, [repo]);
+    }
+    byMapping.set(key, index);
+  }
+  const matching = index.byValue.get(want) ?? [];
+  // In the org's order, as trying every repository would meet them.
+  if (index.unknown.length === 0) return matching;
+  const allowed = new Set([...matching, ...index.unknown]);
+  return [...org.repositories.values()].filter((r) => allowed.has(r));
 }
 
 export const UNKNOWN = Symbol('unknown');
@@ -151,9 +199,14 @@ interface ClaimOutcome {
 const outcomes = new WeakMap<OrgView, Map<string, Map<string, ClaimOutcome>>>();
 const mappingKeys = new WeakMap<FederationSummary, string>();
 
-function claimOutcome(p: FederationSummary, org: OrgView, assertion: Record<string, string>): ClaimOutcome {
+function mappingKey(p: FederationSummary): string {
   let mapping = mappingKeys.get(p);
   if (mapping === undefined) mappingKeys.set(p, (mapping = JSON.stringify([p.attributeMapping, p.attributeCondition ?? null])));
+  return mapping;
+}
+
+function claimOutcome(p: FederationSummary, org: OrgView, assertion: Record<string, string>): ClaimOutcome {
+  const mapping = mappingKey(p);
   let byOrg = outcomes.get(org);
   if (!byOrg) outcomes.set(org, (byOrg = new Map()));
   let byClaims = byOrg.get(mapping);

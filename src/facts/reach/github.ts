@@ -238,7 +238,13 @@ export function oidcTrustEdges(
   evidence: string,
   admits: Admits,
   anywhere: boolean,
-  base: { condition?: string; subject?: string } = {},
+  base: {
+    condition?: string;
+    subject?: string;
+    /** The only repositories of an org `admits` can let in, when the caller knows them (an
+     * attribute the trust names, looked up in an index); undefined: try every repository. */
+    candidates?: (org: OrgView) => Iterable<RepositoryView> | undefined;
+  } = {},
 ): void {
   const join = (c: boolean | string) => [base.condition, typeof c === 'string' ? c : undefined].filter(Boolean).join('; ') || undefined;
   if (anywhere) {
@@ -270,7 +276,8 @@ export function oidcTrustEdges(
     // A subject that starts `repo:<org>/<name>:` can only be that repository's: look it up rather
     // than try every repository of the org (thousands of trusts × thousands of repositories).
     const pool = every !== false ? org.repositories.values() : own;
-    const candidates = pinned ? [org.repositories.get(pinned.name)].filter((r): r is RepositoryView => r !== undefined && (every !== false || r.claimKeys !== undefined)) : pool;
+    const known = pinned ? [org.repositories.get(pinned.name)].filter((r): r is RepositoryView => r !== undefined) : base.candidates?.(org);
+    const candidates = known ? [...known].filter((r) => every !== false || r.claimKeys !== undefined) : pool;
     for (const repo of candidates) {
       const verdict = admits(org, repo);
       if (verdict === false) continue;
