@@ -151,6 +151,11 @@ function freeVariables(node: unknown, bound: ReadonlySet<string>, out: Set<strin
   return out;
 }
 
+/** The variables an expression reads (`identity`, `trust`, `params`, …). */
+export function variablesRead(source: string): Set<string> {
+  return freeVariables((celEnvironment.parse(source) as unknown as { ast: unknown }).ast, new Set(), new Set());
+}
+
 /** Lists shorter than this are cheaper to iterate again than to look up. */
 const COMPREHENSION_MEMO_MIN = 16;
 

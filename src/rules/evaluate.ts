@@ -37,6 +37,9 @@ interface Item {
   stableKey?: string;
   /** The root-cause key the item stands for unless the rule names others. */
   rootKey?: string;
+  /** The inventory object the item's CEL value is made from alone, when many identities share
+   * it (a project-wide impersonation grant is one trust on every account of the project). */
+  shared?: object;
   credentialId?: string;
   vars: Record<string, unknown>;
 }
@@ -69,17 +72,23 @@ export function evaluateRules(
   const params = new Map(rules.map((r) => [r, toCel(settingsOf(r).parameters)]));
   // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
   const exhausted = new Set<string>();
+  // A rule that reads only its item answers once per shared item, not once per identity holding it.
+  const verdicts = new Map<CompiledRule, WeakMap<object, unknown>>();
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
     const context = { ...item.vars, manifest, params: params.get(rule) ?? toCel(set.parameters) };
-    let fired: unknown;
-    try {
-      fired = rule.test(context);
-    } catch (err) {
-      noteError(errors, rule, identity.id, err);
-      if (err instanceof CelBudgetError) exhausted.add(rule.id);
-      return;
+    const known = rule.itemOnly && item.shared ? (verdicts.get(rule) ?? verdicts.set(rule, new WeakMap()).get(rule)!) : undefined;
+    let fired = known?.get(item.shared!);
+    if (fired === undefined) {
+      try {
+        fired = rule.test(context);
+      } catch (err) {
+        noteError(errors, rule, identity.id, err);
+        if (err instanceof CelBudgetError) exhausted.add(rule.id);
+        return;
+      }
+      known?.set(item.shared!, fired);
     }
     if (fired !== true) return;
     try {
@@ -235,6 +244,8 @@ function targetItems(
         type,
         key: trustKey(t),
         rootKey: `trust:${trustKey(t)}`,
+        // What a trust admits is worked out per identity; without it, the value is the trust's alone.
+        ...(!(identityVar.trustedBy[i] as { admits?: unknown }).admits && { shared: t }),
         vars: { ...base, trust: identityVar.trustedBy[i] },
       }));
   }

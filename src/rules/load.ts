@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../util/errors.js';
 import { displayPath, readYamlFile } from '../util/yaml-file.js';
-import { compileExpression, type CompiledExpression } from './cel.js';
+import { compileExpression, variablesRead, type CompiledExpression } from './cel.js';
 import { ruleSchema, type RuleSpec } from './schema.js';
 
 export interface CompiledRule extends RuleSpec {
@@ -13,6 +13,9 @@ export interface CompiledRule extends RuleSpec {
   test: CompiledExpression;
   /** What the condition's leading plain conjuncts say, checked before CEL runs. */
   gates: RuleGates;
+  /** The condition reads nothing of the identity, only its own item (and params, manifest): its
+   * verdict on an item shared by many identities holds for all of them. */
+  itemOnly: boolean;
   evidenceExprs: Array<[string, CompiledExpression]>;
   rootCauseExpr?: CompiledExpression;
   severityExprs: Array<{ when: CompiledExpression; severity: RuleSpec['severity'] }>;
@@ -79,6 +82,7 @@ export function compileRule(file: string, builtin = false): CompiledRule {
     builtin,
     test: compile('condition', spec.condition),
     gates: ruleGates(spec.condition, spec.target),
+    itemOnly: spec.target !== 'identity' && [...variablesRead(spec.condition)].every((v) => v === spec.target || v === 'params' || v === 'manifest'),
     evidenceExprs: Object.entries(spec.evidence).map(([k, v]) => [k, compile(`evidence.${k}`, v)]),
     severityExprs: spec.severityWhen.map((s, i) => ({ when: compile(`severityWhen[${i}].when`, s.when), severity: s.severity })),
     rootCauseExpr: spec.rootCause ? compile('rootCause', spec.rootCause) : undefined,

@@ -11,6 +11,7 @@ const GATED_FIELDS: Record<string, ReadonlySet<string>> = {
   identity: new Set(['provider', 'kind', 'isAgent', 'enabled', 'human']),
   credential: new Set(['type', 'status']),
   entitlement: new Set(['scope', 'level', 'standing']),
+  trust: new Set(['kind']),
 };
 
 /** Variables whose gate reads the item's own CEL value, where `has()` can be answered exactly
