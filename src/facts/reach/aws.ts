@@ -122,11 +122,11 @@ class GrantIndex {
   private readonly patterns = new Map<string, Identity[]>();
 
   /** `usable`: grants that could allow the call here at all (PassRole's iam:PassedToService naming this service). */
-  constructor(principals: readonly Identity[], action: string, usable: (e: Entitlement) => boolean = () => true) {
+  constructor(principals: readonly Identity[], action: string, usable: (e: Entitlement, principal: Identity) => boolean = () => true) {
     principals.forEach((p, i) => {
       this.position.set(p, i);
       for (const e of grantsCovering(p, action)) {
-        if (e.effect === 'deny' || !usable(e)) continue;
+        if (e.effect === 'deny' || !usable(e, p)) continue;
         for (const r of resources(e)) {
           const into = /[*?$]/.test(r) ? this.patterns : this.exact;
           const list = into.get(r);
@@ -169,26 +169,21 @@ function gateOf(t: Trust): string | undefined {
 function wildcardGrant(identity: Identity): Entitlement | undefined {
   return allowingGrant(identity, 'sts:AssumeRole', '*', (e) => !grantCondition(e) && resources(e).includes('*'));
 }
-const wildcardAssumer = (identity: Identity) => wildcardGrant(identity) !== undefined;
 
-/** sts:AssumeRole on every resource under a condition (MFA, a source IP), when that is the
- * principal's only way to the call: it goes through a hub of its own per condition, said there. */
-function conditionedWildcard(identity: Identity): Entitlement | undefined {
+/** Grants of sts:AssumeRole on every resource under a condition (MFA, a source IP), for a
+ * principal no Deny limits: each condition goes through a hub of its own, said there. Its other
+ * grants (a named role, a pattern) still make their own, unconditioned hops. */
+function conditionedWildcards(identity: Identity): Entitlement[] {
   const covering = grantsCovering(identity, 'sts:AssumeRole');
-  if (covering.length !== 1 || covering[0].effect === 'deny' || !grantCondition(covering[0]) || !resources(covering[0]).includes('*')) return undefined;
-  return allowingGrant(identity, 'sts:AssumeRole', '*') ? covering[0] : undefined;
+  if (covering.some((e) => e.effect === 'deny')) return [];
+  return covering.filter((e) => grantCondition(e) && resources(e).includes('*') && allowingGrant(identity, 'sts:AssumeRole', '*', (x) => x === e));
 }
-const behindAnyRoleHub = (identity: Identity) => wildcardAssumer(identity) || conditionedWildcard(identity) !== undefined;
 
 /** The hubs for an account's wildcard assumers — one unconditioned, one per grant condition —
  * made with their edges; empty when it has none. */
-function anyRoleHubs(g: GraphBuilder, account: string, assumers: Identity[]): string[] {
+function anyRoleHubs(g: GraphBuilder, account: string, assumers: Identity[], hubbed: HubbedGrants): string[] {
   const hubs: string[] = [];
-  for (const source of assumers) {
-    const open = wildcardGrant(source);
-    const grant = open ?? conditionedWildcard(source);
-    if (!grant) continue;
-    const condition = open ? undefined : grantCondition(grant);
+  const hop = (source: Identity, grant: Entitlement, condition: string | undefined) => {
     const id = condition ? `aws:${account}:any-role:${createHash('sha256').update(condition).digest('hex').slice(0, 12)}` : `aws:${account}:any-role`;
     if (!g.nodes.has(id)) hubs.push(id);
     g.node(id, 'aws', 'principal', `any role that trusts account ${account}${condition ? `, under the ${condition}` : ''}`);
@@ -200,35 +195,76 @@ function anyRoleHubs(g: GraphBuilder, account: string, assumers: Identity[]): st
       rootKey: grantRootKey(source, grant),
       ...(condition && { condition }),
     });
+  };
+  for (const source of assumers) {
+    const open = wildcardGrant(source);
+    if (open) {
+      hubbed.add(source, open, true);
+      hop(source, open, undefined);
+      continue;
+    }
+    // One hop per condition, through the first grant that states it.
+    const conditions = new Set<string>();
+    for (const grant of conditionedWildcards(source)) {
+      hubbed.add(source, grant);
+      const condition = grantCondition(grant)!;
+      if (conditions.has(condition)) continue;
+      conditions.add(condition);
+      hop(source, grant, condition);
+    }
   }
   return hubs;
 }
 
+/** The AssumeRole grants a hub stands for, per principal; a principal whose unconditioned
+ * wildcard grant put it behind the account's any-role hub needs no hop of its own at all. */
+class HubbedGrants {
+  private readonly grants = new Map<Identity, Set<Entitlement>>();
+  private readonly everything = new Set<Identity>();
+
+  add(principal: Identity, grant: Entitlement, everyRole = false): void {
+    if (everyRole) this.everything.add(principal);
+    const set = this.grants.get(principal);
+    if (set) set.add(grant);
+    else this.grants.set(principal, new Set([grant]));
+  }
+
+  behindEveryRole(principal: Identity): boolean {
+    return this.everything.has(principal);
+  }
+
+  has(principal: Identity, grant: Entitlement): boolean {
+    return this.grants.get(principal)?.has(grant) ?? false;
+  }
+}
+
 /**
- * Principals whose only way to sts:AssumeRole is one unconditioned grant on one ARN pattern
- * (`arn:aws:iam::A:role/team-*`), no Deny among them: every holder of a pattern becomes every
- * role it matches that trusts the account, which one hub per pattern says with holders + roles
- * edges, not holders × roles. Patterns held by one principal stay per-pair edges.
+ * Unconditioned grants of sts:AssumeRole on one ARN pattern (`arn:aws:iam::A:role/team-*`) held
+ * by principals no Deny limits: every holder of a pattern becomes every role it matches that
+ * trusts the account, which one hub per pattern says with holders + roles edges, not holders ×
+ * roles. Patterns held by one principal stay per-pair edges.
  */
-function patternAssumeHubs(g: GraphBuilder, account: string, assumers: Identity[]): { hubs: Array<{ id: string; pattern: string }>; grouped: Set<Identity> } {
+function patternAssumeHubs(g: GraphBuilder, account: string, assumers: Identity[], hubbed: HubbedGrants): Array<{ id: string; pattern: string }> {
   const byPattern = new Map<string, Array<{ source: Identity; grant: Entitlement }>>();
   for (const source of assumers) {
     const covering = grantsCovering(source, 'sts:AssumeRole');
-    if (covering.length !== 1 || covering[0].effect === 'deny' || grantCondition(covering[0])) continue;
-    const list = resources(covering[0]);
-    if (list.length !== 1 || !/[*?]/.test(list[0]) || /\$/.test(list[0]) || !allowingGrant(source, 'sts:AssumeRole', list[0])) continue;
-    const holders = byPattern.get(list[0]) ?? [];
-    holders.push({ source, grant: covering[0] });
-    byPattern.set(list[0], holders);
+    if (covering.some((e) => e.effect === 'deny')) continue;
+    for (const grant of covering) {
+      const list = resources(grant);
+      if (grantCondition(grant) || list.length !== 1 || list[0] === '*' || !/[*?]/.test(list[0]) || /\$/.test(list[0])) continue;
+      if (!allowingGrant(source, 'sts:AssumeRole', list[0], (e) => e === grant)) continue;
+      const holders = byPattern.get(list[0]) ?? [];
+      if (holders[holders.length - 1]?.source !== source) holders.push({ source, grant });
+      byPattern.set(list[0], holders);
+    }
   }
   const hubs: Array<{ id: string; pattern: string }> = [];
-  const grouped = new Set<Identity>();
   for (const [pattern, holders] of byPattern) {
     if (holders.length < 2) continue;
     const id = g.node(`aws:${account}:assumable:${pattern}`, 'aws', 'principal', `any role matching ${pattern} that trusts account ${account}`);
     hubs.push({ id, pattern });
     for (const { source, grant } of holders) {
-      grouped.add(source);
+      hubbed.add(source, grant);
       g.edge({
         from: source.id,
         to: id,
@@ -238,7 +274,7 @@ function patternAssumeHubs(g: GraphBuilder, account: string, assumers: Identity[
       });
     }
   }
-  return { hubs, grouped };
+  return hubs;
 }
 
 /** A PassRole grant whose iam:PassedToService condition, if any, names this service. */
@@ -313,11 +349,12 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
     assumers.set(account, list.map((p) => p.identity).filter((i) => mayCall(i, 'sts:AssumeRole')));
     passers.push(...list.map((p) => p.identity).filter((i) => mayCall(i, 'iam:PassRole')));
   }
-  const hubsOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHubs(g, account, list)]));
-  const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !behindAnyRoleHub(i)))]));
-  const assumeIndex = new Map(
-    [...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !behindAnyRoleHub(i) && !patternHubs.get(account)!.grouped.has(i)), 'sts:AssumeRole')]),
-  );
+  const hubbed = new HubbedGrants();
+  const hubsOf = new Map([...assumers].map(([account, list]) => [account, anyRoleHubs(g, account, list, hubbed)]));
+  const patternHubs = new Map([...assumers].map(([account, list]) => [account, patternAssumeHubs(g, account, list.filter((i) => !hubbed.behindEveryRole(i)), hubbed)]));
+  // The grants no hub stands for make the per-role hops.
+  const own = (e: Entitlement, p: Identity) => !hubbed.has(p, e);
+  const assumeIndex = new Map([...assumers].map(([account, list]) => [account, new GrantIndex(list.filter((i) => !hubbed.behindEveryRole(i)), 'sts:AssumeRole', own)]));
   const passIndex = new Map<string, GrantIndex>();
   // Per account and service: the passers that can start the service and are not already behind
   // its hub (PassRole on every role), so a role is checked only against those that name it.
@@ -351,10 +388,12 @@ export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
         for (const a of accounts) {
           if (!a) continue;
           for (const hub of hubsOf.get(a) ?? []) g.edge({ ...common, from: hub, kind: 'assume-role', evidence });
-          for (const p of patternHubs.get(a)?.hubs ?? []) if (resourceMatches(p.pattern, arn)) g.edge({ ...common, from: p.id, kind: 'assume-role', evidence });
+          for (const p of patternHubs.get(a) ?? []) if (resourceMatches(p.pattern, arn)) g.edge({ ...common, from: p.id, kind: 'assume-role', evidence });
           for (const source of assumeIndex.get(a)?.candidates(arn) ?? []) {
             // An unconditioned grant, when the principal has one, says the hop is open.
-            const grant = allowingGrant(source, 'sts:AssumeRole', arn, (e) => !grantCondition(e)) ?? allowingGrant(source, 'sts:AssumeRole', arn);
+            const mine = (e: Entitlement) => own(e, source);
+            const grant =
+              allowingGrant(source, 'sts:AssumeRole', arn, (e) => mine(e) && !grantCondition(e)) ?? allowingGrant(source, 'sts:AssumeRole', arn, mine);
             if (!grant) continue;
             g.edge({
               ...common,
