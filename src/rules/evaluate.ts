@@ -73,12 +73,12 @@ export function evaluateRules(
   // A rule that ran out of budget once would on every identity: it stays failed, not re-run.
   const exhausted = new Set<string>();
   // A rule that reads only its item answers once per shared item, not once per identity holding it.
-  const verdicts = new Map<CompiledRule, WeakMap<object, unknown>>();
+  const verdicts = new Map(rules.filter((r) => r.itemOnly).map((r) => [r, new WeakMap<object, unknown>()]));
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
     const context = { ...item.vars, manifest, params: params.get(rule) ?? toCel(set.parameters) };
-    const known = rule.itemOnly && item.shared ? (verdicts.get(rule) ?? verdicts.set(rule, new WeakMap()).get(rule)!) : undefined;
+    const known = item.shared ? verdicts.get(rule) : undefined;
     let fired = known?.get(item.shared!);
     if (fired === undefined) {
       try {
