@@ -6,7 +6,7 @@ import { jsonReportChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderOcsf } from './ocsf.js';
 import { renderSarif, type SarifOptions } from './sarif.js';
-import { forOutput } from './sanitize.js';
+import { mapStrings, stringCleaner } from './sanitize.js';
 import { renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html', 'ocsf'] as const;
@@ -48,25 +48,27 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
   const source = format === 'html' ? raw : withoutReach(raw);
   const terminal = format === 'table' || format === 'markdown';
-  // Markdown and SARIF print findings and only count identities (or read their verdict), so the
-  // inventory is not copied and cleaned for them: at 100,000 identities that was most of their cost.
-  const scan = PRINTS_IDENTITIES.has(format) ? forOutput(source, terminal) : { ...forOutput({ ...source, identities: [] }, terminal), identities: source.identities };
+  const cleaner = stringCleaner(terminal);
+  const clean = <T>(value: T): T => mapStrings(value, cleaner);
+  if (format === 'markdown' || format === 'sarif') {
+    // Markdown and SARIF only count identities (or read their verdict), and print the most severe
+    // findings: 20, or at most 5,000 results. Those are cleaned as they are printed; cleaning the
+    // whole inventory and every finding up front was most of their time at 100,000 identities.
+    const scan = { ...clean({ ...source, identities: [], findings: [] }), identities: source.identities, findings: source.findings };
+    if (format === 'markdown') return renderMarkdown(scan, { clean });
+    return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn, clean });
+  }
+  // The table, HTML and OCSF print the identities themselves.
+  const scan = clean(source);
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
-    case 'sarif':
-      return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn });
-    case 'markdown':
-      return renderMarkdown(scan);
     case 'html':
       return htmlChunks(scan, { generatedAt: ctx.generatedAt });
     case 'ocsf':
       return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
 }
-
-/** Formats that print text from identities themselves, which must be cleaned first. */
-const PRINTS_IDENTITIES = new Set<Format>(['table', 'html', 'ocsf']);
 
 function withoutReach(scan: ScanResult): ScanResult {
   const copy = { ...scan };

@@ -34,8 +34,9 @@ function fence(lines: string[]): string {
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-/** A summary that fits $GITHUB_STEP_SUMMARY: counts, then the most severe findings. */
-export function renderMarkdown(scan: ScanResult, { limit = 20 } = {}): string {
+/** A summary that fits $GITHUB_STEP_SUMMARY: counts, then the most severe findings. `clean`
+ * prepares for output the few findings printed, when the scan's findings are raw. */
+export function renderMarkdown(scan: ScanResult, { limit = 20, clean = (f: Finding[]) => f } = {}): string {
   const s = summarize(scan.identities, scan.findings);
   const lines: string[] = [];
   lines.push('## agentscan');
@@ -65,7 +66,7 @@ export function renderMarkdown(scan: ScanResult, { limit = 20 } = {}): string {
   if (active.length) {
     lines.push(`### Most severe findings${active.length > limit ? ` (${limit} of ${active.length})` : ''}`);
     lines.push('');
-    lines.push(...findingRows(active.slice(0, limit)));
+    lines.push(...findingRows(clean(active.slice(0, limit))));
     lines.push('');
   }
   if (s.suppressed) lines.push(`${s.suppressed} findings are suppressed (see the JSON or SARIF report for reasons).`, '');

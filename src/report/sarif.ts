@@ -61,6 +61,8 @@ export interface SarifOptions {
   /** Told when results had to be left out to stay within code scanning's limits. */
   warn?: (message: string) => void;
   limits?: { results: number; gzipBytes: number };
+  /** Cleans a finding for output as it becomes a result, when the scan's findings are raw. */
+  clean?: (f: Finding) => Finding;
 }
 
 export interface SourceLocation {
@@ -172,7 +174,8 @@ function keepFirst(a: Candidate, b: Candidate): number {
 }
 
 function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions): Result {
-  const r = result(c.finding, index.get(c.finding.ruleId)!, opts);
+  const finding = opts.clean ? opts.clean(c.finding) : c.finding;
+  const r = result(finding, index.get(finding.ruleId)!, opts);
   // Resolved findings are reported as absent and passing (kind "pass", level "none"), so a
   // consumer that ignores baselineState still does not raise them as problems.
   return c.resolved ? { ...r, kind: 'pass', level: 'none', baselineState: 'absent' } : r;

@@ -296,15 +296,27 @@ function deferField(fields: Record<string, unknown>, key: string, deferred: Defe
   });
 }
 
-/** Converts a CEL result back to plain JSON values (BigInt → number). */
+/** Converts a CEL result back to plain JSON values (BigInt → number). A sizeable result met
+ * again (evidence that is an identity's whole permission list, on every finding about that
+ * grant) comes back as the same plain value: CEL values never change, and neither do findings. */
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
-  if (Array.isArray(value)) return value.map(fromCel);
-  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fromCel(v);
-    return out;
+  if (!value || typeof value !== 'object') return value;
+  const sizeable = (Array.isArray(value) ? value.length : value instanceof Map ? value.size : Object.keys(value).length) >= MEMO_MIN_SIZE;
+  if (sizeable) {
+    const known = plainOf.get(value);
+    if (known !== undefined) return known;
   }
-  return value;
+  let out: unknown;
+  if (Array.isArray(value)) out = value.map(fromCel);
+  else if (value instanceof Map) out = Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
+  else {
+    const fields: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields[k] = fromCel(v);
+    out = fields;
+  }
+  if (sizeable) plainOf.set(value, out);
+  return out;
 }
+
+const plainOf = new WeakMap<object, unknown>();

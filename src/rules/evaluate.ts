@@ -269,6 +269,14 @@ export function fingerprintOf(ruleId: string, identityId: string, type: TargetTy
   return createHash('sha256').update([ruleId, identityId, type, key].join('\u0000')).digest('hex').slice(0, 32);
 }
 
+// One trimmed copy per rule, not one per finding.
+const trimmedRemediation = new WeakMap<CompiledRule, string>();
+function remediationText(rule: CompiledRule): string {
+  let text = trimmedRemediation.get(rule);
+  if (text === undefined) trimmedRemediation.set(rule, (text = rule.remediation.text.trim()));
+  return text;
+}
+
 function makeFinding(
   rule: CompiledRule,
   settings: RuleSettings,
@@ -291,7 +299,7 @@ function makeFinding(
     ...(item.credentialId ? { credentialId: item.credentialId } : {}),
     message: render(rule.messageParts, context),
     evidence,
-    remediation: { text: rule.remediation.text.trim(), ...(command ? { command } : {}) },
+    remediation: { text: remediationText(rule), ...(command ? { command } : {}) },
     owasp: rule.owasp,
     fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
     rootCause: rootCauseOf(rule, item, context),
