@@ -253,28 +253,43 @@ export function toCel(value: unknown, memo?: CelMemo): unknown {
   // Only sizeable values met a second time are remembered: small ones convert as fast as they
   // are looked up, and the memo must not grow into a second copy of the inventory.
   let remember = false;
-  if (memo && (Array.isArray(value) ? value.length : Object.keys(value).length) >= MEMO_MIN_SIZE) {
+  if (memo && sizeable(value)) {
     const known = memo.converted.get(value);
     if (known !== undefined) return known;
     remember = memo.seen.has(value);
     if (!remember) memo.seen.add(value);
   }
-  let out: unknown;
-  if (Array.isArray(value)) out = value.map((v) => toCel(v, memo));
-  else {
-    const fields: Record<string, unknown> = {};
-    for (const k in value) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v instanceof Deferred) deferField(fields, k, v, memo);
-      else if (v !== undefined) fields[k] = toCel(v, memo);
-    }
-    out = fields;
-  }
+  const out = Array.isArray(value) ? value.map((v) => toCel(v, memo)) : toCelMap([value], memo);
   if (remember) memo!.converted.set(value, out);
   return out;
 }
 
+/** One CEL map of the fields of `parts`, later parts winning as in `{ ...a, ...b }`, without
+ * first building that merged copy. `ready` fields are CEL values already and go in as they are,
+ * where the parts name them. */
+export function toCelMap(parts: readonly object[], memo?: CelMemo, ready?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const k in part) {
+      const v = ready && k in ready ? ready[k] : (part as Record<string, unknown>)[k];
+      if (v instanceof Deferred) deferField(fields, k, v, memo);
+      else if (v === undefined) delete fields[k];
+      else fields[k] = ready && k in ready ? v : toCel(v, memo);
+    }
+  }
+  return fields;
+}
+
 const MEMO_MIN_SIZE = 8;
+
+/** Has at least MEMO_MIN_SIZE entries, counted without listing the keys of every object met. */
+function sizeable(value: object): boolean {
+  if (Array.isArray(value)) return value.length >= MEMO_MIN_SIZE;
+  if (value instanceof Map) return value.size >= MEMO_MIN_SIZE;
+  let n = 0;
+  for (const _ in value) if (++n >= MEMO_MIN_SIZE) return true;
+  return false;
+}
 
 /** A field computed and converted when an expression first reads it (cel-js reads fields of a
  * plain object with hasOwn and a property read, so an accessor serves), then kept as data. A
@@ -302,8 +317,8 @@ function deferField(fields: Record<string, unknown>, key: string, deferred: Defe
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (!value || typeof value !== 'object') return value;
-  const sizeable = (Array.isArray(value) ? value.length : value instanceof Map ? value.size : Object.keys(value).length) >= MEMO_MIN_SIZE;
-  if (sizeable) {
+  const big = sizeable(value);
+  if (big) {
     const known = plainOf.get(value);
     if (known !== undefined) return known;
   }
@@ -315,7 +330,7 @@ export function fromCel(value: unknown): unknown {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields[k] = fromCel(v);
     out = fields;
   }
-  if (sizeable) plainOf.set(value, out);
+  if (big) plainOf.set(value, out);
   return out;
 }
 

@@ -3,7 +3,7 @@ import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { RuleError } from '../model/scan-result.js';
 import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
 import { computeFacts, type ScanFacts } from '../facts/stage.js';
-import { CelBudgetError, CelMemo, fromCel, toCel, type CompiledExpression } from './cel.js';
+import { CelBudgetError, CelMemo, fromCel, toCel, toCelMap, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';
 import type { SuppressionView } from '../config/suppressions.js';
 import type { CompiledRule } from './load.js';
@@ -107,31 +107,33 @@ export function evaluateRules(
     // Each credential in the identity's list carries its computed facts too (ages, expiry), so
     // identity rules can reason over all of them at once.
     const credFacts = facts.credentials.get(identity.id)!;
-    const credentials = identity.credentials.map((c, i) => ({ ...c, ...credFacts[i] }));
-    const entitlements = identity.entitlements.map((e) => ({ ...e, rootKey: grantRootKey(identity, e) }));
     const admits = facts.trusts.get(identity.id);
-    const trustedBy = identity.trustedBy.map((t, i) => ({ ...t, rootKey: `trust:${trustKey(t)}`, ...(admits?.[i] && { admits: admits[i] }) }));
     const identityFacts = facts.identity.get(identity.id)!;
-    // Built when the first rule passes its gates: most identities fail most rules' opening conjuncts.
+    // Built when the first rule passes its gates: most identities fail most rules' opening
+    // conjuncts. Each list element is converted straight from its parts, not from a merged copy.
     let identityVar: CelIdentity | undefined;
     const celIdentity = () =>
-      (identityVar ??= toCel(
-        {
-          ...identity,
-          credentials,
-          entitlements,
-          trustedBy,
-          attributes: deferObjects(identity.attributes),
-          ...identityFacts,
-          reach: new Deferred(() => reach.view(identity)),
-          ...(declared && { declared }),
-        },
+      (identityVar ??= toCelMap(
+        [
+          identity,
+          {
+            attributes: deferObjects(identity.attributes),
+            ...identityFacts,
+            reach: new Deferred(() => reach.view(identity)),
+            ...(declared && { declared }),
+          },
+        ],
         memo,
-      ) as CelIdentity);
+        {
+          credentials: identity.credentials.map((c, i) => toCelMap([c, credFacts[i]], memo)),
+          entitlements: identity.entitlements.map((e) => toCelMap([e, { rootKey: grantRootKey(identity, e) }], memo)),
+          trustedBy: identity.trustedBy.map((t, i) => toCelMap([t, { rootKey: `trust:${trustKey(t)}`, ...(admits?.[i] && { admits: admits[i] }) }], memo)),
+        },
+      ) as unknown as CelIdentity);
     const readIdentity = (_variable: string, field: string): unknown => (field === 'isAgent' ? identityFacts.isAgent : identity[field as keyof Identity]);
     const undeclared = inputs.manifest?.undeclared.get(identity.id);
     const items: Partial<Record<IdentityTarget, Item[]>> = {};
-    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, celIdentity(), credentials, now, undeclared, memo));
+    const itemsFor = (t: IdentityTarget): Item[] => (items[t] ??= targetItems(t, identity, celIdentity(), now, undeclared, memo));
 
     for (const rule of rules) {
       if (rule.target === 'declaration' || rule.target === 'suppression') continue;
@@ -212,7 +214,6 @@ function targetItems(
   type: IdentityTarget,
   identity: Identity,
   identityVar: CelIdentity,
-  credentials: Credential[],
   now: string,
   undeclared: Map<Entitlement, string[]> | undefined,
   memo: CelMemo,
@@ -222,7 +223,7 @@ function targetItems(
     case 'identity':
       return [{ type, key: '', vars: base }];
     case 'credential':
-      return credentials.map((c, i) => ({
+      return identity.credentials.map((c, i) => ({
         type,
         key: c.id,
         ...(c.stableId ? { stableKey: c.stableId } : {}),

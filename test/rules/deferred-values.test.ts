@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileExpression, fromCel, toCel } from '../../src/rules/cel.js';
+import { compileExpression, fromCel, toCel, toCelMap } from '../../src/rules/cel.js';
 import { Deferred } from '../../src/util/deferred.js';
 
 describe('deferred fields of a CEL value', () => {
@@ -19,5 +19,41 @@ describe('deferred fields of a CEL value', () => {
     const identity = toCel({ name: 'a', extra: new Deferred(() => undefined) });
     expect(compileExpression(`has(identity.extra)`, { boolean: true })({ identity })).toBe(false);
     expect(fromCel(identity)).toEqual({ name: 'a' });
+  });
+});
+
+describe('toCelMap: one CEL map from several parts', () => {
+  it('merges like a spread (later parts win, undefined removes) and keeps the first position of each key', () => {
+    const map = toCelMap([{ a: 1, b: 'x', c: 2.5 }, { b: undefined, d: 4 }, { a: 7 }]);
+    expect(map).toEqual({ a: 7n, c: 2.5, d: 4n });
+    expect(Object.keys(map)).toEqual(['a', 'c', 'd']);
+  });
+
+  it('puts ready values in as they are, at the position their part gives them', () => {
+    const converted = [{ id: 1n }];
+    const map = toCelMap([{ name: 'r', entitlements: [{ id: 1 }], kind: 'role' }], undefined, { entitlements: converted });
+    expect(map.entitlements).toBe(converted);
+    expect(Object.keys(map)).toEqual(['name', 'entitlements', 'kind']);
+  });
+
+  it('defers Deferred fields of any part', () => {
+    let built = 0;
+    const map = toCelMap([{ name: 'a' }, { reach: new Deferred(() => (built++, { count: 2 })) }]);
+    expect(built).toBe(0);
+    expect(compileExpression(`identity.reach.count == 2`, { boolean: true })({ identity: map })).toBe(true);
+    expect(built).toBe(1);
+  });
+});
+
+describe('fromCel', () => {
+  it('gives one plain copy of a sizeable CEL value met again, with ints as numbers', () => {
+    const list = toCel(Array.from({ length: 20 }, (_, i) => i)) as unknown[];
+    const first = fromCel(list);
+    expect(first).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(fromCel(list)).toBe(first);
+    // An equal but distinct value is its own copy; small values are copied each time.
+    expect(fromCel([...list])).not.toBe(first);
+    const small = toCel([1, 2]);
+    expect(fromCel(small)).not.toBe(fromCel(small));
   });
 });
