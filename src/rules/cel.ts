@@ -259,9 +259,55 @@ export function toCel(value: unknown, memo?: CelMemo): unknown {
     remember = memo.seen.has(value);
     if (!remember) memo.seen.add(value);
   }
-  const out = Array.isArray(value) ? value.map((v) => toCel(v, memo)) : toCelMap([value], memo);
-  if (remember) memo!.converted.set(value, out);
+  const out = Array.isArray(value) ? listToCel(value, memo) : isPlain(value) ? plainToCel(value as Record<string, unknown>, memo) : toCelMap([value], memo);
+  if (remember && out !== value) memo!.converted.set(value, out);
   return out;
+}
+
+const isPlain = (value: object) => {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+// A value CEL can read as it is (strings, booleans, fractions, and lists and maps of those) is not
+// copied: most of an inventory is such text, and CEL never changes a value. A copy is made from
+// the first element or field that converts to something else (a whole number, an absent field).
+
+function listToCel(value: unknown[], memo: CelMemo | undefined): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    const c = toCel(v, memo);
+    if (out) out.push(c);
+    else if (c !== v || !(i in value)) (out = value.slice(0, i)).push(c);
+  }
+  return out ?? value;
+}
+
+function plainToCel(value: Record<string, unknown>, memo: CelMemo | undefined): Record<string, unknown> {
+  let fields: Record<string, unknown> | undefined;
+  for (const k in value) {
+    const v = value[k];
+    if (v instanceof Deferred) {
+      deferField((fields ??= fieldsBefore(value, k)), k, v, memo);
+      continue;
+    }
+    const c = v === undefined ? undefined : toCel(v, memo);
+    if (!fields && c === v && v !== undefined) continue;
+    fields ??= fieldsBefore(value, k);
+    if (c !== undefined) fields[k] = c;
+  }
+  return fields ?? value;
+}
+
+/** A copy of the fields that come before `key`, which all converted to themselves. */
+function fieldsBefore(value: Record<string, unknown>, key: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const k in value) {
+    if (k === key) break;
+    fields[k] = value[k];
+  }
+  return fields;
 }
 
 /** One CEL map of the fields of `parts`, later parts winning as in `{ ...a, ...b }`, without

@@ -57,3 +57,26 @@ describe('fromCel', () => {
     expect(fromCel(small)).not.toBe(fromCel(small));
   });
 });
+
+describe('toCel of values CEL reads as they are', () => {
+  it('returns text-only lists and maps themselves, and copies from the first field that converts', () => {
+    const via = { type: 'managed-policy', id: 'arn:aws:iam::aws:policy/ReadOnlyAccess', name: 'ReadOnlyAccess', nested: { a: ['x', true, null, 0.5] } };
+    expect(toCel(via)).toBe(via);
+    const list = ['s3:GetObject', 's3:ListBucket'];
+    expect(toCel(list)).toBe(list);
+
+    const mixed = { name: 'k', age: 3, gone: undefined, tags: { team: 'x' } };
+    const converted = toCel(mixed) as Record<string, unknown>;
+    expect(converted).not.toBe(mixed);
+    expect(converted).toEqual({ name: 'k', age: 3n, tags: { team: 'x' } });
+    expect(Object.keys(converted)).toEqual(['name', 'age', 'tags']);
+    expect(converted.tags).toBe(mixed.tags);
+    expect(mixed.age).toBe(3); // the inventory is never changed
+
+    expect(toCel(['a', 2, undefined])).toEqual(['a', 2n, null]);
+    const withDeferred = { name: 'a', later: new Deferred(() => 5) };
+    const cel = toCel(withDeferred) as Record<string, unknown>;
+    expect(cel).not.toBe(withDeferred);
+    expect(cel.later).toBe(5n);
+  });
+});
