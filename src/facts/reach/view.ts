@@ -66,10 +66,19 @@ export class ReachReader {
     for (const i of identities) this.identities.set(i.id, i);
   }
 
+  // Chains of many identities run through the same hops (a hub, a shared role): each line is
+  // made once, and findings that quote it share one copy.
+  private readonly steps = new Map<number, string>();
+
   step(index: number): string {
-    const e = this.reach.edges[index];
-    const name = (id: string) => this.names.get(id) ?? id;
-    return `${name(e.from)} → ${name(e.to)}: ${e.kind} (${e.evidence})${e.condition ? ` [if ${e.condition}]` : ''}`;
+    let line = this.steps.get(index);
+    if (line === undefined) {
+      const e = this.reach.edges[index];
+      const name = (id: string) => this.names.get(id) ?? id;
+      line = `${name(e.from)} → ${name(e.to)}: ${e.kind} (${e.evidence})${e.condition ? ` [if ${e.condition}]` : ''}`;
+      this.steps.set(index, line);
+    }
+    return line;
   }
 
   target(t: ReachTarget): ReachTargetView {
