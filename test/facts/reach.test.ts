@@ -209,6 +209,24 @@ describe('reach shared behind hubs equals a search from every identity', () => {
     const toSide = sharedReach.byIdentity[hubUser.id].targets.find((t) => t.identityId === side.id)!;
     expect(toSide.chain).toHaveLength(1);
   });
+
+  it('answers each identity alike whatever order the identities come in, listed in that order', () => {
+    // Identities are answered grouped by the hubs they reach; the answer is listed in input order.
+    const reversed = [...estate].reverse();
+    const again = computeReach(graph, reversed, { fullSearchLimit: 0 });
+    expect(Object.keys(again.byIdentity)).toEqual(reversed.map((i) => i.id).filter((id) => id in sharedReach.byIdentity));
+    for (const [id, r] of Object.entries(sharedReach.byIdentity)) expect(again.byIdentity[id], id).toEqual(r);
+  });
+
+  it('reads what lies behind hubs only until the next such search', () => {
+    const hub = graph.nodes.findIndex((n) => n.id.endsWith(':any-role'));
+    const first = search.behind([{ node: hub, depth: 1 }]);
+    expect(first.has(search.index.get(behind[0].id)!)).toBe(true);
+    expect(first.has(search.index.get(hubUser.id)!)).toBe(false);
+    expect(first.size).toBeGreaterThan(40);
+    search.behind([{ node: hub, depth: 2 }]);
+    expect(() => first.has(hub)).toThrow(/after the next one began/);
+  });
 });
 
 describe('what a GitHub OIDC trust lets in', () => {

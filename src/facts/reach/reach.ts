@@ -25,26 +25,17 @@ const PROVIDERS: readonly Provider[] = ['aws', 'gcp', 'github', 'entra'];
 const LEVELS: readonly (AccessLevel | undefined)[] = [undefined, 'read', 'write', 'admin'];
 const rankOf = (level: AccessLevel | undefined) => LEVELS.indexOf(level);
 
-/** What lies behind a set of hubs: every node reached (sorted, for lookup) with its depth, the
- * edge it was entered by and the hub it descends from; its identities in the order reached. */
-interface Behind {
-  nodes: Int32Array;
-  depth: Int32Array;
-  parent: Int32Array;
-  seed: Int32Array;
+/** What lies behind a set of hubs, read from the search's own node-indexed buffers and valid
+ * until the next `behind`: which nodes it reached (`has`), each one's depth, the edge it was
+ * entered by and the hub it descends from; its identities in the order reached. */
+export interface Behind {
+  /** Nodes reached, hubs included. */
+  size: number;
   ids: number[];
-}
-
-function positionIn(sorted: Int32Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] === v) return mid;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  has(v: number): boolean;
+  readonly depth: Int32Array;
+  readonly parent: Int32Array;
+  readonly seed: Int32Array;
 }
 
 /** The graph as a compact adjacency over followed (ungated) edges, searched from any node. */
@@ -146,7 +137,7 @@ export class ReachSearch {
 
   /** Everything reachable from `seeds`, each entered at its own depth: a search per set of hubs,
    * shared by the identities that reach them alike. Uses its own marks, so the last `search`
-   * stays readable. */
+   * stays readable; its answer is read in place, so only the latest one can be. */
   behind(seeds: ReadonlyArray<{ node: number; depth: number }>): Behind {
     const n = this.nodes.length;
     this.u ??= { mark: new Int32Array(n), depth: new Int32Array(n), parent: new Int32Array(n), seed: new Int32Array(n), queue: new Int32Array(n), generation: 0 };
@@ -157,7 +148,6 @@ export class ReachSearch {
     let read = 0;
     let write = 0;
     let next = 0;
-    const visited: number[] = [];
     const ids: number[] = [];
     while (read < write || next < ordered.length) {
       // Seeds join the queue when the search reaches their depth, so depths stay in order.
@@ -169,7 +159,6 @@ export class ReachSearch {
         parent[node] = -1;
         seed[node] = node;
         queue[write++] = node;
-        visited.push(node);
         continue;
       }
       const u = queue[read++];
@@ -182,18 +171,15 @@ export class ReachSearch {
         parent[v] = e;
         seed[v] = seed[u];
         queue[write++] = v;
-        visited.push(v);
         if (isIdentity[v]) ids.push(v);
       }
     }
-    const nodes = Int32Array.from(visited).sort();
-    return {
-      nodes,
-      depth: nodes.map((v) => depth[v]),
-      parent: nodes.map((v) => parent[v]),
-      seed: nodes.map((v) => seed[v]),
-      ids,
+    const u = this.u;
+    const has = (v: number) => {
+      if (u.generation !== g) throw new Error('reach: read of a search behind hubs after the next one began');
+      return mark[v] === g;
     };
+    return { size: write, ids, has, depth, parent, seed };
   }
 
   private u?: { mark: Int32Array; depth: Int32Array; parent: Int32Array; seed: Int32Array; queue: Int32Array; generation: number };
@@ -216,8 +202,6 @@ export class ReachSearch {
 const HUB_OUT_DEGREE = 16;
 /** Reaches up to this many nodes are searched in full from each identity (the answer is the same; small estates never share). */
 const FULL_SEARCH_LIMIT = 4096;
-/** Shared tallies kept at once, counted in nodes; past it the cache starts again. */
-const BEHIND_CACHE_NODES = 4_000_000;
 
 /** Per node, once: its provider, own level and container, as small integers. */
 interface NodeFacts {
@@ -337,23 +321,13 @@ export function computeReach(
     return (above && r === 3 ? 1 << 24 : 0) + (above && r >= 2 ? 1 << 23 : 0) + (r << 21) + (provider[v] === own ? 0 : 1 << 20) + ((1 << 20) - 1 - Math.min(depth, (1 << 20) - 1));
   };
 
-  const shared = new Map<string, SharedReach>();
-  let sharedNodes = 0;
-  const sharedFor = (hubs: number[]): SharedReach => {
-    const seeds = hubs.map((h) => ({ node: h, depth: search.depth[h] })).sort((a, b) => a.node - b.node);
-    const key = seeds.map((x) => `${x.node}:${x.depth}`).join(',');
-    let entry = shared.get(key);
-    if (entry) return entry;
+  // One set of hubs at a time: its search and tally are made once, used by every identity that
+  // reaches those hubs at those depths, and dropped before the next set's.
+  const sharedFor = (seeds: ReadonlyArray<{ node: number; depth: number }>): SharedReach => {
     const behind = search.behind(seeds);
     const tally = new Tally(facts);
     for (const v of behind.ids) tally.add(v);
-    if (sharedNodes > BEHIND_CACHE_NODES) {
-      shared.clear();
-      sharedNodes = 0;
-    }
-    sharedNodes += behind.nodes.length;
-    shared.set(key, (entry = { behind, tally, views: new Map() }));
-    return entry;
+    return { behind, tally, views: new Map() };
   };
   const viewOf = (entry: SharedReach, own: number, ownRank: number) => {
     const key = own * LEVELS.length + ownRank;
@@ -363,11 +337,10 @@ export function computeReach(
     const top = new TopTargets(REACH_TARGET_LIMIT * 4);
     const bestBySeed = new Map<number, { v: number; score: number }>();
     for (const v of behind.ids) {
-      const at = positionIn(behind.nodes, v);
-      const sc = score(v, behind.depth[at], own, ownRank);
+      const sc = score(v, behind.depth[v], own, ownRank);
       top.offer(v, sc);
       if (!qualifies(v, own, ownRank)) continue;
-      const seed = behind.seed[at];
+      const seed = behind.seed[v];
       const best = bestBySeed.get(seed);
       if (!best || sc > best.score) bestBySeed.set(seed, { v, score: sc });
     }
@@ -381,10 +354,8 @@ export function computeReach(
     return { identityId: nodes[v].id, provider: nodes[v].provider, ...(level ? { level } : {}), chain };
   };
 
-  const byIdentity: Record<string, IdentityReach> = {};
-  for (const source of identities) {
-    const s = search.index.get(source.id)!;
-    if (!search.hasHops(s)) continue;
+  /** The reach of node `s`, searched anew up to the hubs; `entry` is what lies behind the hubs it reaches. */
+  const reachOf = (s: number, entry?: SharedReach): IdentityReach | undefined => {
     const own = provider[s];
     const ownRank = rank[s];
 
@@ -416,15 +387,14 @@ export function computeReach(
 
     const fromShared = (found: number[], entry: SharedReach): IdentityReach => {
       const { behind } = entry;
-      const at = (v: number) => positionIn(behind.nodes, v);
       const tally = entry.tally.clone();
-      if (at(s) >= 0) tally.add(s, -1);
+      if (behind.has(s)) tally.add(s, -1);
       // Reached both ways: counted once, by the shorter chain (the one behind the hubs on a tie).
       const direct = new Set<number>();
       for (const v of found) {
-        const p = at(v);
-        if (p < 0) tally.add(v);
-        if (p < 0 || search.depth[v] < behind.depth[p]) direct.add(v);
+        const there = behind.has(v);
+        if (!there) tally.add(v);
+        if (!there || search.depth[v] < behind.depth[v]) direct.add(v);
       }
       const keep = new TopTargets(REACH_TARGET_LIMIT);
       const bestByFirstHop = new Map<number, { v: number; score: number }>();
@@ -437,33 +407,59 @@ export function computeReach(
       };
       for (const v of direct) consider(v, search.depth[v], search.firstEdge[v], true);
       const view = viewOf(entry, own, ownRank);
-      for (const v of view.order) if (v !== s && !direct.has(v)) keep.offer(v, score(v, behind.depth[at(v)], own, ownRank));
-      for (const [seed, v] of view.bestBySeed) if (v !== s && !direct.has(v)) consider(v, behind.depth[at(v)], search.firstEdge[seed], false);
+      for (const v of view.order) if (v !== s && !direct.has(v)) keep.offer(v, score(v, behind.depth[v], own, ownRank));
+      for (const [seed, v] of view.bestBySeed) if (v !== s && !direct.has(v)) consider(v, behind.depth[v], search.firstEdge[seed], false);
       const chosen = new Set(keep.members());
       for (const { v } of bestByFirstHop.values()) chosen.add(v);
-      const depthOf = (v: number) => (direct.has(v) ? search.depth[v] : behind.depth[at(v)]);
+      const depthOf = (v: number) => (direct.has(v) ? search.depth[v] : behind.depth[v]);
       const kept = [...chosen].sort((a, b) => depthOf(a) - depthOf(b) || a - b);
       // Behind the hubs back to the hub it descends from, then this source's own way to that hub.
       const chainBehind = (v: number) => {
         const rest: number[] = [];
         let w = v;
-        for (let p = at(w); behind.parent[p] !== -1; p = at(w)) {
-          rest.push(behind.parent[p]);
-          w = search.tailOf(behind.parent[p]);
-        }
+        for (; behind.parent[w] !== -1; w = search.tailOf(behind.parent[w])) rest.push(behind.parent[w]);
         return [...search.chain(w), ...rest.reverse()];
       };
       return { ...tally.summary(own, ownRank), targets: kept.map((v) => target(v, direct.has(v) ? search.chain(v) : chainBehind(v))) };
     };
 
     const near = search.searchToHubs(s, isHub);
-    const entry = near.hubs.length > 0 ? sharedFor(near.hubs) : undefined;
-    let result: IdentityReach | undefined;
-    if (!entry) result = fromSearch(near.found);
-    else if (entry.behind.nodes.length + near.found.length <= fullSearchLimit) result = fromSearch(search.search(s));
-    else result = fromShared(near.found, entry);
-    if (result) byIdentity[source.id] = result;
+    if (!entry) return fromSearch(near.found);
+    if (entry.behind.size + near.found.length <= fullSearchLimit) return fromSearch(search.search(s));
+    return fromShared(near.found, entry);
+  };
+
+  // Identities that reach no hub are answered at once; the others are grouped by the hubs they
+  // reach and the depths they reach them at, and each group answered after one search behind them.
+  const results = new Map<number, IdentityReach>();
+  const groups = new Map<string, { seeds: Array<{ node: number; depth: number }>; members: number[] }>();
+  identities.forEach((source, at) => {
+    const s = search.index.get(source.id)!;
+    if (!search.hasHops(s)) return;
+    const near = search.searchToHubs(s, isHub);
+    if (near.hubs.length === 0) {
+      const result = reachOf(s);
+      if (result) results.set(at, result);
+      return;
+    }
+    const seeds = near.hubs.map((h) => ({ node: h, depth: search.depth[h] })).sort((a, b) => a.node - b.node);
+    const key = seeds.map((x) => `${x.node}:${x.depth}`).join(',');
+    const group = groups.get(key);
+    if (group) group.members.push(at);
+    else groups.set(key, { seeds, members: [at] });
+  });
+  for (const { seeds, members } of groups.values()) {
+    const entry = sharedFor(seeds);
+    for (const at of members) {
+      const result = reachOf(search.index.get(identities[at].id)!, entry);
+      if (result) results.set(at, result);
+    }
   }
+  const byIdentity: Record<string, IdentityReach> = {};
+  identities.forEach((source, at) => {
+    const result = results.get(at);
+    if (result) byIdentity[source.id] = result;
+  });
   return { nodes, edges, byIdentity };
 }
 
