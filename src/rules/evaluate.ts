@@ -42,6 +42,10 @@ interface Item {
   shared?: object;
   credentialId?: string;
   vars: Record<string, unknown>;
+  /** `vars` with the scan's `manifest` and the running rule's `params`, made at first use. */
+  context?: Record<string, unknown>;
+  /** How gates read a field of the item's variables, made at first use. */
+  read?: (variable: string, field: string) => unknown;
 }
 
 /** Inputs beyond the inventory: declared intent and, for the suppression rules, suppressions. */
@@ -77,7 +81,9 @@ export function evaluateRules(
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
-    const context = { ...item.vars, manifest, params: params.get(rule) ?? toCel(set.parameters) };
+    // One context per item, its rule's parameters set for each run: nothing keeps a context.
+    const context = (item.context ??= { ...item.vars, manifest, params: undefined });
+    context.params = params.get(rule) ?? toCel(set.parameters);
     const known = item.shared ? verdicts.get(rule) : undefined;
     let fired = known?.get(item.shared!);
     if (fired === undefined) {
@@ -141,7 +147,7 @@ export function evaluateRules(
       if (rule.gates.identity && !rule.gates.identity(readIdentity)) continue;
       const itemGate = rule.gates.item;
       for (const item of itemsFor(rule.target)) {
-        if (itemGate && !itemGate((variable, field) => (item.vars[variable] as Record<string, unknown> | undefined)?.[field])) continue;
+        if (itemGate && !itemGate((item.read ??= (variable, field) => (item.vars[variable] as Record<string, unknown> | undefined)?.[field]))) continue;
         run(rule, identity, item);
       }
     }
