@@ -24,22 +24,31 @@ export interface AnalyseOptions {
   now?: string;
 }
 
-/** bundle → normalize → classify → facts → evaluate. Pure apart from reading the bundle's files. */
-export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanResult {
-  const sources = bundle.sources.filter((s) => !opts.providers || opts.providers.includes(s.source.provider));
-  if (opts.providers && sources.length === 0) {
-    throw new InputError(`the bundle holds no data for ${opts.providers.join(', ')}`, bundle.dir);
-  }
+/** The identities of `sources`. Normalizers keep what they share across sources (the AWS policy
+ * analyses) for as long as the list of sources they are given lives: a copy made here, so that
+ * goes when normalizing ends instead of staying through rules and reports with the bundle. */
+function normalizeSources(bundle: LoadedBundle, sources: LoadedBundle['sources']): Identity[] {
+  const all = [...bundle.sources];
   const seen = new Map<string, string>();
   const normalized: Identity[] = [];
   for (const source of sources) {
-    for (const identity of NORMALIZERS[source.source.provider](source, bundle.sources)) {
+    for (const identity of NORMALIZERS[source.source.provider](source, all)) {
       const clash = seen.get(identity.id);
       if (clash) throw new InputError(`identity ${identity.id} appears in both ${clash} and ${source.source.path}`, bundle.dir);
       seen.set(identity.id, source.source.path);
       normalized.push(identity);
     }
   }
+  return normalized;
+}
+
+/** bundle → normalize → classify → facts → evaluate. Pure apart from reading the bundle's files. */
+export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanResult {
+  const sources = bundle.sources.filter((s) => !opts.providers || opts.providers.includes(s.source.provider));
+  if (opts.providers && sources.length === 0) {
+    throw new InputError(`the bundle holds no data for ${opts.providers.join(', ')}`, bundle.dir);
+  }
+  const normalized = normalizeSources(bundle, sources);
   const collectedAt = bundle.manifest.collectedAt;
   const declared = opts.manifest ? matchManifest(normalized, opts.manifest, collectedAt) : undefined;
   const withDeclared = declared
