@@ -317,10 +317,11 @@ export function toCelMap(parts: readonly object[], memo?: CelMemo, ready?: Reado
   const fields: Record<string, unknown> = {};
   for (const part of parts) {
     for (const k in part) {
-      const v = ready && k in ready ? ready[k] : (part as Record<string, unknown>)[k];
+      const isReady = ready !== undefined && k in ready;
+      const v = isReady ? ready[k] : (part as Record<string, unknown>)[k];
       if (v instanceof Deferred) deferField(fields, k, v, memo);
       else if (v === undefined) delete fields[k];
-      else fields[k] = ready && k in ready ? v : toCel(v, memo);
+      else fields[k] = isReady ? v : toCel(v, memo);
     }
   }
   return fields;
@@ -357,27 +358,31 @@ function deferField(fields: Record<string, unknown>, key: string, deferred: Defe
   });
 }
 
-/** Converts a CEL result back to plain JSON values (BigInt → number). A sizeable result met
- * again (evidence that is an identity's whole permission list, on every finding about that
- * grant) comes back as the same plain value: CEL values never change, and neither do findings. */
+/** Converts a CEL result back to plain JSON values (BigInt → number, maps to objects). As with
+ * `toCel`, a list or plain object that is plain JSON already comes back as itself: evidence that
+ * is a grant's whole permission list, on every finding about that grant, is one list, not a copy
+ * each (CEL values never change, and neither do findings). */
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (!value || typeof value !== 'object') return value;
-  const big = sizeable(value);
-  if (big) {
-    const known = plainOf.get(value);
-    if (known !== undefined) return known;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const c = fromCel(v);
+      if (out) out.push(c);
+      else if (c !== v || !(i in value)) (out = value.slice(0, i)).push(c);
+    }
+    return out ?? value;
   }
-  let out: unknown;
-  if (Array.isArray(value)) out = value.map(fromCel);
-  else if (value instanceof Map) out = Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
-  else {
-    const fields: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) fields[k] = fromCel(v);
-    out = fields;
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
+  const plain = isPlain(value);
+  let fields: Record<string, unknown> | undefined = plain ? undefined : {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const c = fromCel(v);
+    if (!fields && c === v) continue;
+    fields ??= fieldsBefore(value as Record<string, unknown>, k);
+    fields[k] = c;
   }
-  if (big) plainOf.set(value, out);
-  return out;
+  return fields ?? value;
 }
-
-const plainOf = new WeakMap<object, unknown>();

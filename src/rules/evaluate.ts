@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { RuleError } from '../model/scan-result.js';
-import type { Credential, Entitlement, Identity, Trust } from '../model/inventory.js';
+import type { Entitlement, Identity, Trust } from '../model/inventory.js';
 import { computeFacts, type ScanFacts } from '../facts/stage.js';
 import { CelBudgetError, CelMemo, fromCel, toCel, toCelMap, type CompiledExpression } from './cel.js';
 import type { DeclarationView, ManifestFacts } from '../drift/manifest.js';

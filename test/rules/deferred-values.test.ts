@@ -46,15 +46,20 @@ describe('toCelMap: one CEL map from several parts', () => {
 });
 
 describe('fromCel', () => {
-  it('gives one plain copy of a sizeable CEL value met again, with ints as numbers', () => {
-    const list = toCel(Array.from({ length: 20 }, (_, i) => i)) as unknown[];
-    const first = fromCel(list);
-    expect(first).toEqual(Array.from({ length: 20 }, (_, i) => i));
-    expect(fromCel(list)).toBe(first);
-    // An equal but distinct value is its own copy; small values are copied each time.
-    expect(fromCel([...list])).not.toBe(first);
-    const small = toCel([1, 2]);
-    expect(fromCel(small)).not.toBe(fromCel(small));
+  it('gives back plain JSON as itself and copies from the first value that converts', () => {
+    const permissions = toCel(Array.from({ length: 20 }, (_, i) => `s3:Action${i}`)) as unknown[];
+    expect(fromCel(permissions)).toBe(permissions);
+    const via = { type: 'managed-policy', names: ['a', 'b'] };
+    expect(fromCel(via)).toBe(via);
+
+    const counts = toCel({ name: 'x', count: 3, nested: via }) as Record<string, unknown>;
+    const plain = fromCel(counts) as Record<string, unknown>;
+    expect(plain).toEqual({ name: 'x', count: 3, nested: via });
+    expect(plain).not.toBe(counts);
+    expect(plain.nested).toBe(via);
+    expect(counts.count).toBe(3n); // the CEL value is never changed
+    expect(fromCel(toCel([1, 'a', 2]))).toEqual([1, 'a', 2]);
+    expect(fromCel(new Map([[1n, 2n]]))).toEqual({ 1: 2 });
   });
 });
 

@@ -68,17 +68,15 @@ export class ReachReader {
 
   // Chains of many identities run through the same hops (a hub, a shared role): each line is
   // made once, and findings that quote it share one copy.
-  private readonly steps = new Map<number, string>();
+  private readonly steps: string[] = [];
 
   step(index: number): string {
-    let line = this.steps.get(index);
-    if (line === undefined) {
-      const e = this.reach.edges[index];
-      const name = (id: string) => this.names.get(id) ?? id;
-      line = `${name(e.from)} → ${name(e.to)}: ${e.kind} (${e.evidence})${e.condition ? ` [if ${e.condition}]` : ''}`;
-      this.steps.set(index, line);
-    }
-    return line;
+    return (this.steps[index] ??= this.line(this.reach.edges[index]));
+  }
+
+  private line(e: Reach['edges'][number]): string {
+    const name = (id: string) => this.names.get(id) ?? id;
+    return `${name(e.from)} → ${name(e.to)}: ${e.kind} (${e.evidence})${e.condition ? ` [if ${e.condition}]` : ''}`;
   }
 
   target(t: ReachTarget): ReachTargetView {
