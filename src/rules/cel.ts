@@ -159,29 +159,63 @@ export function variablesRead(source: string): Set<string> {
 /** Lists shorter than this are cheaper to iterate again than to look up. */
 const COMPREHENSION_MEMO_MIN = 16;
 
-/** A comprehension whose step reads nothing but its own element (`permissions.exists(p,
- * p.endsWith(':*'))`) gives the same answer for the same list. Converted lists are shared
- * between identities (CelMemo), so thousands of holders of one managed policy ask it of one
- * list object: the answer is remembered per list instead of iterating thousands of actions
- * again for each. */
-function memoizeClosedComprehensions(root: unknown): void {
+/** Calls `fn` on every comprehension node of a parsed expression, macro expansions included. */
+function forEachComprehension(root: unknown, fn: (node: AstNode) => void): void {
   const visit = (node: unknown, seen: Set<unknown>): void => {
     if (!node || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     if (isNode(node)) {
       if (node.meta.alternate) visit(node.meta.alternate, seen);
-      if (node.op === 'comprehension') {
-        const args = node.args as { iterVarName: string; init: unknown; step: unknown };
-        const bound = new Set([args.iterVarName]);
-        const free = freeVariables(args.step, bound, freeVariables(args.init, bound, new Set()));
-        if (free.size === 0 && node.handle) memoizeComprehension(node);
-      }
+      if (node.op === 'comprehension') fn(node);
       visit(node.args, seen);
       return;
     }
     for (const child of Array.isArray(node) ? node : Object.values(node)) visit(child, seen);
   };
   visit(root, new Set());
+}
+
+/** A comprehension whose step reads nothing but its own element (`permissions.exists(p,
+ * p.endsWith(':*'))`) gives the same answer for the same list. Converted lists are shared
+ * between identities (CelMemo), so thousands of holders of one managed policy ask it of one
+ * list object: the answer is remembered per list instead of iterating thousands of actions
+ * again for each. */
+function memoizeClosedComprehensions(root: unknown): void {
+  forEachComprehension(root, (node) => {
+    const args = node.args as { iterVarName: string; init: unknown; step: unknown };
+    const bound = new Set([args.iterVarName]);
+    const free = freeVariables(args.step, bound, freeVariables(args.init, bound, new Set()));
+    if (free.size === 0 && node.handle) memoizeComprehension(node);
+  });
+}
+
+interface IterationContext {
+  async?: boolean;
+  iterValue?: unknown;
+  accuValue?: unknown;
+  reuse(parent: unknown): unknown;
+}
+
+/** cel-js keeps one iteration context per comprehension and reuses it on the next evaluation;
+ * between evaluations it still points at the last one's variables, so every rule kept some
+ * identity's CEL value alive — and through its deferred fields the scan's whole CelMemo — for as
+ * long as the rules lived. Returns what lets go of them once an evaluation is over. */
+function iterationReleaser(root: unknown): (() => void) | undefined {
+  const contexts: IterationContext[] = [];
+  forEachComprehension(root, (node) => {
+    const ctx = (node.args as { iterCtx?: IterationContext }).iterCtx;
+    if (ctx && typeof ctx.reuse === 'function') contexts.push(ctx);
+  });
+  if (contexts.length === 0) return undefined;
+  return () => {
+    for (const ctx of contexts) {
+      // An asynchronous evaluation makes fresh contexts instead; ours are synchronous.
+      if (ctx.async) continue;
+      ctx.reuse(undefined);
+      ctx.iterValue = undefined;
+      ctx.accuValue = undefined;
+    }
+  };
 }
 
 function memoizeComprehension(node: AstNode): void {
@@ -212,6 +246,7 @@ export function compileExpression(source: string, opts: CompileOptions = {}, bud
   const check = parsed.check();
   if (!check.valid) throw check.error ?? new Error('type check failed');
   memoizeClosedComprehensions((parsed as unknown as { ast: unknown }).ast);
+  const release = iterationReleaser((parsed as unknown as { ast: unknown }).ast);
   if (opts.boolean && check.type !== 'bool' && check.type !== 'dyn') {
     throw new Error(`the expression yields ${check.type}, not bool, so it could never fire`);
   }
@@ -225,6 +260,7 @@ export function compileExpression(source: string, opts: CompileOptions = {}, bud
       return value;
     } finally {
       meter.active = false;
+      release?.();
     }
   };
 }

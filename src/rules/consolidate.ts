@@ -1,4 +1,5 @@
 import { SEVERITY_RANK, type Finding, type RelatedFinding } from '../model/finding.js';
+import type { TextPool } from './text-pool.js';
 
 // One finding per root cause. Several rules often judge the same grant, credential or trust from
 // different angles (it is a wildcard, it is admin, it is org-wide, the holder is an agent, it can
@@ -47,7 +48,8 @@ function related(f: Finding): RelatedFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, fingerprint: f.fingerprint };
 }
 
-function merge(group: Finding[], rank: Precedence): Finding {
+function merge(group: Finding[], rank: Precedence, pool?: TextPool): Finding {
+  const shared = <T>(value: T): T => (pool ? (pool.value(value) as T) : value);
   const [primary, ...rest] = [...group].sort(order(rank));
   if (rest.length === 0) return primary;
   const evidence: Record<string, unknown> = { ...primary.evidence };
@@ -63,20 +65,21 @@ function merge(group: Finding[], rank: Precedence): Finding {
   const otherRules = [...new Set(rest.map((f) => f.ruleId).filter((id) => id !== primary.ruleId))];
   return {
     ...primary,
-    message: otherRules.length ? `${primary.message} (also ${otherRules.join(', ')})` : primary.message,
+    message: otherRules.length ? shared(`${primary.message} (also ${otherRules.join(', ')})`) : primary.message,
     evidence,
-    owasp,
-    ...(tags.length ? { tags } : {}),
+    owasp: shared(owasp),
+    ...(tags.length ? { tags: shared(tags) } : {}),
     rootCause,
     related: [...(primary.related ?? []), ...rest.map(related)],
   };
 }
 
-/** Folds findings on one root cause into one; order of the survivors follows the input. */
-export function consolidateFindings(findings: Finding[], rank: Precedence = new Map()): Finding[] {
+/** Folds findings on one root cause into one; order of the survivors follows the input. With
+ * `pool`, the text merged findings have in common is one copy (see text-pool.ts). */
+export function consolidateFindings(findings: Finding[], rank: Precedence = new Map(), pool?: TextPool): Finding[] {
   const out: Array<[number, Finding]> = [];
   for (const group of groupsOf(findings)) {
-    out.push([Math.min(...group), merge(group.map((i) => findings[i]), rank)]);
+    out.push([Math.min(...group), merge(group.map((i) => findings[i]), rank, pool)]);
   }
   return out.sort((a, b) => a[0] - b[0]).map(([, f]) => f);
 }

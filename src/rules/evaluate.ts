@@ -15,6 +15,7 @@ import { grantExpired } from '../facts/grant-time.js';
 import { ReachReader } from '../facts/reach/view.js';
 import { suspensionOf, withSuspension } from './suspension.js';
 import { Deferred } from '../util/deferred.js';
+import { TextPool } from './text-pool.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -78,6 +79,7 @@ export function evaluateRules(
   const exhausted = new Set<string>();
   // A rule that reads only its item answers once per shared item, not once per identity holding it.
   const verdicts = new Map(rules.filter((r) => r.itemOnly).map((r) => [r, new WeakMap<object, unknown>()]));
+  const pool = new TextPool();
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
@@ -98,7 +100,7 @@ export function evaluateRules(
     }
     if (fired !== true) return;
     try {
-      const finding = makeFinding(rule, set, identity, item, context);
+      const finding = makeFinding(rule, set, identity, item, context, pool);
       const suspended = suspensionOf(identity);
       findings.push(suspended ? withSuspension(finding, suspended) : finding);
     } catch (err) {
@@ -161,7 +163,7 @@ export function evaluateRules(
     }
   }
   const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
-  return { findings: consolidateFindings(findings, precedence), errors: [...errors.values()] };
+  return { findings: consolidateFindings(findings, precedence, pool), errors: [...errors.values()] };
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
@@ -290,9 +292,10 @@ function makeFinding(
   identity: Identity,
   item: Item,
   context: Record<string, unknown>,
+  pool: TextPool,
 ): Finding {
   const evidence: Record<string, unknown> = {};
-  for (const [name, expr] of rule.evidenceExprs) evidence[name] = fromCel(expr(context));
+  for (const [name, expr] of rule.evidenceExprs) evidence[name] = pool.value(fromCel(expr(context)));
   const command = renderCommand(rule.commandParts?.[identity.provider], context);
   return {
     ruleId: rule.id,
@@ -304,9 +307,9 @@ function makeFinding(
     identityName: identity.name,
     target: { type: item.type, key: item.key },
     ...(item.credentialId ? { credentialId: item.credentialId } : {}),
-    message: render(rule.messageParts, context),
+    message: pool.text(render(rule.messageParts, context)),
     evidence,
-    remediation: { text: remediationText(rule), ...(command ? { command } : {}) },
+    remediation: { text: remediationText(rule), ...(command ? { command: pool.text(command) } : {}) },
     owasp: rule.owasp,
     fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
     rootCause: rootCauseOf(rule, item, context),

@@ -1,0 +1,106 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { compileExpression } from '../../src/rules/cel.js';
+import { TextPool } from '../../src/rules/text-pool.js';
+import { loadBundle } from '../../src/bundle/load.js';
+import { analyseBundle } from '../../src/scan/analyse.js';
+import { prepareAnalysis } from '../../src/cli/analysis-setup.js';
+
+// What a scan keeps after its rules ran: no evaluation's variables, one copy of repeated text.
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Whether `make()`'s object is still reachable once `use` has run on it and let it go. */
+async function survives(make: () => object, use: (o: object) => void): Promise<boolean> {
+  let ref: WeakRef<object> | undefined;
+  (() => {
+    const o = make();
+    ref = new WeakRef(o);
+    use(o);
+  })();
+  // WeakRefs hold their target until the current job ends.
+  await new Promise((r) => setTimeout(r, 0));
+  gc();
+  gc();
+  return ref!.deref() !== undefined;
+}
+
+describe('CEL evaluation', () => {
+  it('keeps nothing of the variables it read once it has answered (comprehensions included)', async () => {
+    const exprs = [
+      compileExpression(`identity.keys.exists(k, k.startsWith('AKIA'))`, { boolean: true }),
+      compileExpression(`identity.keys.map(k, k + '!').filter(k, k.size() > 2)`),
+      compileExpression(`identity.keys.all(k, identity.names.exists(n, n == k))`, { boolean: true }),
+    ];
+    for (const expr of exprs) {
+      const kept = await survives(
+        () => ({ keys: ['AKIA1', 'x'], names: ['AKIA1'] }),
+        (identity) => void expr({ identity }),
+      );
+      expect(kept).toBe(false);
+    }
+    // The released contexts serve the next evaluation as before.
+    expect(exprs[0]({ identity: { keys: ['nope'], names: [] } })).toBe(false);
+    expect(exprs[1]({ identity: { keys: ['abc', 'c'], names: [] } })).toEqual(['abc!', 'c!'].filter((k) => k.length > 2));
+    expect(exprs[2]({ identity: { keys: ['a'], names: ['a'] } })).toBe(true);
+  });
+});
+
+describe('TextPool', () => {
+  it('returns one copy of equal strings and equal short string lists', () => {
+    const pool = new TextPool();
+    const a = ['x', 'y:z'].join('');
+    expect(pool.text(a)).toBe(pool.text(`x${'y:z'}`));
+    const first = pool.value(['a', 'b']);
+    expect(pool.value(['a', 'b'])).toBe(first);
+    expect(first).toEqual(['a', 'b']);
+    // Lists that only join alike are different lists.
+    expect(pool.value(['a\u0000b'])).not.toBe(pool.value(['a', 'b']));
+    expect(pool.value(['a\u0000b'])).toEqual(['a\u0000b']);
+  });
+
+  it('leaves long lists, mixed lists, sparse lists and other values as they are', () => {
+    const pool = new TextPool();
+    const long = Array.from({ length: 65 }, (_, i) => `p${i}`);
+    expect(pool.value(long)).toBe(long);
+    const mixed = ['a', 1];
+    expect(pool.value(mixed)).toBe(mixed);
+    const sparse = ['a', , 'b'];
+    expect(pool.value(sparse)).toBe(sparse);
+    const obj = { a: 'b' };
+    expect(pool.value(obj)).toBe(obj);
+    expect(pool.value(3)).toBe(3);
+  });
+});
+
+describe('findings of a scan', () => {
+  it('share the messages and evidence lists they repeat (the pinned estate test keeps their content)', () => {
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle('fixtures/demo'), options);
+    const byMessage = new Map<string, string>();
+    let shared = 0;
+    for (const f of scan.findings) {
+      if (byMessage.has(f.message)) shared++;
+      else byMessage.set(f.message, f.message);
+    }
+    expect(shared).toBeGreaterThan(0);
+    // Evidence lists that read alike are one list.
+    const lists = new Map<string, unknown>();
+    let same = 0;
+    for (const f of scan.findings) {
+      for (const v of Object.values(f.evidence)) {
+        if (!Array.isArray(v) || v.length === 0 || v.length > 64 || !v.every((x) => typeof x === 'string')) continue;
+        const key = JSON.stringify(v);
+        const seen = lists.get(key);
+        if (seen === undefined) lists.set(key, v);
+        else {
+          expect(v).toBe(seen);
+          same++;
+        }
+      }
+    }
+    expect(same).toBeGreaterThan(0);
+  });
+});
