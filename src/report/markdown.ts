@@ -56,8 +56,11 @@ export function renderMarkdown(scan: ScanResult, { limit = 20, clean = (f: Findi
   lines.push('');
   lines.push(`| Family | ${SEVERITIES.map((x) => `${ICON[x]} ${x}`).join(' | ')} | total |`);
   lines.push(`|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
+  // One pass over the findings, not one per cell of the table.
+  const cells = new Map<string, number>();
+  for (const f of scan.findings) cells.set(`${f.family} ${f.severity}`, (cells.get(`${f.family} ${f.severity}`) ?? 0) + 1);
   for (const family of FAMILIES) {
-    const row = SEVERITIES.map((sev) => scan.findings.filter((f) => f.family === family && f.severity === sev).length);
+    const row = SEVERITIES.map((sev) => cells.get(`${family} ${sev}`) ?? 0);
     lines.push(`| ${FAMILY_LABEL[family]} | ${row.join(' | ')} | ${s.byFamily[family]} |`);
   }
   lines.push(`| **total** | ${SEVERITIES.map((x) => s.bySeverity[x]).join(' | ')} | **${s.findings}** |`);
