@@ -189,11 +189,17 @@ export class ReachSearch {
     return this.tail[edge];
   }
 
-  /** Edge indexes from the last search's source to `v`, in order. */
-  chain(v: number): number[] {
-    const chain: number[] = [];
-    for (let w = v; this.parent[w] !== -1; w = this.tail[this.parent[w]]) chain.push(this.parent[w]);
-    return chain.reverse();
+  /** Edge indexes from the last search's source to `v`, then `after`, in order. The list is made
+   * at its exact length: a scan keeps every kept target's chain, and a list grown by push holds
+   * room for 17 (14 MiB of 31 in the reach of 10,000 AWS identities). */
+  chain(v: number, after: readonly number[] = []): number[] {
+    let length = after.length;
+    for (let w = v; this.parent[w] !== -1; w = this.tail[this.parent[w]]) length++;
+    const chain = new Array<number>(length);
+    let i = length - after.length;
+    for (let j = 0; j < after.length; j++) chain[i + j] = after[j];
+    for (let w = v; this.parent[w] !== -1; w = this.tail[this.parent[w]]) chain[--i] = this.parent[w];
+    return chain;
   }
 }
 
@@ -418,7 +424,7 @@ export function computeReach(
         const rest: number[] = [];
         let w = v;
         for (; behind.parent[w] !== -1; w = search.tailOf(behind.parent[w])) rest.push(behind.parent[w]);
-        return [...search.chain(w), ...rest.reverse()];
+        return search.chain(w, rest.reverse());
       };
       return { ...tally.summary(own, ownRank), targets: kept.map((v) => target(v, direct.has(v) ? search.chain(v) : chainBehind(v))) };
     };
