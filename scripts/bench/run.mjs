@@ -9,7 +9,7 @@
 //   node scripts/bench/run.mjs [--runs 3] [--runs-large N] [--sizes 2500,5000,10000,20000,40000]
 //     [--table-sizes 10000,100000] [--providers aws,gcp,github,entra] [--skip-100k]
 //     [--formats-at 10000] [--only table,series,formats] [--timeout 600] [--quick]
-//     [--bundles four,aws] [--no-cache] [--json FILE]
+//     [--bundles four,aws] [--no-cache] [--json FILE] [--heap-mib N]
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -42,6 +42,7 @@ const { values: opts } = parseArgs({
     quick: { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
     json: { type: 'string' },
+    'heap-mib': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -189,7 +190,13 @@ async function measure(name, args, { identities = 0 } = {}) {
   return m;
 }
 
-const scanArgs = (dir, format, extra = []) => [CLI, 'scan', '--from', dir, '-f', format, '--fail-on', 'none', '-q', ...extra];
+// Node lets the heap grow far past what a scan keeps alive (a quarter of the machine's memory,
+// at most 4 GiB); `--heap-mib` caps it for the scans, as NODE_OPTIONS=--max-old-space-size would
+// on a small CI runner, to measure the memory a scan needs rather than the memory it is allowed.
+const heapMib = opts['heap-mib'] === undefined ? undefined : Number(opts['heap-mib']);
+if (heapMib !== undefined && !(Number.isInteger(heapMib) && heapMib >= 64)) throw new Error(`--heap-mib wants a whole number of MiB, at least 64: ${opts['heap-mib']}`);
+const heapFlags = heapMib ? [`--max-old-space-size=${heapMib}`] : [];
+const scanArgs = (dir, format, extra = []) => [...heapFlags, CLI, 'scan', '--from', dir, '-f', format, '--fail-on', 'none', '-q', ...extra];
 
 async function scanAndFloor(name, bundle, identities) {
   const scan = await measure(`${name} scan`, scanArgs(bundle.dir, 'markdown'), { identities });
@@ -215,7 +222,7 @@ const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '--
 
 // ── the benchmark ────────────────────────────────────────────────────────────────────────
 
-const results = { machine: machine(), runs, generatorHash, table: [], series: [], formats: [] };
+const results = { machine: machine(), runs, generatorHash, ...(heapMib && { heapMib }), table: [], series: [], formats: [] };
 const printed = [];
 const say = (text) => {
   printed.push(text);
@@ -230,7 +237,7 @@ function machine() {
   return { nproc: availableParallelism(), cpu: cpus()[0]?.model, memory: mib(totalmem()), node: process.version, commit };
 }
 
-say(`agentscan benchmark · ${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memory}, Node ${results.machine.node}, commit ${results.machine.commit} · median of ${runs} run(s), timeout ${timeoutMs / 1000} s per run\n`);
+say(`agentscan benchmark · ${results.machine.nproc} CPUs (${results.machine.cpu}), ${results.machine.memory}, Node ${results.machine.node}, commit ${results.machine.commit} · median of ${runs} run(s), timeout ${timeoutMs / 1000} s per run${heapMib ? ` · scans with --max-old-space-size=${heapMib}` : ''}\n`);
 
 if (sections.has('table')) {
   const rows = [];
