@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HeldPolicy } from '../../../src/providers/aws/analysis/effective.js';
 import { ESCALATION_METHODS } from '../../../src/providers/aws/analysis/escalation-methods.js';
-import { analysePrincipal, type PrincipalInput } from '../../../src/providers/aws/analysis/principal.js';
+import { analysePrincipal, type PolicyAnalysis, type PrincipalInput } from '../../../src/providers/aws/analysis/principal.js';
+import { SharedAnalyses } from '../../../src/providers/aws/analysis/shared-analyses.js';
 import type { PolicyStatement } from '../../../src/providers/aws/wire.js';
 
 // Privilege-escalation paths: every required permission must be effectively allowed, in any
@@ -170,5 +171,29 @@ describe('UpdateAssumeRolePolicy', () => {
     const both = ids(principal('iam-role', [policy('p', allow(['iam:UpdateAssumeRolePolicy', 'sts:AssumeRole']))]));
     expect(both).toContain('iam-update-assume-role-policy');
     expect(both).not.toContain('iam-update-assume-role-policy-alone');
+  });
+});
+
+describe('escalation paths shared between principals', () => {
+  it('are one object where two principals have equal paths, and their own where the reach differs', () => {
+    const shared = new SharedAnalyses<PolicyAnalysis>();
+    const admin = [policy('iam', allow(['iam:AttachRolePolicy', 'iam:CreatePolicyVersion']))];
+    const a = analysePrincipal(principal('iam-role', admin, { name: 'a', arn: `arn:aws:iam::${ACCOUNT}:role/a` }), shared).escalationPaths;
+    const b = analysePrincipal(principal('iam-role', admin, { name: 'b', arn: `arn:aws:iam::${ACCOUNT}:role/b` }), shared).escalationPaths;
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+    a.forEach((p, i) => expect(b[i]).toBe(p));
+    // Self-service paths name each principal's own role: never shared.
+    const own = [policy('self', allow(['iam:PutRolePolicy'], [`arn:aws:iam::${ACCOUNT}:role/\${aws:PrincipalTag/x}`, `arn:aws:iam::${ACCOUNT}:role/c`, `arn:aws:iam::${ACCOUNT}:role/d`]))];
+    const c = analysePrincipal(principal('iam-role', own, { name: 'c', arn: `arn:aws:iam::${ACCOUNT}:role/c` }), shared).escalationPaths;
+    const d = analysePrincipal(principal('iam-role', own, { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` }), shared).escalationPaths;
+    const selfOf = (list: typeof c) => list.find((p) => p.scope === 'self');
+    expect(selfOf(c)?.resources).toContain(`arn:aws:iam::${ACCOUNT}:role/c`);
+    expect(selfOf(d)?.resources).toContain(`arn:aws:iam::${ACCOUNT}:role/d`);
+    expect(selfOf(d)).not.toBe(selfOf(c));
+    // Without a shared cache each analysis makes its own, equal, paths.
+    const alone = analysePrincipal(principal('iam-role', admin, { name: 'a', arn: `arn:aws:iam::${ACCOUNT}:role/a` })).escalationPaths;
+    expect(alone).toEqual(a);
+    expect(alone[0]).not.toBe(a[0]);
   });
 });

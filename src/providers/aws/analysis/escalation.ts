@@ -258,7 +258,12 @@ function scopeOf(candidate: Candidate, subject: Subject): Pick<EscalationPath, '
 const grantKeyOf = (via: Grant['via']) =>
   grantRootKey({ provider: 'aws' }, { via, permissions: [], resource: '*', scope: 'global', level: 'read', standing: true, risks: [] });
 
-export function escalationPaths(effective: EffectivePermissions, subject: Subject): EscalationPath[] {
+/** With `keep`, equal paths of different principals are one object (see SharedAnalyses.keep). */
+export function escalationPaths(
+  effective: EffectivePermissions,
+  subject: Subject,
+  keep: <V>(key: string, make: () => V) => V = (_key, make) => make(),
+): EscalationPath[] {
   const paths: EscalationPath[] = [];
   const families = new Set<string>();
   for (const candidate of candidatesFor(effective, subject.kind, subject.hasBoundary)) {
@@ -267,16 +272,19 @@ export function escalationPaths(effective: EffectivePermissions, subject: Subjec
     const scope = scopeOf(candidate, subject);
     if (!scope || (method.anyTargetOnly && scope.scope !== 'any')) continue;
     if (method.family) families.add(method.family);
-    paths.push({
-      id: method.id,
-      method: method.name,
-      category: method.category,
-      permissions: candidate.permissions,
-      description: method.description,
-      ...scope,
-      ...(candidate.conditional ? { conditional: true as const } : {}),
-      grants: candidate.grants,
-    });
+    const key = [method.id, scope.scope, scope.resources?.join('\u0001') ?? '', candidate.conditional, candidate.permissions.join('\u0001'), candidate.grants.join('\u0001')].join('\u0000');
+    paths.push(
+      keep(key, () => ({
+        id: method.id,
+        method: method.name,
+        category: method.category,
+        permissions: candidate.permissions,
+        description: method.description,
+        ...scope,
+        ...(candidate.conditional ? { conditional: true as const } : {}),
+        grants: candidate.grants,
+      })),
+    );
   }
   return paths;
 }

@@ -126,7 +126,7 @@ export function analysePrincipal(input: PrincipalInput, shared?: SharedAnalyses<
   // Nor when it held every action before SCPs cut some: what they deny, they deny to every
   // principal of the account, so no path leads to it.
   const everything = summary.allActions || effective.beforeGuardrails?.count() === catalogue().size;
-  const escalation = everything && summary.adminEquivalent ? [] : escalationPaths(effective, subject);
+  const escalation = everything && summary.adminEquivalent ? [] : escalationPaths(effective, subject, shared && ((key, make) => shared.keep(`path\u0000${key}`, make)));
   const guardrailNote = input.guardrails && sharedGuardrailNotes(input.guardrails.policies, effective.beforeGuardrails ?? effective.granted);
   return { effective, entitlements, summary, escalationPaths: escalation, ...(guardrailNote ? { guardrailNote } : {}) };
 }

@@ -21,7 +21,19 @@ export class SharedAnalyses<T> {
    * permissions twice over; the combinations many share stay. */
   private readonly results = new Map<string, T>();
 
+  /** Equal values that principals keep for the whole scan (their escalation paths: the same
+   * method, permissions and policies on thousands of roles), one object each. Distinct values
+   * only, and only while normalizing. */
+  readonly kept = new Map<string, unknown>();
+
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+
+  /** The object kept for `key`, made by `make` the first time. */
+  keep<V>(key: string, make: () => V): V {
+    let found = this.kept.get(key) as V | undefined;
+    if (found === undefined) this.kept.set(key, (found = make()));
+    return found;
+  }
 
   document(doc: PolicyDocument): SharedDocument {
     let known = this.docs.get(doc);
