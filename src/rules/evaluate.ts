@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Finding, Severity, TargetType } from '../model/finding.js';
 import type { RuleError } from '../model/scan-result.js';
 import type { Entitlement, Identity, Trust } from '../model/inventory.js';
@@ -80,6 +80,16 @@ export function evaluateRules(
   // A rule that reads only its item answers once per shared item, not once per identity holding it.
   const verdicts = new Map(rules.filter((r) => r.itemOnly).map((r) => [r, new WeakMap<object, unknown>()]));
   const pool = new TextPool();
+  const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
+  // Findings fold by root cause within one identity, so each identity's are folded as soon as its
+  // rules have run: the raw findings of a whole estate (200,000 at 100,000 AWS identities) and
+  // the index over all of them never exist at once. The order comes out as one fold at the end.
+  let raw: Finding[] = [];
+  const fold = () => {
+    if (raw.length > 1) findings.push(...consolidateFindings(raw, precedence, pool));
+    else if (raw.length === 1) findings.push(raw[0]);
+    raw = [];
+  };
   const run = (rule: CompiledRule, identity: Identity, item: Item) => {
     if (exhausted.has(rule.id)) return void errors.get(rule.id)!.count++;
     const set = settingsOf(rule);
@@ -102,7 +112,7 @@ export function evaluateRules(
     try {
       const finding = makeFinding(rule, set, identity, item, context, pool);
       const suspended = suspensionOf(identity);
-      findings.push(suspended ? withSuspension(finding, suspended) : finding);
+      raw.push(suspended ? withSuspension(finding, suspended) : finding);
     } catch (err) {
       noteError(errors, rule, identity.id, err);
     }
@@ -153,6 +163,7 @@ export function evaluateRules(
         run(rule, identity, item);
       }
     }
+    fold();
   }
 
   for (const rule of rules) {
@@ -162,8 +173,9 @@ export function evaluateRules(
       for (const s of inputs.suppressions ?? []) run(rule, suppressionIdentity(s), suppressionItem(s));
     }
   }
-  const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
-  return { findings: consolidateFindings(findings, precedence, pool), errors: [...errors.values()] };
+  // Declarations and suppressions stand for no identity of the estate: folded together.
+  fold();
+  return { findings, errors: [...errors.values()] };
 }
 
 type IdentityTarget = Exclude<TargetType, 'declaration' | 'suppression'>;
@@ -276,8 +288,9 @@ function display(value: unknown): string {
 
 export function fingerprintOf(ruleId: string, identityId: string, type: TargetType, key: string): string {
   // The first 16 bytes in hex, made as one string: slicing the 64-character digest would keep
-  // the whole of it alive behind every finding's fingerprint.
-  return createHash('sha256').update([ruleId, identityId, type, key].join('\u0000')).digest().toString('hex', 0, 16);
+  // the whole of it alive behind every finding's fingerprint. One-shot hash: a Hash object per
+  // finding costs more than the digest.
+  return hash('sha256', [ruleId, identityId, type, key].join('\u0000'), 'buffer').toString('hex', 0, 16);
 }
 
 // One trimmed copy per rule, not one per finding.

@@ -5,6 +5,7 @@ import { loadPatterns } from '../../src/classify/patterns.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Identity } from '../../src/model/inventory.js';
 import { evaluateRules } from '../../src/rules/evaluate.js';
+import { consolidateFindings } from '../../src/rules/consolidate.js';
 import { loadRules } from '../../src/rules/load.js';
 import { analyseBundle } from '../../src/scan/analyse.js';
 import { makeIdentity } from '../helpers/identity.js';
@@ -61,6 +62,16 @@ describe('one finding per root cause', () => {
       const result = scan(join(FIXTURES, estate));
       expect(result.findings.length).toBeGreaterThan(20);
       expect(duplicates(result.identities, result.findings)).toEqual([]);
+    });
+
+    it(`the ${estate} estate: folded one identity at a time, nothing is left that a fold over the whole scan would merge`, () => {
+      const result = scan(join(FIXTURES, estate));
+      const rules = loadRules();
+      const unsuppressed = evaluateRules(result.identities, rules, result.collectedAt).findings;
+      expect(unsuppressed.some((f) => f.related?.length)).toBe(true);
+      const again = consolidateFindings(unsuppressed, new Map(rules.map((r) => [r.id, r.precedence])));
+      expect(again.map((f) => f.fingerprint)).toEqual(unsuppressed.map((f) => f.fingerprint));
+      expect(again).toEqual(unsuppressed);
     });
   }
 
