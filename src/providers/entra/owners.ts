@@ -53,12 +53,10 @@ export function toOwners(owned: OwnedBy[], directory: UserDirectory): Owner[] {
     const key = idKey(object.id);
     if (byId.has(key)) continue;
     const kind = ownerKind(object['@odata.type']);
-    const owner: Owner = {
-      id: object.id,
-      name: displayUpn(object) ?? object.displayName ?? undefined,
-      kind,
-      source: 'api',
-    };
+    const name = displayUpn(object) ?? object.displayName ?? undefined;
+    // Built without the absent name rather than deleting it after: a deleted field leaves every
+    // such owner a slower, larger dictionary-mode object for the rest of the scan.
+    const owner: Owner = { id: object.id, ...(name !== undefined && { name }), kind, source: 'api' };
     const user = kind === 'user' ? directory.users?.get(key) : undefined;
     if (directory.users && kind === 'user') owner.exists = !!user;
     // The deleted-users listing speaks for users only; an owning app or group it cannot place.
@@ -66,7 +64,6 @@ export function toOwners(owned: OwnedBy[], directory: UserDirectory): Owner[] {
     const enabled = user?.accountEnabled ?? object.accountEnabled;
     if (enabled === false) owner.active = false;
     else if (enabled === true) owner.active = true;
-    if (owner.name === undefined) delete owner.name;
     byId.set(key, owner);
   }
   return [...byId.values()];
