@@ -83,7 +83,7 @@ export function evaluateRules(
   const precedence = new Map(rules.map((r) => [r.id, r.precedence]));
   // Findings fold by root cause within one identity, so each identity's are folded as soon as its
   // rules have run: the raw findings of a whole estate (200,000 at 100,000 AWS identities) and
-  // the index over all of them never exist at once. The order comes out as one fold at the end.
+  // the index over all of them never exist at once. The order is the one a single fold would give.
   let raw: Finding[] = [];
   const fold = () => {
     if (raw.length > 1) findings.push(...consolidateFindings(raw, precedence, pool));

@@ -24,7 +24,7 @@ export class SharedAnalyses<T> {
   /** Equal values that principals keep for the whole scan (their escalation paths: the same
    * method, permissions and policies on thousands of roles), one object each. Distinct values
    * only, and only while normalizing. */
-  readonly kept = new Map<string, unknown>();
+  private readonly kept = new Map<string, unknown>();
 
   constructor(private readonly capacity = DEFAULT_CAPACITY) {}
 
