@@ -88,7 +88,7 @@ async function runScan(opts: ScanOptions): Promise<number> {
   };
   if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
   // Files are written all or nothing (report/write.ts), then standard output.
-  const files = outputs.map(({ format, file }) => ({ file, text: render(format, scan, { ...ctx, color: false }) }));
+  const files = outputs.map(({ format, file }) => ({ file, text: () => render(format, scan, { ...ctx, color: false }) }));
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
   writeStdout(render(stdoutFormat, scan, ctx));
 

@@ -9,14 +9,18 @@ import { isInside } from '../util/read-file.js';
 // Failures (a folder in the way, a missing or read-only parent, a full disk) are exit 2
 // naming the file. A report is never written over a file of the bundle being scanned.
 
+type Rendered = string | Iterable<string>;
+
 export interface ReportFile {
   file: string;
-  /** The report, or its chunks in order: a big report is never one string (report/json-layout.ts). */
-  text: string | Iterable<string>;
+  /** The report, or its chunks in order: a big report is never one string (report/json-layout.ts).
+   * Or what renders it when its turn comes: a 100,000-identity scan's reports (and the cleaned
+   * copy of the scan some of them print from) then exist one at a time, not all at once. */
+  text: Rendered | (() => Rendered);
 }
 
 /** Writes every chunk to `file` (flag 'wx': a new temporary file; 'w': a device or FIFO as it is). */
-function writeChunks(file: string, text: ReportFile['text'], flag: 'wx' | 'w'): void {
+function writeChunks(file: string, text: Rendered, flag: 'wx' | 'w'): void {
   const fd = openSync(file, flag);
   try {
     for (const chunk of typeof text === 'string' ? [text] : text) writeAll(fd, chunk);
@@ -25,6 +29,8 @@ function writeChunks(file: string, text: ReportFile['text'], flag: 'wx' | 'w'): 
   }
 }
 
+const renderNow = (text: ReportFile['text']): Rendered => (typeof text === 'function' ? text() : text);
+
 function writeAll(fd: number, chunk: string): void {
   const bytes = Buffer.from(chunk, 'utf8');
   let done = 0;
@@ -32,7 +38,7 @@ function writeAll(fd: number, chunk: string): void {
 }
 
 /** Standard output, chunk by chunk (synchronous for files and pipes on Linux and macOS). */
-export function writeStdout(text: ReportFile['text']): void {
+export function writeStdout(text: Rendered): void {
   for (const chunk of typeof text === 'string' ? [text] : text) process.stdout.write(chunk);
 }
 
@@ -75,16 +81,19 @@ export function writeReports(reports: ReportFile[], protect: string[] = []): voi
         throw fsError(err, file, `cannot create its folder ${dirname(file)}`);
       }
       const temp = join(dirname(file), `.${basename(file)}.agentscan-${process.pid}-${i}.tmp`);
+      // Rendered outside the file handling: a failure to render is not a failure to write.
+      const rendered = renderNow(text);
       staged.push({ temp, file });
       try {
-        writeChunks(temp, text, 'wx');
+        writeChunks(temp, rendered, 'wx');
       } catch (err) {
         throw fsError(err, file, 'the file could not be written');
       }
     });
     for (const { file, text } of reports.filter((r) => special(r.file))) {
+      const rendered = renderNow(text);
       try {
-        writeChunks(file, text, 'w');
+        writeChunks(file, rendered, 'w');
       } catch (err) {
         throw fsError(err, file, 'the file could not be written');
       }
