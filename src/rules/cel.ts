@@ -309,15 +309,20 @@ const isPlain = (value: object) => {
 // copied: most of an inventory is such text, and CEL never changes a value. A copy is made from
 // the first element or field that converts to something else (a whole number, an absent field).
 
-function listToCel(value: unknown[], memo: CelMemo | undefined): unknown[] {
+/** `value` with each element converted, copied only from the first element that changes (or a hole). */
+function mapOnWrite(value: unknown[], convert: (v: unknown) => unknown): unknown[] {
   let out: unknown[] | undefined;
   for (let i = 0; i < value.length; i++) {
     const v = value[i];
-    const c = toCel(v, memo);
+    const c = convert(v);
     if (out) out.push(c);
     else if (c !== v || !(i in value)) (out = value.slice(0, i)).push(c);
   }
   return out ?? value;
+}
+
+function listToCel(value: unknown[], memo: CelMemo | undefined): unknown[] {
+  return mapOnWrite(value, (v) => toCel(v, memo));
 }
 
 function plainToCel(value: Record<string, unknown>, memo: CelMemo | undefined): Record<string, unknown> {
@@ -401,16 +406,7 @@ function deferField(fields: Record<string, unknown>, key: string, deferred: Defe
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (!value || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      const c = fromCel(v);
-      if (out) out.push(c);
-      else if (c !== v || !(i in value)) (out = value.slice(0, i)).push(c);
-    }
-    return out ?? value;
-  }
+  if (Array.isArray(value)) return mapOnWrite(value, fromCel);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), fromCel(v)]));
   const plain = isPlain(value);
   let fields: Record<string, unknown> | undefined = plain ? undefined : {};

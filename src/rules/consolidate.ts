@@ -1,5 +1,5 @@
 import { SEVERITY_RANK, type Finding, type RelatedFinding } from '../model/finding.js';
-import type { TextPool } from './text-pool.js';
+import { TextPool } from './text-pool.js';
 
 // One finding per root cause. Several rules often judge the same grant, credential or trust from
 // different angles (it is a wildcard, it is admin, it is org-wide, the holder is an agent, it can
@@ -48,8 +48,8 @@ function related(f: Finding): RelatedFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, fingerprint: f.fingerprint };
 }
 
-function merge(group: Finding[], rank: Precedence, pool?: TextPool): Finding {
-  const shared = <T>(value: T): T => (pool ? (pool.value(value) as T) : value);
+function merge(group: Finding[], rank: Precedence, pool: TextPool): Finding {
+  const shared = <T>(value: T): T => pool.value(value) as T;
   const [primary, ...rest] = [...group].sort(order(rank));
   if (rest.length === 0) return primary;
   const evidence: Record<string, unknown> = { ...primary.evidence };
@@ -74,9 +74,9 @@ function merge(group: Finding[], rank: Precedence, pool?: TextPool): Finding {
   };
 }
 
-/** Folds findings on one root cause into one; order of the survivors follows the input. With
- * `pool`, the text merged findings have in common is one copy (see text-pool.ts). */
-export function consolidateFindings(findings: Finding[], rank: Precedence = new Map(), pool?: TextPool): Finding[] {
+/** Folds findings on one root cause into one; order of the survivors follows the input. The
+ * text merged findings have in common is one copy in `pool` (see text-pool.ts). */
+export function consolidateFindings(findings: Finding[], rank: Precedence = new Map(), pool = new TextPool()): Finding[] {
   const out: Array<[number, Finding]> = [];
   for (const group of groupsOf(findings)) {
     out.push([Math.min(...group), merge(group.map((i) => findings[i]), rank, pool)]);

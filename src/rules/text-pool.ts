@@ -4,6 +4,8 @@
 // concatenation leaves (at 10,000 AWS identities: 211,000 evidence strings, 4,800 distinct). A
 // pool per scan keeps one copy of each. Findings never change once made, so sharing is safe.
 
+import { listKey } from '../util/list-key.js';
+
 /** Lists longer than this are quoted from the inventory as they are (a grant's whole permission
  * list) and shared already; pooling them would only cost a key per finding. */
 const MAX_POOLED_LIST = 64;
@@ -25,8 +27,7 @@ export class TextPool {
     if (!Array.isArray(value) || value.length === 0 || value.length > MAX_POOLED_LIST) return value;
     for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string' || !(i in value)) return value;
     const texts = value as string[];
-    // Each string led by its length: no two different lists make the same key.
-    const key = texts.map((t) => `${t.length}:${t}`).join('\u0000');
+    const key = listKey(texts);
     const known = this.lists.get(key);
     if (known) return known;
     const pooled = texts.map((t) => this.text(t));

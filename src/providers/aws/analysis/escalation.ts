@@ -4,6 +4,7 @@ import { ESCALATION_METHODS, type EscalationCategory, type EscalationMethod } fr
 import { actionId, globRegex } from './catalogue.js';
 import { covers } from './resource-patterns.js';
 import { grantRootKey } from '../../../model/root-cause.js';
+import { listKey } from '../../../util/list-key.js';
 import { defusedByCondition, ownTargets, type Subject, type TargetKind } from './subject.js';
 
 // Privilege-escalation paths of one principal: each published method whose every required
@@ -272,7 +273,7 @@ export function escalationPaths(
     const scope = scopeOf(candidate, subject);
     if (!scope || (method.anyTargetOnly && scope.scope !== 'any')) continue;
     if (method.family) families.add(method.family);
-    const key = [method.id, scope.scope, scope.resources?.join('\u0001') ?? '', candidate.conditional, candidate.permissions.join('\u0001'), candidate.grants.join('\u0001')].join('\u0000');
+    const key = listKey([method.id, scope.scope, listKey(scope.resources ?? []), String(candidate.conditional), listKey(candidate.permissions), listKey(candidate.grants)]);
     paths.push(
       keep(key, () => ({
         id: method.id,
