@@ -12,6 +12,7 @@ import { matchManifest, manifestSignals, type LoadedManifest } from '../drift/ma
 import { applySuppressions, type Suppression } from '../config/suppressions.js';
 import type { CompiledRule } from '../rules/load.js';
 import { InputError } from '../util/errors.js';
+import { boundHeapGrowth } from '../util/heap-growth.js';
 
 export interface AnalyseOptions {
   rules: CompiledRule[];
@@ -38,6 +39,7 @@ function normalizeSources(bundle: LoadedBundle, sources: LoadedBundle['sources']
       seen.set(identity.id, source.source.path);
       normalized.push(identity);
     }
+    boundHeapGrowth();
   }
   return normalized;
 }
@@ -56,6 +58,8 @@ export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanR
     : normalized;
   const identities = classifyAll(withDeclared, opts.patterns);
   const facts = computeFacts(identities, collectedAt);
+  // The rules churn through the inventory and the facts: most of a big scan's garbage is theirs.
+  boundHeapGrowth();
   const first = evaluateRules(identities, opts.rules, collectedAt, opts.settings, { facts, manifest: declared });
   // Suppressions apply to the findings just made; the rules about suppressions then see how
   // many each one matched.
