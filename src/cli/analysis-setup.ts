@@ -10,6 +10,7 @@ import type { Provider } from '../model/inventory.js';
 import { loadRules } from '../rules/load.js';
 import { analyseBundle, type AnalyseOptions } from '../scan/analyse.js';
 import { InputError } from '../util/errors.js';
+import { boundHeapGrowth } from '../util/heap-growth.js';
 import { displayPath } from '../util/yaml-file.js';
 
 export interface SetupOptions {
@@ -40,7 +41,11 @@ export function prepareAnalysis(opts: SetupOptions): { config: Config; options: 
 
 /** A snapshot file, or a bundle folder analysed with the same rules and inputs as the scan. */
 export function loadScanState(path: string, options: AnalyseOptions): ScanState {
-  if (isSnapshotFile(path)) return loadSnapshot(path);
+  if (isSnapshotFile(path)) {
+    const snapshot = loadSnapshot(path);
+    boundHeapGrowth();
+    return snapshot;
+  }
   if (!existsSync(path)) throw new InputError('does not exist (give a snapshot file or a bundle folder)', path);
   return { source: displayPath(path), ...analyseBundle(loadBundle(path), options) };
 }
