@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../src/bundle/load.js';
 import { prepareAnalysis } from '../../src/cli/analysis-setup.js';
 import { analyseBundle } from '../../src/scan/analyse.js';
+import { analysePrincipal } from '../../src/providers/aws/analysis/principal.js';
 
 // What a scan keeps for its whole length stays in V8's compact object layout: an object a field
 // was deleted from turns into a hash table, several times larger (every access-graph edge was one).
@@ -21,5 +22,24 @@ describe('objects a scan keeps', () => {
     const owners = scan.identities.filter((i) => i.provider === 'entra').flatMap((i) => i.owners);
     expect(owners.length).toBeGreaterThan(0);
     expect(owners.filter((o) => !hasFastProperties(o))).toEqual([]);
+  });
+
+  it("an AWS summary's per-service and risky-action records are compact however many services they name", () => {
+    // Thousands of distinct summaries stay in a big estate's inventory; a read-only holder's
+    // names hundreds of services, and a record built field by field past ~128 fields is a hash table.
+    const readEverything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*:Get*', '*:List*', '*:Describe*', 'iam:PassRole', 'iam:CreateAccessKey', 's3:*'], Resource: ['*'] }] };
+    const { summary } = analysePrincipal({
+      kind: 'iam-role',
+      name: 'reader',
+      arn: 'arn:aws:iam::111122223333:role/reader',
+      account: '111122223333',
+      policies: [{ doc: readEverything, via: { type: 'inline-policy', name: 'read' } }],
+      groupArns: [],
+      managedPolicyArns: [],
+    } as Parameters<typeof analysePrincipal>[0]);
+    expect(Object.keys(summary.services).length).toBeGreaterThan(200);
+    expect(Object.keys(summary.riskyActions).length).toBeGreaterThan(2);
+    expect(hasFastProperties(summary.services)).toBe(true);
+    expect(hasFastProperties(summary.riskyActions)).toBe(true);
   });
 });

