@@ -224,7 +224,21 @@ export function holderEntitlement(
   const admin = grant.effective.adminCandidates.some((id) =>
     effective.grants(id).some((g) => sameVia(g.via, via) && grantReachesAdmin(g, cat.names[id], subject)),
   );
-  return { ...grant.entitlement, level: admin ? 'admin' : grant.effective.level, risks: grant.effective.risks };
+  return sharedHolderEntitlement(grant.entitlement, grant.effective, admin);
+}
+
+/** Holder entitlements by grant and class: the same statements of the same policy, judged the same,
+ * are one object for every holder (nothing changes an entitlement once made; a closed time window
+ * makes a new one), where a copy each was a tenth of a 100,000-identity inventory. */
+const holderEntitlements = new WeakMap<Entitlement, WeakMap<GrantClass, [Entitlement?, Entitlement?]>>();
+
+function sharedHolderEntitlement(entitlement: Entitlement, judged: GrantClass, admin: boolean): Entitlement {
+  let byClass = holderEntitlements.get(entitlement);
+  if (!byClass) holderEntitlements.set(entitlement, (byClass = new WeakMap()));
+  let pair = byClass.get(judged);
+  if (!pair) byClass.set(judged, (pair = [undefined, undefined]));
+  const at = admin ? 1 : 0;
+  return (pair[at] ??= { ...entitlement, level: admin ? 'admin' : judged.level, risks: judged.risks });
 }
 
 /** The policy's entitlements; with the principal's effective permissions, their level and risks

@@ -197,3 +197,23 @@ describe('escalation paths shared between principals', () => {
     expect(alone[0]).not.toBe(a[0]);
   });
 });
+
+describe('holder entitlements shared between principals', () => {
+  it('are one object for every holder of a policy judged the same, and their own where the holder changes the judgement', () => {
+    const reader = policy('reader', allow(['s3:GetObject']));
+    // Each principal also holds a policy of its own, so no two analyses are the same one.
+    const a = analysePrincipal(principal('iam-role', [reader, policy('a', allow(['sqs:SendMessage']))], { name: 'a', arn: `arn:aws:iam::${ACCOUNT}:role/a` }));
+    const b = analysePrincipal(principal('iam-role', [reader, policy('b', allow(['sns:Publish']))], { name: 'b', arn: `arn:aws:iam::${ACCOUNT}:role/b` }));
+    const readerOf = (x: typeof a) => x.entitlements.find((e) => e.via.name === 'reader')!;
+    expect(readerOf(a)).toEqual(readerOf(b));
+    expect(readerOf(b)).toBe(readerOf(a));
+    // Rewriting role c's own policies makes c an administrator, and not d.
+    const self = policy('self', allow(['iam:PutRolePolicy'], [`arn:aws:iam::${ACCOUNT}:role/c`]));
+    const c = analysePrincipal(principal('iam-role', [self], { name: 'c', arn: `arn:aws:iam::${ACCOUNT}:role/c` })).entitlements[0];
+    const d = analysePrincipal(principal('iam-role', [self], { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` })).entitlements[0];
+    expect(c.level).toBe('admin');
+    expect(d.level).not.toBe('admin');
+    const d2 = analysePrincipal(principal('iam-role', [self], { name: 'e', arn: `arn:aws:iam::${ACCOUNT}:role/e` })).entitlements[0];
+    expect(d2).toBe(d);
+  });
+});
