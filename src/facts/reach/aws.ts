@@ -33,20 +33,33 @@ const LAUNCHERS: Record<string, string[]> = {
   'apprunner.amazonaws.com': ['apprunner:CreateService', 'apprunner:UpdateService'],
 };
 
-const resourceRegex = new Map<string, RegExp>();
+// What the graph build works out about principals and their grants, kept for one build only:
+// keyed by identities and their permission lists, which live as long as the scan, the answers
+// would otherwise stay with them through the rules and the reports (60 MiB at 100,000 AWS
+// identities), and the patterns of every scan a process runs would pile up.
+function newAnswers() {
+  return {
+    resourceRegex: new Map<string, RegExp>(),
+    byService: new WeakMap<string[], Map<string, string[]>>(),
+    coverage: new WeakMap<string[], Map<string, boolean>>(),
+    covering: new WeakMap<Identity, Map<string, Entitlement[]>>(),
+    wildcardPasses: new WeakMap<Identity, Map<string, Entitlement | null>>(),
+  };
+}
+let answers = newAnswers();
+
 function resourceMatches(pattern: string, arn: string): boolean {
-  let re = resourceRegex.get(pattern);
-  if (!re) resourceRegex.set(pattern, (re = globToRegExp(pattern)));
+  let re = answers.resourceRegex.get(pattern);
+  if (!re) answers.resourceRegex.set(pattern, (re = globToRegExp(pattern)));
   return re.test(arn);
 }
 
 // Identities that share a policy share its action list: answer each (list, action) once, and
 // look only at the list's patterns for the action's service (a managed policy lists thousands).
-const byService = new WeakMap<string[], Map<string, string[]>>();
 function patternsFor(list: string[], action: string): string[] {
-  let index = byService.get(list);
+  let index = answers.byService.get(list);
   if (!index) {
-    byService.set(list, (index = new Map()));
+    answers.byService.set(list, (index = new Map()));
     for (const p of list) {
       const colon = p.indexOf(':');
       // A pattern whose service part has a wildcard (`*`, `s3*:Get*`) is tried for every service.
@@ -62,10 +75,9 @@ function patternsFor(list: string[], action: string): string[] {
   return any ? [...own, ...any] : own;
 }
 
-const coverage = new WeakMap<string[], Map<string, boolean>>();
 function grantCovers(e: Entitlement, action: string): boolean {
-  let known = coverage.get(e.permissions);
-  if (!known) coverage.set(e.permissions, (known = new Map()));
+  let known = answers.coverage.get(e.permissions);
+  if (!known) answers.coverage.set(e.permissions, (known = new Map()));
   const key = e.notPermissions ? `${action}\u0000${e.notPermissions.join(',')}` : action;
   const cached = known.get(key);
   if (cached !== undefined) return cached;
@@ -80,10 +92,9 @@ const resources = (e: Entitlement) => e.resource.split(', ');
 // Which of a principal's grants name an action, worked out once per (principal, action): managed
 // policies list thousands of actions, and each principal is asked about the same few actions for
 // every role it might become.
-const covering = new WeakMap<Identity, Map<string, Entitlement[]>>();
 function grantsCovering(identity: Identity, action: string): Entitlement[] {
-  let byAction = covering.get(identity);
-  if (!byAction) covering.set(identity, (byAction = new Map()));
+  let byAction = answers.covering.get(identity);
+  if (!byAction) answers.covering.set(identity, (byAction = new Map()));
   let list = byAction.get(action);
   if (!list) byAction.set(action, (list = identity.entitlements.filter((e) => e.ineffective === undefined && grantCovers(e, action))));
   return list;
@@ -291,10 +302,9 @@ const launcher = (identity: Identity, service: string) => LAUNCHERS[service]?.fi
 
 /** PassRole on every role of the account (and a way to start the service): one hub per service.
  * Asked for every role that trusts the service, so answered once per (principal, service). */
-const wildcardPasses = new WeakMap<Identity, Map<string, Entitlement | null>>();
 function wildcardPass(identity: Identity, account: string, service: string): Entitlement | undefined {
-  let known = wildcardPasses.get(identity);
-  if (!known) wildcardPasses.set(identity, (known = new Map()));
+  let known = answers.wildcardPasses.get(identity);
+  if (!known) answers.wildcardPasses.set(identity, (known = new Map()));
   const key = `${account}|${service}`;
   let answer = known.get(key);
   if (answer === undefined) {
@@ -330,6 +340,14 @@ function passHub(g: GraphBuilder, account: string, service: string, passers: Ide
 }
 
 export function awsEdges(g: GraphBuilder, github: GithubEstate): void {
+  try {
+    buildAwsEdges(g, github);
+  } finally {
+    answers = newAnswers();
+  }
+}
+
+function buildAwsEdges(g: GraphBuilder, github: GithubEstate): void {
   const byArn = new Map<string, Identity>();
   const byUniqueId = new Map<string, Identity>();
   const byAccount = new Map<string, Principal[]>();
