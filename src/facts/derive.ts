@@ -65,6 +65,11 @@ export function credentialFacts(c: Credential, now: string): CredentialFacts {
   };
 }
 
+/** Most identities have none of most lists here: one frozen empty list serves them all, where an
+ * empty list each was seven per identity (22 MiB at 100,000 identities). */
+const NONE: readonly never[] = Object.freeze([]);
+const orNone = <T>(list: T[]): T[] => (list.length > 0 ? list : (NONE as unknown as T[]));
+
 const WORKLOAD_TRUST: ReadonlySet<Trust['kind']> = new Set(['service', 'federated', 'service-account', 'role', 'app']);
 
 function actorKey(t: Trust): string {
@@ -94,17 +99,17 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       lastUsedDays: daysBetween(identity.lastUsedAt, now),
       verdict: identity.agent.verdict,
       isAgent: identity.agent.verdict === 'agent',
-      sharedCredentialWith: [...shared].sort(),
-      actors: [...new Set(trusts.map(actorKey))].sort(),
-      workloads: [...new Set(trusts.filter((t) => WORKLOAD_TRUST.has(t.kind)).map(actorKey))].sort(),
+      sharedCredentialWith: orNone([...shared].sort()),
+      actors: orNone([...new Set(trusts.map(actorKey))].sort()),
+      workloads: orNone([...new Set(trusts.filter((t) => WORKLOAD_TRUST.has(t.kind)).map(actorKey))].sort()),
       activeCredentials: identity.credentials.filter((c) => c.status === 'active').length,
       hasAdmin: identity.entitlements.some((e) => e.level === 'admin' && e.effect !== 'deny'),
-      namedConsumers: consumers?.consumers ?? [],
+      namedConsumers: orNone(consumers?.consumers ?? []),
       namedConsumersSource: consumers?.source ?? '',
       namedConsumersText: consumers?.text ?? '',
-      secretsForServices: secretsForSeveralServices(identity),
-      delegatingUsers: consents.users,
-      delegatedUserScopes: consents.scopes,
+      secretsForServices: orNone(secretsForSeveralServices(identity)),
+      delegatingUsers: orNone(consents.users),
+      delegatedUserScopes: orNone(consents.scopes),
     });
   }
   return facts;

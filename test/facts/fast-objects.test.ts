@@ -4,6 +4,7 @@ import { loadBundle } from '../../src/bundle/load.js';
 import { prepareAnalysis } from '../../src/cli/analysis-setup.js';
 import { analyseBundle } from '../../src/scan/analyse.js';
 import { analysePrincipal } from '../../src/providers/aws/analysis/principal.js';
+import { computeFacts } from '../../src/facts/stage.js';
 
 // What a scan keeps for its whole length stays in V8's compact object layout: an object a field
 // was deleted from turns into a hash table, several times larger (every access-graph edge was one).
@@ -41,5 +42,21 @@ describe('objects a scan keeps', () => {
     expect(Object.keys(summary.riskyActions).length).toBeGreaterThan(2);
     expect(hasFastProperties(summary.services)).toBe(true);
     expect(hasFastProperties(summary.riskyActions)).toBe(true);
+  });
+
+  it('identity facts without shared keys, actors or consumers share one frozen empty list', () => {
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle('fixtures/demo'), options);
+    const facts = computeFacts(scan.identities, scan.collectedAt);
+    const lonely = [...facts.identity.values()].filter((f) => f.sharedCredentialWith.length === 0 && f.delegatingUsers.length === 0);
+    expect(lonely.length).toBeGreaterThan(10);
+    for (const f of lonely) {
+      expect(f.sharedCredentialWith).toBe(lonely[0].sharedCredentialWith);
+      expect(f.delegatingUsers).toBe(lonely[0].sharedCredentialWith);
+    }
+    // Frozen: code that pushed onto one would fail loudly, not change every identity's facts.
+    expect(Object.isFrozen(lonely[0].sharedCredentialWith)).toBe(true);
+    const withActors = [...facts.identity.values()].filter((f) => f.actors.length > 0);
+    expect(new Set(withActors.map((f) => f.actors)).size).toBe(withActors.length);
   });
 });
