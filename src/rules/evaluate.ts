@@ -45,6 +45,8 @@ interface Item {
   vars: Record<string, unknown>;
   /** `vars` with the scan's `manifest` and the running rule's `params`, made at first use. */
   context?: Record<string, unknown>;
+  /** The findings' `target`, one object for every rule that fires on the item. */
+  target?: Finding['target'];
   /** How gates read a field of the item's variables, made at first use. */
   read?: (variable: string, field: string) => unknown;
 }
@@ -293,12 +295,13 @@ export function fingerprintOf(ruleId: string, identityId: string, type: TargetTy
   return hash('sha256', [ruleId, identityId, type, key].join('\u0000'), 'buffer').toString('hex', 0, 16);
 }
 
-// One trimmed copy per rule, not one per finding.
-const trimmedRemediation = new WeakMap<CompiledRule, string>();
-function remediationText(rule: CompiledRule): string {
-  let text = trimmedRemediation.get(rule);
-  if (text === undefined) trimmedRemediation.set(rule, (text = rule.remediation.text.trim()));
-  return text;
+// What findings of one rule, or about one item, have in common is one object for all of them
+// (findings never change once made): the remediation without a command, the tags, the target.
+const sharedRemediation = new WeakMap<CompiledRule, { text: string }>();
+function remediationOf(rule: CompiledRule, command: string | undefined): Finding['remediation'] {
+  let plain = sharedRemediation.get(rule);
+  if (plain === undefined) sharedRemediation.set(rule, (plain = { text: rule.remediation.text.trim() }));
+  return command ? { text: plain.text, command } : plain;
 }
 
 function makeFinding(
@@ -320,15 +323,15 @@ function makeFinding(
     provider: identity.provider,
     identityId: identity.id,
     identityName: identity.name,
-    target: { type: item.type, key: item.key },
+    target: (item.target ??= { type: item.type, key: item.key }),
     ...(item.credentialId ? { credentialId: item.credentialId } : {}),
     message: pool.text(render(rule.messageParts, context)),
     evidence,
-    remediation: { text: remediationText(rule), ...(command ? { command: pool.text(command) } : {}) },
+    remediation: remediationOf(rule, command && pool.text(command)),
     owasp: rule.owasp,
     fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
     rootCause: rootCauseOf(rule, item, context),
-    ...(rule.tags.length ? { tags: [...rule.tags] } : {}),
+    ...(rule.tags.length ? { tags: rule.tags } : {}),
   };
 }
 
