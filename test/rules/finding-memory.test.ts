@@ -96,4 +96,30 @@ describe('findings of a scan', () => {
     }
     expect(same).toBeGreaterThan(0);
   });
+
+  it('share one target per item, one remediation per rule without a command, and the rule\'s tags', () => {
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle('fixtures/demo'), options);
+    const firstBy = <K>(key: (f: (typeof scan.findings)[number]) => K) => {
+      const seen = new Map<K, (typeof scan.findings)[number]>();
+      for (const f of scan.findings) {
+        const k = key(f);
+        if (k === undefined) continue;
+        const earlier = seen.get(k);
+        if (!earlier) seen.set(k, f);
+        else return { earlier, f };
+      }
+      return undefined;
+    };
+    // Two findings on one identity's identity item (different families, so not folded into one).
+    const onItem = firstBy((f) => `${f.identityId}|${f.target.type}|${f.target.key}`);
+    expect(onItem).toBeDefined();
+    expect(onItem!.f.target).toBe(onItem!.earlier.target);
+    const plain = firstBy((f) => (f.remediation.command === undefined ? f.ruleId : undefined));
+    expect(plain!.f.remediation).toBe(plain!.earlier.remediation);
+    const tagged = scan.findings.filter((f) => f.tags && f.related === undefined);
+    const byRule = firstBy((f) => (f.tags && f.related === undefined ? f.ruleId : undefined));
+    expect(tagged.length).toBeGreaterThan(1);
+    expect(byRule!.f.tags).toBe(byRule!.earlier.tags);
+  });
 });
