@@ -44,19 +44,26 @@ function normalizeSources(bundle: LoadedBundle, sources: LoadedBundle['sources']
   return normalized;
 }
 
+/** The classified identities and what the manifest declares of them. In a function of its own:
+ * the identities before classifying are copies, and as locals of analyseBundle they would stay
+ * alive through the rules (V8 keeps a running function's locals). */
+function classifiedInventory(bundle: LoadedBundle, sources: LoadedBundle['sources'], opts: AnalyseOptions, collectedAt: string) {
+  const normalized = normalizeSources(bundle, sources);
+  const declared = opts.manifest ? matchManifest(normalized, opts.manifest, collectedAt) : undefined;
+  const withDeclared = declared
+    ? normalized.map((i) => ({ ...i, agent: { ...i.agent, signals: [...manifestSignals(declared, i.id), ...i.agent.signals] } }))
+    : normalized;
+  return { identities: classifyAll(withDeclared, opts.patterns), declared };
+}
+
 /** bundle → normalize → classify → facts → evaluate. Pure apart from reading the bundle's files. */
 export function analyseBundle(bundle: LoadedBundle, opts: AnalyseOptions): ScanResult {
   const sources = bundle.sources.filter((s) => !opts.providers || opts.providers.includes(s.source.provider));
   if (opts.providers && sources.length === 0) {
     throw new InputError(`the bundle holds no data for ${opts.providers.join(', ')}`, bundle.dir);
   }
-  const normalized = normalizeSources(bundle, sources);
   const collectedAt = bundle.manifest.collectedAt;
-  const declared = opts.manifest ? matchManifest(normalized, opts.manifest, collectedAt) : undefined;
-  const withDeclared = declared
-    ? normalized.map((i) => ({ ...i, agent: { ...i.agent, signals: [...manifestSignals(declared, i.id), ...i.agent.signals] } }))
-    : normalized;
-  const identities = classifyAll(withDeclared, opts.patterns);
+  const { identities, declared } = classifiedInventory(bundle, sources, opts, collectedAt);
   const facts = computeFacts(identities, collectedAt);
   // The rules churn through the inventory and the facts: most of a big scan's garbage is theirs.
   boundHeapGrowth();
