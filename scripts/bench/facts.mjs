@@ -14,11 +14,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { distImporter } from './dist.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: { runs: { type: 'string', default: '1' }, dist: { type: 'string' }, now: { type: 'string' }, profile: { type: 'string' } },
@@ -27,8 +25,7 @@ if (positionals.length !== 1) {
   console.error('usage: node --expose-gc scripts/bench/facts.mjs BUNDLE_DIR [--runs 1] [--dist DIR] [--now ISO]');
   process.exit(2);
 }
-const dist = resolve(opts.dist ?? join(REPO, 'dist'));
-const load = async (file) => import(pathToFileURL(join(dist, file)).href);
+const load = distImporter(opts.dist);
 const { loadBundle } = await load('bundle/load.js');
 const { NORMALIZERS } = await load('providers/index.js');
 const { classifyAll } = await load('classify/classify.js');

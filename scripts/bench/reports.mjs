@@ -16,12 +16,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { generateBundle } from './generate.mjs';
+import { distImporter } from './dist.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
 const CLI = join(REPO, 'bin/agentscan.js');
 const RECORDER = pathToFileURL(join(HERE, 'record-rss.mjs')).href;
-const dist = (p) => import(pathToFileURL(join(REPO, 'dist', p)).href);
+const dist = distImporter();
 
 const { values: opts } = parseArgs({
   options: {

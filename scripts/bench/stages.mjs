@@ -10,11 +10,9 @@
 //   node --expose-gc scripts/bench/stages.mjs BUNDLE_DIR [--dist DIR] [--dump FILE] [--profile rules:FILE]
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { distImporter } from './dist.mjs';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: { dist: { type: 'string' }, dump: { type: 'string' }, profile: { type: 'string' } },
@@ -23,8 +21,7 @@ if (positionals.length !== 1) {
   console.error('usage: node --expose-gc scripts/bench/stages.mjs BUNDLE_DIR [--dist DIR] [--dump FILE] [--profile STAGE:FILE]');
   process.exit(2);
 }
-const dist = resolve(opts.dist ?? join(REPO, 'dist'));
-const load = async (file) => import(pathToFileURL(join(dist, file)).href);
+const load = distImporter(opts.dist);
 const { loadBundle } = await load('bundle/load.js');
 const { NORMALIZERS } = await load('providers/index.js');
 const { classifyAll } = await load('classify/classify.js');
