@@ -58,15 +58,15 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
     if (format === 'markdown') return renderMarkdown(scan, { clean });
     return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn, clean });
   }
-  // The table, HTML and OCSF print the identities themselves.
+  // OCSF cleans each Detection Finding's parts as it makes it.
+  if (format === 'ocsf') return renderOcsf(source, { generatedAt: ctx.generatedAt, clean });
+  // The table and HTML print the identities themselves.
   const scan = clean(source);
   switch (format) {
     case 'table':
       return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
     case 'html':
       return htmlChunks(scan, { generatedAt: ctx.generatedAt });
-    case 'ocsf':
-      return renderOcsf(scan, { generatedAt: ctx.generatedAt });
   }
 }
 

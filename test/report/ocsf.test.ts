@@ -4,6 +4,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../../src/report/json.js';
 import { ROOT, runCli } from '../helpers/cli.js';
+import { loadBundle } from '../../src/bundle/load.js';
+import { prepareAnalysis } from '../../src/cli/analysis-setup.js';
+import { renderText } from '../../src/report/formats.js';
+import { analyseBundle } from '../../src/scan/analyse.js';
 
 // --format ocsf against the published OCSF 1.8.0 Detection Finding class, as trimmed from the
 // ocsf-schema source by scripts/extract-ocsf-schema.mjs (strict: no attribute OCSF does not define).
@@ -66,5 +70,33 @@ describe('--format ocsf', () => {
     delete noUid.finding_info.uid;
     expect(validate(noUid)).toBe(false);
     expect(validate({ ...events[0], severity_id: 7 })).toBe(false);
+  });
+});
+
+describe('OCSF and secrets', () => {
+  it("masks secrets in the finding, its identity's owners and signals, and the rule, as every report does", () => {
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle(join(ROOT, 'fixtures/demo')), options);
+    const secret = 'note secret: hunter2';
+    const f = scan.findings[0];
+    const identity = scan.identities.find((i) => i.id === f.identityId)!;
+    const tainted = {
+      ...scan,
+      findings: [{ ...f, message: `${f.message} ${secret}`, evidence: { ...f.evidence, leaked: [secret] } }, ...scan.findings.slice(1)],
+      identities: scan.identities.map((i) =>
+        i === identity
+          ? { ...i, owners: [{ id: 'o1', kind: 'user' as const, name: secret, source: 'api' as const }], agent: { ...i.agent, signals: [{ kind: 'name' as const, points: 'agent' as const, weight: 0.6, evidence: secret }] } }
+          : i,
+      ),
+      rules: scan.rules.map((r) => (r.id === f.ruleId ? { ...r, title: `${r.title} ${secret}` } : r)),
+    };
+    const out = renderText('ocsf', tainted, { generatedAt: '2026-12-01T00:00:00Z', color: false, width: 100, sarifArtifact: 'x' });
+    const first = lines(out).find((e) => e.finding_info.uid === f.fingerprint)!;
+    expect(out).not.toContain('hunter2');
+    expect(first.message).toContain('[redacted]');
+    expect(first.unmapped.evidence.leaked).toEqual(['note secret: [redacted]']);
+    expect(first.resources[0].owner.name).toBe('note secret: [redacted]');
+    expect(first.resources[0].data.agent.signals[0].evidence).toBe('note secret: [redacted]');
+    expect(first.finding_info.title).toContain('[redacted]');
   });
 });
