@@ -60,14 +60,16 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   }
   // OCSF cleans each Detection Finding's parts as it makes it.
   if (format === 'ocsf') return renderOcsf(source, { generatedAt: ctx.generatedAt, clean });
-  // The table and HTML print the identities themselves.
-  const scan = clean(source);
-  switch (format) {
-    case 'table':
-      return renderTable(scan, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
-    case 'html':
-      return htmlChunks(scan, { generatedAt: ctx.generatedAt });
+  if (format === 'html') {
+    // The page prints the scan's own fields and the access graph's nodes and edges, cleaned here,
+    // and a row per finding and identity, each cleaned as its row is made: a cleaned copy of the
+    // whole scan was most of the page's memory at 100,000 identities.
+    const reach = raw.reach && clean({ nodes: raw.reach.nodes, edges: raw.reach.edges, byIdentity: {} });
+    const page = { ...clean({ ...raw, reach: undefined, identities: [], findings: [] }), reach, identities: raw.identities, findings: raw.findings };
+    return htmlChunks(page, { generatedAt: ctx.generatedAt, clean });
   }
+  // The table prints the identities themselves.
+  return renderTable(clean(source), { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
 }
 
 function withoutReach(scan: ScanResult): ScanResult {

@@ -114,6 +114,27 @@ describe('secret-shaped text', () => {
     expect(text).toMatch(/\\?\[redacted\\?\]/);
   });
 
+  it("is masked in the HTML page's graph and identity rows, which are cleaned apart from the rest", () => {
+    const scan = hostile();
+    const who = scan.identities[0];
+    const other = 'aws:111111111111:role/next';
+    const page = renderText('html', {
+      ...scan,
+      identities: [{ ...who, owners: [{ id: 'o1', kind: 'user', name: `owner ${GHS}`, source: 'api' }], credentials: [] }],
+      reach: {
+        nodes: [
+          { id: who.id, provider: 'aws', kind: 'identity', name: who.name },
+          { id: other, provider: 'aws', kind: 'identity', name: `next ${PAT}` },
+        ],
+        edges: [{ from: who.id, to: other, kind: 'assume-role', evidence: `trust policy quotes ${CLIENT}`, condition: `token ${GHP}` }],
+        byIdentity: {},
+      },
+    }, ctx);
+    for (const secret of SECRETS) expect(page, secret).not.toContain(secret);
+    expect(page).toContain('owner [redacted]');
+    expect(page).toContain('trust policy quotes client_secret=[redacted]');
+  });
+
   it('leaves key ids, fingerprints and ordinary text alone', () => {
     const plain = 'AKIAIOSFODNN7EXAMPLE 0123456789abcdef0123456789abcdef01234567 arn:aws:iam::111111111111:role/ci-deployer token rotation every 90 days';
     expect(maskSecrets(plain)).toBe(plain);

@@ -183,7 +183,7 @@ function identityRow(i: Identity, own: Finding[], pool: TextPool): IdentityRow {
   };
 }
 
-export function pageData(scan: ScanResult): PageData {
+export function pageData(scan: ScanResult, clean: <T>(value: T) => T = (value) => value): PageData {
   // Grouped once: a large estate has tens of thousands of findings.
   const byIdentity = new Map<string, Finding[]>();
   for (const f of scan.findings) {
@@ -192,7 +192,8 @@ export function pageData(scan: ScanResult): PageData {
     else byIdentity.set(f.identityId, [f]);
   }
   const pool = new TextPool();
-  const findings = scan.findings.map((f) => findingRow(f, pool));
-  const identities = scan.identities.map((i) => identityRow(i, byIdentity.get(i.id) ?? [], pool));
+  // Cleaned before the rows cut their text: a secret cut in half could escape the mask.
+  const findings = scan.findings.map((f) => findingRow(clean(f), pool));
+  const identities = scan.identities.map((i) => identityRow(clean(i), byIdentity.get(i.id) ?? [], pool));
   return { texts: pool.texts, findings, identities };
 }
