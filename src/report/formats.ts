@@ -44,32 +44,24 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   // The JSON report cleans each item as it writes it: a copy of the whole scan would double its memory.
   if (format === 'json') return jsonReportChunks(raw, ctx.generatedAt);
   // Table and markdown land in terminals and job logs; JSON, SARIF and HTML escape controls themselves.
-  // Only the HTML page draws the access graph: the other formats never read `reach`, so its
-  // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
-  const source = format === 'html' ? raw : withoutReach(raw);
   const terminal = format === 'table' || format === 'markdown';
   const cleaner = stringCleaner(terminal);
   const clean = <T>(value: T): T => mapStrings(value, cleaner);
-  if (format === 'markdown' || format === 'sarif') {
-    // Markdown and SARIF only count identities (or read their verdict), and print the most severe
-    // findings: 20, or at most 5,000 results. Those are cleaned as they are printed; cleaning the
-    // whole inventory and every finding up front was most of their time at 100,000 identities.
-    const scan = { ...clean({ ...source, identities: [], findings: [] }), identities: source.identities, findings: source.findings };
-    if (format === 'markdown') return renderMarkdown(scan, { clean });
-    return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn, clean });
-  }
-  // OCSF cleans each Detection Finding's parts as it makes it.
+  // Only the HTML page draws the access graph: the other formats never read `reach`, so its
+  // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
+  const source = withoutReach(raw);
+  // The table prints every identity itself.
+  if (format === 'table') return renderTable(clean(source), { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
+  // The other formats clean each identity and finding as they print it: a cleaned copy of the whole
+  // inventory and every finding up front was most of their time and memory at 100,000 identities
+  // (markdown and SARIF print only the most severe findings: 20, or at most 5,000 results).
   if (format === 'ocsf') return renderOcsf(source, { generatedAt: ctx.generatedAt, clean });
-  if (format === 'html') {
-    // The page prints the scan's own fields and the access graph's nodes and edges, cleaned here,
-    // and a row per finding and identity, each cleaned as its row is made: a cleaned copy of the
-    // whole scan was most of the page's memory at 100,000 identities.
-    const reach = raw.reach && clean({ nodes: raw.reach.nodes, edges: raw.reach.edges, byIdentity: {} });
-    const page = { ...clean({ ...raw, reach: undefined, identities: [], findings: [] }), reach, identities: raw.identities, findings: raw.findings };
-    return htmlChunks(page, { generatedAt: ctx.generatedAt, clean });
-  }
-  // The table prints the identities themselves.
-  return renderTable(clean(source), { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
+  const scan = { ...clean({ ...source, identities: [], findings: [] }), identities: source.identities, findings: source.findings };
+  if (format === 'markdown') return renderMarkdown(scan, { clean });
+  if (format === 'sarif') return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn, clean });
+  // The page draws the graph's nodes and edges, never the reach of each identity.
+  const reach = raw.reach && clean({ nodes: raw.reach.nodes, edges: raw.reach.edges, byIdentity: {} });
+  return htmlChunks({ ...scan, reach }, { generatedAt: ctx.generatedAt, clean });
 }
 
 function withoutReach(scan: ScanResult): ScanResult {
