@@ -13,6 +13,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+function hasToJSON(v: unknown): v is { toJSON(): unknown } {
+  return !!v && typeof v === 'object' && !(v instanceof Date) && typeof (v as { toJSON?: unknown }).toJSON === 'function';
+}
+
 /** JSON text of `value` in the line layout, piece by piece. `mapItem` is applied to each array
  * item (and to each value below the expanded levels) just before it is written, so a caller can
  * transform a big list lazily without copying it. */
@@ -23,6 +27,8 @@ export function* jsonLayout(
   depth = 0,
 ): Generator<string> {
   const inner = `${indent}  `;
+  // Laid out as what it writes itself as (each identity's reach), as JSON.stringify would.
+  if (hasToJSON(value)) value = value.toJSON();
   if (Array.isArray(value)) {
     if (value.length === 0) {
       yield '[]';

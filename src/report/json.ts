@@ -48,6 +48,8 @@ function reportValue(value: unknown, sets: PermissionSets, clean: (s: string) =>
   if (typeof value === 'string') return clean(value);
   if (Array.isArray(value)) return value.map((v) => reportValue(v, sets, clean));
   if (value && typeof value === 'object') {
+    // An object that says how it is written (each identity's reach) is cleaned as it is written.
+    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return reportValue((value as { toJSON(): unknown }).toJSON(), sets, clean);
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
     const out: Record<string, unknown> = {};

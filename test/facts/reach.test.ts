@@ -6,6 +6,7 @@ import { computeFacts } from '../../src/facts/stage.js';
 import { trustBreadth } from '../../src/facts/reach/trust-breadth.js';
 import { githubEstate } from '../../src/facts/reach/github.js';
 import type { Identity, Trust } from '../../src/model/inventory.js';
+import type { IdentityReach } from '../../src/model/reach.js';
 import { ACCOUNT, actions, grant, githubWriter, oidcTrust, role, serviceAccount } from './reach-helpers.js';
 
 // Reach: what each identity can become, by its shortest chain, and the highest level per provider.
@@ -215,7 +216,23 @@ describe('reach shared behind hubs equals a search from every identity', () => {
     const reversed = [...estate].reverse();
     const again = computeReach(graph, reversed, { fullSearchLimit: 0 });
     expect(Object.keys(again.byIdentity)).toEqual(reversed.map((i) => i.id).filter((id) => id in sharedReach.byIdentity));
-    for (const [id, r] of Object.entries(sharedReach.byIdentity)) expect(again.byIdentity[id], id).toEqual(r);
+    // Targets are read from the scan's shared store, not own fields: compared as written.
+    const written = (r: IdentityReach) => JSON.parse(JSON.stringify(r)) as IdentityReach;
+    for (const [id, r] of Object.entries(sharedReach.byIdentity)) {
+      expect(written(again.byIdentity[id]), id).toEqual(written(r));
+      expect(written(r).targets, id).toEqual(r.targets);
+    }
+  });
+
+  it('writes each reach with its fields in the report order, targets last and in full', () => {
+    const r = sharedReach.byIdentity[hubUser.id];
+    const text = JSON.stringify(r);
+    expect(Object.keys(JSON.parse(text))).toEqual(['count', 'maxLevel', 'scopes', 'escalations', 'gains', 'targets']);
+    expect(r.targets.length).toBeGreaterThan(1);
+    expect(JSON.parse(text).targets).toEqual(r.targets);
+    // Each read is a fresh list: a caller that sorts or trims it changes nobody else's.
+    r.targets.length = 0;
+    expect(r.targets.length).toBeGreaterThan(1);
   });
 
   it('reads what lies behind hubs only until the next such search', () => {
