@@ -16,6 +16,7 @@ import { ReachReader } from '../facts/reach/view.js';
 import { suspensionOf, withSuspension } from './suspension.js';
 import { Deferred } from '../util/deferred.js';
 import { TextPool } from './text-pool.js';
+import { boundHeapGrowth } from '../util/heap-growth.js';
 
 export interface RuleSettings {
   severity: Severity;
@@ -120,7 +121,10 @@ export function evaluateRules(
     }
   };
 
+  let evaluated = 0;
   for (const identity of identities) {
+    // The findings and their texts grow all through this loop, and the heap's peak with them.
+    if ((++evaluated & 1023) === 0) boundHeapGrowth();
     // The provider's own identities are inventory, never findings: nobody here can own or change them.
     if (isProviderManaged(identity)) continue;
     const declared = inputs.manifest?.declared.get(identity.id);

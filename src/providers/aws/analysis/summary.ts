@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { Risk } from '../../../model/inventory.js';
 import { actionsWithRisk, adminEquivalentActions, namedRiskyActions, RISK_ORDER } from '../permissions.js';
 import { popcount, type ActionSet } from './action-set.js';
@@ -196,8 +197,11 @@ const RISKY_CAPACITY = 4096;
 
 function riskyActionsOf(named: string[], places: string[]): Record<string, string> {
   // Catalogue names hold no comma; places are length-prefixed, so no two contents share a key.
-  let key = named.join(',');
-  for (const place of places) key += `\u0000${place.length}:${place}`;
+  let content = named.join(',');
+  for (const place of places) content += `\u0000${place.length}:${place}`;
+  // Kept by digest: the contents run to kilobytes each, and a full cache of them held tens of
+  // megabytes of keys for the rest of the process.
+  const key = hash('sha256', content, 'base64');
   let found = riskyByContent.get(key);
   if (!found) {
     // In one go, as serviceCounts does: a record of a hundred risky actions built field by field
