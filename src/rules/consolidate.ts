@@ -69,7 +69,7 @@ function merge(group: Finding[], rank: Precedence, pool: TextPool): Finding {
     evidence,
     owasp: shared(owasp),
     ...(tags.length ? { tags: shared(tags) } : {}),
-    rootCause,
+    rootCause: shared(rootCause),
     related: [...(primary.related ?? []), ...rest.map(related)],
   };
 }

@@ -327,14 +327,15 @@ function makeFinding(
     provider: identity.provider,
     identityId: identity.id,
     identityName: identity.name,
-    target: (item.target ??= { type: item.type, key: item.key }),
+    // Thousands of identities hold the same managed policy: one copy of its key and root cause.
+    target: (item.target ??= { type: item.type, key: pool.text(item.key) }),
     ...(item.credentialId ? { credentialId: item.credentialId } : {}),
     message: pool.text(render(rule.messageParts, context)),
     evidence,
     remediation: remediationOf(rule, command && pool.text(command)),
     owasp: rule.owasp,
     fingerprint: fingerprintOf(rule.id, identity.id, item.type, item.stableKey ?? item.key),
-    rootCause: rootCauseOf(rule, item, context),
+    rootCause: pool.value(rootCauseOf(rule, item, context)) as string[],
     ...(rule.tags.length ? { tags: rule.tags } : {}),
   };
 }

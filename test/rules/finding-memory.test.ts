@@ -122,4 +122,28 @@ describe('findings of a scan', () => {
     expect(byRule).toBeDefined();
     expect(byRule!.f.tags).toBe(byRule!.earlier.tags);
   });
+
+  it('share the root cause that findings on different identities repeat', () => {
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle('fixtures/demo'), options);
+    const sharedAcross = (text: (f: (typeof scan.findings)[number]) => unknown) => {
+      const seen = new Map<string, { identityId: string; value: unknown }>();
+      let checked = 0;
+      for (const f of scan.findings) {
+        const value = text(f);
+        if (value === undefined) continue;
+        const key = JSON.stringify(value);
+        const earlier = seen.get(key);
+        if (!earlier) seen.set(key, { identityId: f.identityId, value });
+        else if (earlier.identityId !== f.identityId) {
+          expect(value, key).toBe(earlier.value);
+          checked++;
+        }
+      }
+      return checked;
+    };
+    // Holders of one policy repeat its root cause (the pooled key strings cannot be told apart
+    // from copies in JavaScript; lists can).
+    expect(sharedAcross((f) => f.rootCause)).toBeGreaterThan(0);
+  });
 });
