@@ -13,7 +13,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function hasToJSON(v: unknown): v is { toJSON(): unknown } {
+/** An object that says how it is written (each identity's reach), not a Date. */
+export function hasToJSON(v: unknown): v is { toJSON(): unknown } {
   return !!v && typeof v === 'object' && !(v instanceof Date) && typeof (v as { toJSON?: unknown }).toJSON === 'function';
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { TOOL } from '../util/version.js';
-import { chunked, jsonLayout } from './json-layout.js';
+import { chunked, hasToJSON, jsonLayout } from './json-layout.js';
 import { stringCleaner } from './sanitize.js';
 import { summarize } from './summary.js';
 
@@ -49,7 +49,7 @@ function reportValue(value: unknown, sets: PermissionSets, clean: (s: string) =>
   if (Array.isArray(value)) return value.map((v) => reportValue(v, sets, clean));
   if (value && typeof value === 'object') {
     // An object that says how it is written (each identity's reach) is cleaned as it is written.
-    if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return reportValue((value as { toJSON(): unknown }).toJSON(), sets, clean);
+    if (hasToJSON(value)) return reportValue(value.toJSON(), sets, clean);
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
     const out: Record<string, unknown> = {};

@@ -97,6 +97,19 @@ describe('the JSON report, written as a stream', () => {
     expect(text).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect(text).toContain('[redacted]');
   });
+
+  it('writes and masks what an object writes itself as (each identity\'s reach), at any depth', () => {
+    const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const writesItself = { toJSON: () => ({ count: 1, targets: [{ identityId: `token ${secret}`, chain: [0] }] }) };
+    const scan = { ...estate(1), reach: { nodes: [], edges: [], byIdentity: { a: writesItself } }, extra: { deep: { deeper: { deepest: writesItself } } }, listed: [{ inner: writesItself }] } as unknown as ScanResult;
+    const text = [...jsonReportChunks(scan, NOW)].join('');
+    expect(text).not.toContain(secret);
+    const report = JSON.parse(text) as { reach: { byIdentity: Record<string, unknown> }; extra: { deep: { deeper: { deepest: unknown } } }; listed: Array<{ inner: unknown }> };
+    const written = { count: 1, targets: [{ identityId: 'token [redacted]', chain: [0] }] };
+    expect(report.reach.byIdentity.a).toEqual(written);
+    expect(report.extra.deep.deeper.deepest).toEqual(written);
+    expect(report.listed[0].inner).toEqual(written);
+  });
 });
 
 describe('snapshots read back item by item', () => {
