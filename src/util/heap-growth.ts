@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 // 1.5× for about the same CPU time. V8 also keeps the pages a collection empties, so the heap's
 // size is the highest any threshold let it reach: the rules stage, which holds the most, sets the
 // peak. Past 512 MiB, checked there too, 1.25× saved another 0.1–0.2 GiB at 100,000 identities
-// (1.23 -> 1.1 GiB AWS, 1.28 -> 1.08 GiB four providers) for 10–20% more CPU. On a 10,000-identity scan a fixed factor cost up to 10%
+// (1.23 -> 1.07 GiB AWS, 1.28 -> 1.08 GiB four providers) for 10–25% more CPU. On a 10,000-identity scan a fixed factor cost up to 10%
 // more CPU for 50–130 MiB less, so each applies only once the heap holds that large an estate.
 // V8 reads the factor at every full collection.
 
