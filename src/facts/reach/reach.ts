@@ -385,9 +385,7 @@ export function computeReach(
         const order = new Map(found.map((v, i) => [v, i]));
         kept = [...chosen].sort((a, b) => order.get(a)! - order.get(b)!);
       }
-      const start = store.length;
-      for (const v of kept) store.add(v, search.chain(v));
-      return new PackedReach(tally.summary(own, ownRank), store, start, store.length);
+      return store.reach(tally.summary(own, ownRank), kept, (v) => search.chain(v));
     };
 
     const fromShared = (found: number[], entry: SharedReach): IdentityReach => {
@@ -425,9 +423,7 @@ export function computeReach(
         for (; behind.parent[w] !== -1; w = search.tailOf(behind.parent[w])) rest.push(behind.parent[w]);
         return search.chain(w, rest.reverse());
       };
-      const start = store.length;
-      for (const v of kept) store.add(v, direct.has(v) ? search.chain(v) : chainBehind(v));
-      return new PackedReach(tally.summary(own, ownRank), store, start, store.length);
+      return store.reach(tally.summary(own, ownRank), kept, (v) => (direct.has(v) ? search.chain(v) : chainBehind(v)));
     };
 
     const near = search.searchToHubs(s, isHub);
@@ -484,7 +480,14 @@ class TargetStore {
     private readonly rank: Uint8Array,
   ) {}
 
-  add(v: number, chain: readonly number[]): void {
+  /** An identity's reach: its summary, and the `kept` targets with their chains, stored here. */
+  reach(summary: Omit<IdentityReach, 'targets'>, kept: readonly number[], chainOf: (v: number) => readonly number[]): IdentityReach {
+    const start = this.length;
+    for (const v of kept) this.add(v, chainOf(v));
+    return new PackedReach(summary, this, start, this.length);
+  }
+
+  private add(v: number, chain: readonly number[]): void {
     const need = this.length + 2 + chain.length;
     if (need > this.data.length) {
       const grown = new Int32Array(Math.max(need, this.data.length * 2));
