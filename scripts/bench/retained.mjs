@@ -6,12 +6,14 @@
 //
 // Deleting fields turns objects into slower, larger dictionaries, so the objects' own row is
 // inflated; `--whole` drops only whole lists (findings, reach, identities) for their true totals.
+// `--snapshot FILE` writes a heap snapshot of the finished analysis first, for a dominator view.
 //
-//   node --expose-gc scripts/bench/retained.mjs BUNDLE_DIR [--dist DIR] [--whole]
+//   node --expose-gc scripts/bench/retained.mjs BUNDLE_DIR [--dist DIR] [--whole] [--snapshot FILE]
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { distImporter } from './dist.mjs';
 
-const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { dist: { type: 'string' }, whole: { type: 'boolean' } } });
+const { values: opts, positionals } = parseArgs({ allowPositionals: true, options: { dist: { type: 'string' }, whole: { type: 'boolean' }, snapshot: { type: 'string' } } });
 if (positionals.length !== 1 || !globalThis.gc) {
   console.error('usage: node --expose-gc scripts/bench/retained.mjs BUNDLE_DIR [--dist DIR]');
   process.exit(2);
@@ -33,6 +35,7 @@ async function measure() {
   const { options } = prepareAnalysis({ rules: [], suppressions: [] });
   const result = analyseBundle(loadBundle(positionals[0]), options);
   let last = heap();
+  if (opts.snapshot) writeHeapSnapshot(opts.snapshot);
   console.log(`${result.identities.length} identities, ${result.findings.length} findings; live ${MiB(last - base)} MiB`);
   const rows = [];
   const drop = (name, fn) => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyIdentity } from '../../src/classify/classify.js';
+import { classifyAll, classifyIdentity } from '../../src/classify/classify.js';
 import { loadPatterns } from '../../src/classify/patterns.js';
 import { UNCLASSIFIED } from '../../src/model/inventory.js';
 import { makeIdentity } from '../helpers/identity.js';
@@ -100,6 +100,30 @@ describe('agent recognition', () => {
     expect(classifyIdentity(makeIdentity({ name: 'orders-service', agent: UNCLASSIFIED }), extended).verdict).toBe('agent');
     writeFileSync(join(dir, 'bad.yaml'), "agent:\n  names: ['(unclosed']\n");
     expect(() => loadPatterns([join(dir, 'bad.yaml')])).toThrow(/bad\.yaml: agent\.names\[0\]: invalid regular expression/);
+  });
+});
+
+describe('classifying an estate', () => {
+  it('shares one frozen verdict among identities with the same verdict on the same evidence', () => {
+    const [a, b, c, d] = classifyAll(
+      [
+        makeIdentity({ id: 'aws:1:role/a', name: 'svc-search-agent', agent: UNCLASSIFIED }),
+        makeIdentity({ id: 'aws:1:role/b', name: 'svc-search-agent', agent: UNCLASSIFIED }),
+        makeIdentity({ id: 'aws:1:role/c', name: 'billing-agent', agent: UNCLASSIFIED }),
+        makeIdentity({ id: 'aws:1:role/d', name: 'svc-search-agent', tags: { 'ai-agent': 'true' }, agent: UNCLASSIFIED }),
+      ],
+      patterns,
+    );
+    expect(a.agent.verdict).toBe('agent');
+    expect(b.agent).toBe(a.agent);
+    expect(Object.isFrozen(a.agent) && Object.isFrozen(a.agent.signals) && Object.isFrozen(a.agent.signals[0])).toBe(true);
+    // One signal fewer (no "svc" automation hint), or one more, is other evidence: a verdict of its own.
+    expect(c.agent).not.toBe(a.agent);
+    expect(c.agent.signals.map((s) => s.evidence)).toEqual(['name contains "agent"']);
+    expect(d.agent).not.toBe(a.agent);
+    expect(d.agent.signals.length).toBeGreaterThan(a.agent.signals.length);
+    // The same verdict classifyIdentity gives one identity alone.
+    expect(a.agent).toEqual(classifyIdentity(makeIdentity({ id: 'aws:1:role/a', name: 'svc-search-agent', agent: UNCLASSIFIED }), patterns));
   });
 });
 

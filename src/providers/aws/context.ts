@@ -1,10 +1,10 @@
 import type { SourceReader } from '../../bundle/source-reader.js';
-import type { Container } from '../../model/inventory.js';
+import type { Container, Trust } from '../../model/inventory.js';
 import type { PolicyAnalysis } from './analysis/principal.js';
 import type { SharedAnalyses } from './analysis/shared-analyses.js';
 import type { AuthorizationDetails } from './authorization-details.js';
 import type { PrincipalInput } from './analysis/principal.js';
-import type { CredentialReportRow } from './wire.js';
+import type { CredentialReportRow, PolicyDocument } from './wire.js';
 
 /** What the identity builders share for one account; a source is undefined when its call failed. */
 export interface AccountContext {
@@ -20,6 +20,8 @@ export interface AccountContext {
   analyses: SharedAnalyses<PolicyAnalysis>;
   /** Role descriptions by role name (iam:ListRoles); empty when not collected. */
   roleDescriptions: Map<string, string>;
+  /** Who can become a role with this trust document: one shared list per distinct document. */
+  trustOf: (doc: PolicyDocument) => Trust[];
   /** The organisation's SCPs and RCPs on this account; absent without --aws-organization data,
    * or for the management account (which they never restrict). */
   guardrails?: PrincipalInput['guardrails'];

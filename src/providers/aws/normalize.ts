@@ -10,6 +10,7 @@ import { CALLS, FILES, isOrganizationScope } from './files.js';
 import { guardrailsFromBundle } from './organization.js';
 import { readRoleDescriptions } from './role-descriptions.js';
 import { roleIdentities } from './roles.js';
+import { trustsByDocument } from './trust.js';
 import { userIdentities } from './users.js';
 import { accountAliasesSchema, callerIdentitySchema } from './wire.js';
 
@@ -41,6 +42,7 @@ export const normalizeAws: Normalizer = (source, bundle) => {
     report: readCredentialReport(source),
     analyses: sharedAnalysesFor(bundle),
     roleDescriptions: readRoleDescriptions(source),
+    trustOf: trustsByDocument(source.scope),
     guardrails: guardrailsFromBundle(bundle, source.scope),
   };
   return [...userIdentities(ctx), ...roleIdentities(ctx)];

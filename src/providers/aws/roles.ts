@@ -4,7 +4,6 @@ import { analysisAttributes } from './analysis-attributes.js';
 import type { AuthorizationDetails, Located } from './authorization-details.js';
 import { analyseHolder, holderPolicies, ownPolicyVia } from './principal-policies.js';
 import { ownersFromTags, tagRecord } from './tags.js';
-import { trustFromDocument } from './trust.js';
 import { dropUndefined, type AccountContext } from './context.js';
 import type { RoleDetail } from './wire.js';
 
@@ -48,7 +47,7 @@ function roleIdentity(ctx: AccountContext, located: Located<RoleDetail>): Identi
   const { item: role } = located;
   const granted = ctx.details ? roleAnalysis(ctx, ctx.details, located) : undefined;
   const tags = tagRecord(role.Tags);
-  const trustedBy = trustFromDocument(role.AssumeRolePolicyDocument, ctx.account);
+  const trustedBy = ctx.trustOf(role.AssumeRolePolicyDocument);
   const humanGate = humanGateOf(role, trustedBy);
   return {
     id: `aws:${ctx.account}:role/${role.RoleName}`,

@@ -111,6 +111,24 @@ function principalTrusts(p: PolicyPrincipal, s: PolicyStatement, account: string
 }
 
 export function trustFromDocument(doc: PolicyDocument, account: string): Trust[] {
+  return trustStatements(doc, account).map((t) => Object.freeze(t));
+}
+
+/** One trust list per distinct trust document of an account: most roles hold one of a few
+ * documents (every Lambda role trusts lambda.amazonaws.com), and at 100,000 roles a list of
+ * their own each held about 40 MiB. The lists and their trusts are frozen, being shared; rules
+ * that read only the trust then also answer once for all its holders. */
+export function trustsByDocument(account: string): (doc: PolicyDocument) => Trust[] {
+  const known = new Map<string, Trust[]>();
+  return (doc) => {
+    const key = JSON.stringify(doc);
+    let trusts = known.get(key);
+    if (!trusts) known.set(key, (trusts = Object.freeze(trustFromDocument(doc, account)) as Trust[]));
+    return trusts;
+  };
+}
+
+function trustStatements(doc: PolicyDocument, account: string): Trust[] {
   return doc.Statement.flatMap((s, i) => {
     if (s.Effect !== 'Allow') return [];
     const reach = { actions: s.Action, notActions: s.Action ? undefined : s.NotAction, anyResource: true };

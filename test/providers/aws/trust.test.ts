@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trustFromDocument } from '../../../src/providers/aws/trust.js';
+import { trustFromDocument, trustsByDocument } from '../../../src/providers/aws/trust.js';
 import type { PolicyStatement } from '../../../src/providers/aws/wire.js';
 
 const ACCOUNT = '314159265358';
@@ -121,5 +121,21 @@ describe('trust policies', () => {
         { Effect: 'Allow', Action: ['sts:TagSession'], Principal: { Service: ['bedrock.amazonaws.com'] } },
       ),
     ).toEqual([]);
+  });
+
+  it('shares one frozen trust list among roles holding the same document, and only among them', () => {
+    const lambda = () => ({ Statement: [{ Effect: 'Allow' as const, Action: ['sts:AssumeRole'], Principal: { Service: ['lambda.amazonaws.com'] } }] });
+    const partner = (account: string) => ({ Statement: [{ Effect: 'Allow' as const, Action: ['sts:AssumeRole'], Principal: { AWS: [`arn:aws:iam::${account}:root`] } }] });
+    const trustOf = trustsByDocument(ACCOUNT);
+    const first = trustOf(lambda());
+    // Equal documents parsed separately, as two roles' are: the same list, not a copy.
+    expect(trustOf(lambda())).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    expect(() => (first as unknown as object[]).push({})).toThrow(TypeError);
+    expect(trustOf(partner('210987654321'))).not.toBe(first);
+    expect(trustOf(partner('210987654321'))[0]).toMatchObject({ kind: 'account', external: true });
+    // Whether a principal is external depends on the account reading the document.
+    expect(trustsByDocument('210987654321')(partner('210987654321'))[0]).toMatchObject({ kind: 'account', external: false });
+    expect(first).toEqual(trustFromDocument(lambda(), ACCOUNT));
   });
 });

@@ -7,7 +7,8 @@ import type { ActionSet } from './action-set.js';
 
 export class ByContent<T> {
   private readonly entries = new Map<number, Array<{ set: ActionSet; value: T }>>();
-  private readonly order: Array<{ hash: number; set: ActionSet }> = [];
+  /** Insertion order; an evicted slot is emptied at once, so it no longer holds its set. */
+  private readonly order: Array<{ hash: number; set: ActionSet } | undefined> = [];
   private head = 0;
 
   constructor(private readonly capacity = 4096) {}
@@ -26,7 +27,8 @@ export class ByContent<T> {
   }
 
   private evict(): void {
-    const { hash, set } = this.order[this.head++];
+    const { hash, set } = this.order[this.head]!;
+    this.order[this.head++] = undefined;
     const bucket = this.entries.get(hash)!;
     bucket.splice(bucket.findIndex((e) => e.set === set), 1);
     if (bucket.length === 0) this.entries.delete(hash);
