@@ -76,7 +76,10 @@ function actorKey(t: Trust): string {
   return t.subject ? `${t.principal}#${t.subject}` : t.principal;
 }
 
-export function deriveFacts(identities: Identity[], now: string): Map<string, IdentityFacts> {
+/** What the facts of each identity are read with. The index of shared keys is built once; each
+ * identity's facts are made when the rules reach it and kept by nobody after, rather than for the
+ * whole estate through the whole rules stage (25 MiB at 100,000 AWS identities). */
+export function deriveFacts(identities: Identity[], now: string): (identity: Identity) => IdentityFacts {
   const holders = new Map<string, Set<string>>();
   for (const identity of identities) {
     for (const c of identity.credentials) {
@@ -85,8 +88,7 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       holders.get(c.fingerprint)!.add(identity.id);
     }
   }
-  const facts = new Map<string, IdentityFacts>();
-  for (const identity of identities) {
+  return (identity) => {
     const shared = new Set<string>();
     for (const c of identity.credentials) {
       for (const other of c.fingerprint ? holders.get(c.fingerprint)! : []) if (other !== identity.id) shared.add(other);
@@ -94,7 +96,7 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
     const trusts = identity.trustedBy.filter((t) => t.kind !== 'any');
     const consumers = namedConsumers(identity);
     const consents = delegatingUsers(identity);
-    facts.set(identity.id, {
+    return {
       ageDays: daysBetween(identity.createdAt, now),
       lastUsedDays: daysBetween(identity.lastUsedAt, now),
       verdict: identity.agent.verdict,
@@ -110,7 +112,6 @@ export function deriveFacts(identities: Identity[], now: string): Map<string, Id
       secretsForServices: orNone(secretsForSeveralServices(identity)),
       delegatingUsers: orNone(consents.users),
       delegatedUserScopes: orNone(consents.scopes),
-    });
-  }
-  return facts;
+    };
+  };
 }

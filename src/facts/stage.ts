@@ -9,9 +9,10 @@ import { trustBreadth, type TrustBreadth } from './reach/trust-breadth.js';
 /** Everything the scan knows beyond each identity's own record, computed once per scan between
  * classification and rule evaluation, so rules only read facts and never compute them. */
 export interface ScanFacts {
-  identity: Map<string, IdentityFacts>;
-  /** Per identity id, each credential's facts, in the order of `identity.credentials`. */
-  credentials: Map<string, CredentialFacts[]>;
+  /** An identity's facts, made when asked: the rules ask once per identity. */
+  identity: (identity: Identity) => IdentityFacts;
+  /** Each of the identity's credentials' facts, in the order of `identity.credentials`, made when asked. */
+  credentials: (identity: Identity) => CredentialFacts[];
   /** Who can act as whom, across providers, and what each identity can become. */
   reach: Reach;
   /** Per identity id with a GitHub OIDC trust, what each trust lets in, in the order of `identity.trustedBy`. */
@@ -31,7 +32,7 @@ export function computeFacts(identities: Identity[], now: string): ScanFacts {
   }
   return {
     identity: deriveFacts(identities, now),
-    credentials: new Map(identities.map((i) => [i.id, i.credentials.map((c) => credentialFacts(c, now))])),
+    credentials: (i) => i.credentials.map((c) => credentialFacts(c, now)),
     reach: computeReach(graph, live),
     trusts,
   };

@@ -124,15 +124,18 @@ export function evaluateRules(
   let evaluated = 0;
   for (const identity of identities) {
     // The findings and their texts grow all through this loop, and the heap's peak with them.
-    if ((++evaluated & 1023) === 0) boundHeapGrowth();
+    if ((++evaluated & 1023) === 0) {
+      boundHeapGrowth();
+      memo.forgetSeen();
+    }
     // The provider's own identities are inventory, never findings: nobody here can own or change them.
     if (isProviderManaged(identity)) continue;
     const declared = inputs.manifest?.declared.get(identity.id);
     // Each credential in the identity's list carries its computed facts too (ages, expiry), so
     // identity rules can reason over all of them at once.
-    const credFacts = facts.credentials.get(identity.id)!;
+    const credFacts = facts.credentials(identity);
     const admits = facts.trusts.get(identity.id);
-    const identityFacts = facts.identity.get(identity.id)!;
+    const identityFacts = facts.identity(identity);
     // Built when the first rule passes its gates: most identities fail most rules' opening
     // conjuncts. Each list element is converted straight from its parts, not from a merged copy.
     let identityVar: CelIdentity | undefined;
