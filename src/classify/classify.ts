@@ -3,6 +3,7 @@ import type { AgentPatterns, PatternSet } from './patterns.js';
 import { markProviderManaged } from '../facts/provider-managed.js';
 import { withRecordedOwners } from '../facts/owners.js';
 import { listKey } from '../util/list-key.js';
+import { withFields } from '../util/with-fields.js';
 
 // Signal weights: how strongly each kind of evidence alone says "agent" (or "automation").
 // A provider-declared agent kind is conclusive; a name is a hint.
@@ -147,7 +148,7 @@ class VerdictPool {
     const key = listKey(parts);
     let known = this.verdicts.get(key);
     if (!known) {
-      known = Object.freeze({ ...verdict, signals: Object.freeze(verdict.signals.map((s) => Object.freeze(s))) as AgentSignal[] });
+      known = Object.freeze(withFields(verdict, { signals: Object.freeze(verdict.signals.map((s) => Object.freeze(withFields(s, {})))) as AgentSignal[] }));
       this.verdicts.set(key, known);
     }
     return known;

@@ -5,6 +5,7 @@ import { InputError } from '../util/errors.js';
 import { globToRegExp } from '../util/glob.js';
 import { displayPath, readYamlFile } from '../util/yaml-file.js';
 import { dateOrTime, DAY_MS, expiryInstant } from '../util/dates.js';
+import { withFields } from '../util/with-fields.js';
 
 // A suppression mutes findings of one rule on matching identities, for a stated reason and
 // optionally until a date. Muted findings stay in every report (marked) but never fail CI; an
@@ -60,7 +61,7 @@ export function applySuppressions(
       c.matched++;
       if (!c.expired && !muted) muted = { reason: c.s.reason, source: c.s.source, ...(c.s.expires && { expires: c.s.expires }) };
     }
-    return muted ? { ...f, suppression: muted } : f;
+    return muted ? withFields(f, { suppression: muted }) : f;
   });
   const views = compiled.map(({ s, expired, matched }) => ({
     source: s.source,

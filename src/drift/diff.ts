@@ -8,6 +8,7 @@ import type {
 import type { Finding } from '../model/finding.js';
 import type { Credential, Entitlement, Identity } from '../model/inventory.js';
 import { entitlementKey } from '../model/root-cause.js';
+import { withFields } from '../util/with-fields.js';
 
 /** One side of a comparison: what a snapshot (or a fresh scan) holds. */
 export interface ScanState {
@@ -140,5 +141,5 @@ export function computeDrift(baseline: ScanState, current: ScanState): Drift {
 /** Marks each current finding new or unchanged against the drift. */
 export function markBaselineState(findings: Finding[], drift: Drift): Finding[] {
   const fresh = new Set(drift.findings.new.map((f) => f.fingerprint));
-  return findings.map((f) => ({ ...f, baselineState: fresh.has(f.fingerprint) ? 'new' : 'unchanged' }));
+  return findings.map((f) => withFields(f, { baselineState: fresh.has(f.fingerprint) ? 'new' : 'unchanged' }));
 }

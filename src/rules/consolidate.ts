@@ -1,5 +1,6 @@
 import { SEVERITY_RANK, type Finding, type RelatedFinding } from '../model/finding.js';
 import { TextPool } from './text-pool.js';
+import { withFields } from '../util/with-fields.js';
 
 // One finding per root cause. Several rules often judge the same grant, credential or trust from
 // different angles (it is a wildcard, it is admin, it is org-wide, the holder is an agent, it can
@@ -63,15 +64,14 @@ function merge(group: Finding[], rank: Precedence, pool: TextPool): Finding {
   const rootCause = [...new Set(group.flatMap((f) => f.rootCause ?? []))].sort();
   const owasp = [...new Set(group.flatMap((f) => f.owasp))].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
   const otherRules = [...new Set(rest.map((f) => f.ruleId).filter((id) => id !== primary.ruleId))];
-  return {
-    ...primary,
+  return withFields(primary, {
     message: otherRules.length ? shared(`${primary.message} (also ${otherRules.join(', ')})`) : primary.message,
     evidence,
     owasp: shared(owasp),
     ...(tags.length ? { tags: shared(tags) } : {}),
     rootCause: shared(rootCause),
     related: [...(primary.related ?? []), ...rest.map(related)],
-  };
+  });
 }
 
 /** Folds findings on one root cause into one; order of the survivors follows the input. The

@@ -1,5 +1,6 @@
 import { SEVERITIES, type Finding } from '../model/finding.js';
 import type { Identity } from '../model/inventory.js';
+import { withFields } from '../util/with-fields.js';
 
 // A suspended GitHub App installation cannot mint tokens today, but an org owner (or the app's
 // owner) can lift the suspension at any time and every grant comes back unchanged. So its
@@ -23,11 +24,10 @@ function lower(severity: Finding['severity']): Finding['severity'] {
 }
 
 export function withSuspension(finding: Finding, s: Suspension): Finding {
-  return {
-    ...finding,
+  return withFields(finding, {
     severity: lower(finding.severity),
     message: `${finding.message} — installation suspended since ${s.since.slice(0, 10)}${s.by ? ` by ${s.by}` : ''} (can be unsuspended)`,
     evidence: { ...finding.evidence, suspendedAt: s.since, ...(s.by ? { suspendedBy: s.by } : {}) },
     tags: [...new Set([...(finding.tags ?? []), 'suspended'])].sort(),
-  };
+  });
 }

@@ -11,6 +11,19 @@ import { computeFacts } from '../../src/facts/stage.js';
 
 setFlagsFromString('--allow-natives-syntax');
 const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
+const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+
+/** How many hidden classes the objects take, per sequence of keys: 1 each when they share. */
+function classesPerKeyOrder(objects: object[]): number[] {
+  const byKeys = new Map<string, object[]>();
+  for (const o of objects) {
+    const keys = Object.keys(o).join(',');
+    const classes = byKeys.get(keys) ?? [];
+    if (!classes.some((c) => haveSameMap(c, o))) classes.push(o);
+    byKeys.set(keys, classes);
+  }
+  return [...byKeys.values()].map((c) => c.length);
+}
 
 describe('objects a scan keeps', () => {
   it('access-graph edges and Entra owners are compact objects', () => {
@@ -59,5 +72,22 @@ describe('objects a scan keeps', () => {
     expect(Object.isFrozen(lonely[0].sharedCredentialWith)).toBe(true);
     const withActors = all.filter((f) => f.actors.length > 0);
     expect(new Set(withActors.map((f) => f.actors)).size).toBe(withActors.length);
+  });
+
+  it('findings folded from several rules, suppressed ones, verdicts and GitHub token attributes share hidden classes', () => {
+    // A spread copy ({ ...finding, related }) at a site that sees many shapes gave each copy a
+    // class of its own: a map and descriptors, several hundred bytes per finding.
+    const { options } = prepareAnalysis({ rules: [], suppressions: [] });
+    const scan = analyseBundle(loadBundle('fixtures/demo'), { ...options, suppressions: [{ rule: '*', identity: '*', reason: 'test', source: 'test.yaml' }] });
+    const folded = scan.findings.filter((f) => f.related);
+    expect(folded.length).toBeGreaterThan(5);
+    expect(scan.findings.every((f) => f.suppression)).toBe(true);
+    expect(classesPerKeyOrder(scan.findings).every((n) => n === 1)).toBe(true);
+    const verdicts = [...new Set(scan.identities.map((i) => i.agent))];
+    expect(verdicts.length).toBeGreaterThan(10);
+    expect(classesPerKeyOrder(verdicts)).toEqual([1]);
+    const github = scan.identities.filter((i) => i.provider === 'github' && 'ownerLogin' in i.attributes).map((i) => i.attributes);
+    expect(github.length).toBeGreaterThan(2);
+    expect(classesPerKeyOrder(github).every((n) => n === 1)).toBe(true);
   });
 });

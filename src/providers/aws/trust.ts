@@ -1,6 +1,7 @@
 import type { Trust } from '../../model/inventory.js';
 import { dropUndefined } from './context.js';
 import { coversAction } from './permissions.js';
+import { withFields } from '../../util/with-fields.js';
 import type { PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement } from './wire.js';
 
 // Who can become a role: the Allow statements of its trust policy (AssumeRolePolicyDocument)
@@ -111,7 +112,7 @@ function principalTrusts(p: PolicyPrincipal, s: PolicyStatement, account: string
 }
 
 export function trustFromDocument(doc: PolicyDocument, account: string): Trust[] {
-  return trustStatements(doc, account).map((t) => Object.freeze(t));
+  return trustStatements(doc, account).map((t) => Object.freeze(withFields(t, {})));
 }
 
 /** One trust list per distinct trust document of an account: most roles hold one of a few

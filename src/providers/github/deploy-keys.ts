@@ -4,6 +4,7 @@ import { gitKeyEntitlement } from './entitlements.js';
 import { sshFingerprint, sshKeyType } from './fingerprint.js';
 import { gitKeyRisks } from './permissions.js';
 import type { WireDeployKey } from './wire.js';
+import { withFields } from '../../util/with-fields.js';
 
 // A deploy key: an SSH key with access to one repository. One identity per repository key;
 // the fingerprint of the public key ties together one key pasted into several places.
@@ -51,14 +52,14 @@ export function deployKeyIdentity(ctx: OrgContext, repo: RepositoryFacts, key: W
         managedBy: 'user',
         fingerprint: sshFingerprint(key.key),
         scopes: [key.read_only ? 'read' : 'write'],
-        attributes: {
-          // Servers that track use send last_used (null when never used); older ones omit it.
-          ...(key.last_used !== undefined ? { usageTracked: true } : {}),
+        // Servers that track use send last_used (null when never used); older ones omit it. Field
+        // by field: a literal opening with that spread gave each key a hidden class of its own.
+        attributes: withFields(key.last_used !== undefined ? { usageTracked: true } : {}, {
           note: key.title,
           keyType: sshKeyType(key.key),
           readOnly: key.read_only,
           verified: key.verified,
-        },
+        }),
       },
     ],
     entitlements: [entitlement],

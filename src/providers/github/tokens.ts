@@ -4,6 +4,7 @@ import { classicEntitlement, fineGrainedEntitlement, gitKeyEntitlement } from '.
 import { isMachineUser } from './machine-users.js';
 import { gitKeyRisks } from './permissions.js';
 import type { WireCredentialAuthorization, WirePatGrant } from './wire.js';
+import { withFields } from '../../util/with-fields.js';
 
 // Credentials people hold: fine-grained PATs granted access to the org, and classic PATs and
 // SSH keys authorized for the org's SAML SSO. Each is a person's credential (human: true, unless
@@ -73,8 +74,9 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant, repositor
     credentials: [credential],
     entitlements,
     trustedBy: [{ principal: login, kind: 'user', via: 'token owner' }],
-    attributes: {
-      ...ownerAttributes(ctx, login),
+    // Field by field after the owner's part: a literal opening with that spread gave every token's
+    // attributes a hidden class of its own (see util/with-fields.ts).
+    attributes: withFields(ownerAttributes(ctx, login), {
       ownerType: grant.owner.type,
       grantId: grant.id,
       tokenId: grant.token_id,
@@ -83,7 +85,7 @@ export function patGrantIdentity(ctx: OrgContext, grant: WirePatGrant, repositor
       repositorySelection: grant.repository_selection,
       ...(repositories ? { repositories } : {}),
       accessGrantedAt: utc(grant.access_granted_at),
-    },
+    }),
   };
 }
 
@@ -151,11 +153,10 @@ export function credentialAuthorizationIdentity(ctx: OrgContext, auth: WireCrede
     credentials: [credential],
     entitlements: entitlement ? [entitlement] : [],
     trustedBy: [{ principal: login, kind: 'user', via: ssh ? 'key owner' : 'token owner' }],
-    attributes: {
-      ...ownerAttributes(ctx, login),
+    attributes: withFields(ownerAttributes(ctx, login), {
       credentialId: auth.credential_id,
       credentialType: auth.credential_type,
       ssoAuthorizedAt: utc(auth.credential_authorized_at),
-    },
+    }),
   };
 }
