@@ -127,6 +127,7 @@ export function evaluateRules(
     if ((++evaluated & 1023) === 0) {
       boundHeapGrowth();
       memo.forgetSeen();
+      pool.forget();
     }
     // The provider's own identities are inventory, never findings: nobody here can own or change them.
     if (isProviderManaged(identity)) continue;

@@ -11,8 +11,17 @@ import { listKey } from '../util/list-key.js';
 const MAX_POOLED_LIST = 64;
 
 export class TextPool {
-  private readonly strings = new Map<string, string>();
-  private readonly lists = new Map<string, string[]>();
+  private strings = new Map<string, string>();
+  private lists = new Map<string, string[]>();
+
+  /** Starts over, keeping what findings already share. The pool's own entries are mostly texts
+   * said once (a message naming its identity), and at 100,000 AWS identities they held 23 MiB
+   * until the rules ended; a text many identities share is pooled again within a few of them, so
+   * emptying the pool every thousand or so identities costs a copy per thousand. */
+  forget(): void {
+    this.strings = new Map();
+    this.lists = new Map();
+  }
 
   text(value: string): string {
     const known = this.strings.get(value);

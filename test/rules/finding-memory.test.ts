@@ -73,6 +73,17 @@ describe('TextPool', () => {
     expect(pool.value(obj)).toBe(obj);
     expect(pool.value(3)).toBe(3);
   });
+
+  it('starts over after forget, and what it handed out before stays as it was', () => {
+    const pool = new TextPool();
+    const list = pool.value(['a', 'b']) as string[];
+    expect(pool.value(['a', 'b'])).toBe(list);
+    pool.forget();
+    const again = pool.value(['a', 'b']);
+    expect(again).not.toBe(list);
+    expect(pool.value(['a', 'b'])).toBe(again);
+    expect(list).toEqual(['a', 'b']);
+  });
 });
 
 describe('findings of a scan', () => {
