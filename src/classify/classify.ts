@@ -138,7 +138,7 @@ export function classifyIdentity(identity: Identity, patterns: AgentPatterns): A
 
 // Thousands of identities reach the same verdict on the same evidence ("name contains "svc""): one
 // frozen verdict per distinct content is shared by all of them, as a verdict of their own each held
-// about 40 MiB at 100,000 identities.
+// about 30 MiB at 100,000 identities (3.7 -> 0.7 MiB at 10,000 AWS).
 class VerdictPool {
   private readonly verdicts = new Map<string, AgentVerdict>();
 

@@ -117,7 +117,7 @@ export function trustFromDocument(doc: PolicyDocument, account: string): Trust[]
 
 /** One trust list per distinct trust document of an account: most roles hold one of a few
  * documents (every Lambda role trusts lambda.amazonaws.com), and at 100,000 roles a list of
- * their own each held about 40 MiB. The lists and their trusts are frozen, being shared; rules
+ * their own each held about 30 MiB. The lists and their trusts are frozen, being shared; rules
  * that read only the trust then also answer once for all its holders. */
 export function trustsByDocument(account: string): (doc: PolicyDocument) => Trust[] {
   const known = new Map<string, Trust[]>();
