@@ -1,7 +1,6 @@
 import type { Trust } from '../../model/inventory.js';
 import { dropUndefined } from './context.js';
 import { coversAction } from './permissions.js';
-import { withFields } from '../../util/with-fields.js';
 import type { PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement } from './wire.js';
 
 // Who can become a role: the Allow statements of its trust policy (AssumeRolePolicyDocument)
@@ -111,10 +110,6 @@ function principalTrusts(p: PolicyPrincipal, s: PolicyStatement, account: string
   return trusts;
 }
 
-export function trustFromDocument(doc: PolicyDocument, account: string): Trust[] {
-  return trustStatements(doc, account).map((t) => Object.freeze(withFields(t, {})));
-}
-
 /** One trust list per distinct trust document of an account: most roles hold one of a few
  * documents (every Lambda role trusts lambda.amazonaws.com), and at 100,000 roles a list of
  * their own each held about 30 MiB. The lists and their trusts are frozen, being shared; rules
@@ -124,12 +119,12 @@ export function trustsByDocument(account: string): (doc: PolicyDocument) => Trus
   return (doc) => {
     const key = JSON.stringify(doc);
     let trusts = known.get(key);
-    if (!trusts) known.set(key, (trusts = Object.freeze(trustFromDocument(doc, account)) as Trust[]));
+    if (!trusts) known.set(key, (trusts = Object.freeze(trustFromDocument(doc, account).map((t) => Object.freeze(t))) as Trust[]));
     return trusts;
   };
 }
 
-function trustStatements(doc: PolicyDocument, account: string): Trust[] {
+export function trustFromDocument(doc: PolicyDocument, account: string): Trust[] {
   return doc.Statement.flatMap((s, i) => {
     if (s.Effect !== 'Allow') return [];
     const reach = { actions: s.Action, notActions: s.Action ? undefined : s.NotAction, anyResource: true };
