@@ -56,7 +56,7 @@ const { analyseBundle } = await dist('scan/analyse.js');
 const { prepareAnalysis } = await dist('cli/analysis-setup.js');
 const { render } = await dist('report/formats.js');
 const { writeReports } = await dist('report/write.js');
-const { loadSnapshot } = await dist('drift/snapshot.js');
+const { openSnapshot } = await dist('drift/snapshot.js');
 const { computeDrift } = await dist('drift/diff.js');
 const { driftSection, painter } = await dist('report/table.js');
 const { driftMarkdown } = await dist('report/markdown.js');
@@ -89,7 +89,7 @@ const sarifGz = gzipSync(sarif).length;
 const sarifRun = JSON.parse(sarif.toString('utf8')).runs[0];
 const snapshot = join(out, 'snapshot.json');
 step('--save-snapshot (the JSON report)', () => writeReports([{ file: snapshot, text: render('json', scan, ctx) }]), snapshot);
-const baseline = step('read the snapshot back (--baseline)', () => loadSnapshot(snapshot));
+const baseline = step('index the snapshot (--baseline)', () => openSnapshot(snapshot));
 const drift = step('drift: scan against its snapshot', () => computeDrift(baseline, { source: bundleDir, ...scan }));
 step('drift as text (table + markdown)', () => {
   driftSection(drift, painter(false), 120).join('\n');

@@ -3,9 +3,9 @@ import { loadBundle } from '../bundle/load.js';
 import { loadPatterns } from '../classify/patterns.js';
 import { applyOverrides, loadConfig, type Config } from '../config/config.js';
 import { loadSuppressionsFile } from '../config/suppressions.js';
-import type { ScanState } from '../drift/diff.js';
+import type { DriftSide, ScanState } from '../drift/diff.js';
 import { loadManifest } from '../drift/manifest.js';
-import { isSnapshotFile, loadSnapshot } from '../drift/snapshot.js';
+import { isSnapshotFile, openSnapshot } from '../drift/snapshot.js';
 import type { Provider } from '../model/inventory.js';
 import { loadRules } from '../rules/load.js';
 import { analyseBundle, type AnalyseOptions } from '../scan/analyse.js';
@@ -39,10 +39,11 @@ export function prepareAnalysis(opts: SetupOptions): { config: Config; options: 
   };
 }
 
-/** A snapshot file, or a bundle folder analysed with the same rules and inputs as the scan. */
-export function loadScanState(path: string, options: AnalyseOptions): ScanState {
+/** A snapshot file (indexed; drift reads back what it reports), or a bundle folder analysed
+ * with the same rules and inputs as the scan. */
+export function loadScanState(path: string, options: AnalyseOptions): ScanState | DriftSide {
   if (isSnapshotFile(path)) {
-    const snapshot = loadSnapshot(path);
+    const snapshot = openSnapshot(path);
     boundHeapGrowth();
     return snapshot;
   }

@@ -9,8 +9,9 @@ import type { Finding } from '../model/finding.js';
 import type { Credential, Entitlement, Identity } from '../model/inventory.js';
 import { entitlementKey } from '../model/root-cause.js';
 import { withFields } from '../util/with-fields.js';
+import { IdentityDigests } from './identity-digest.js';
 
-/** One side of a comparison: what a snapshot (or a fresh scan) holds. */
+/** One side of a comparison as a fresh scan (or a bundle folder analysed) holds it. */
 export interface ScanState {
   source: string;
   collectedAt: string;
@@ -18,6 +19,46 @@ export interface ScanState {
   identities: Identity[];
   findings: Finding[];
 }
+
+/** One side of a comparison as drift reads it: each identity's id and digest and each finding's
+ * fingerprint, in order, and the identities and findings themselves only where drift reports
+ * them. A snapshot (drift/snapshot.ts) holds the index and reads those few back from its file;
+ * a 100,000-identity baseline then costs tens of MiB, not a second inventory. */
+export interface DriftSide {
+  source: string;
+  collectedAt: string;
+  generatedAt?: string;
+  identityIds: readonly string[];
+  /** The digest (drift/identity-digest.ts) of the identity at an index. */
+  digest(index: number): string;
+  /** The expiries of its credentials (most have none). */
+  expiries(index: number): readonly string[];
+  fingerprints: readonly string[];
+  /** The identities and findings at these indices, each list in increasing order. */
+  read(want: { identities: number[]; findings: number[] }): { identities: Map<number, Identity>; findings: Map<number, Finding> };
+}
+
+export const expiriesOf = (credentials: ReadonlyArray<{ expiresAt?: string }>): string[] =>
+  credentials.flatMap((c) => (c.expiresAt !== undefined ? [c.expiresAt] : []));
+
+/** A scan in memory as a side: digests computed when asked, nothing to read back. */
+export function scanSide(state: ScanState, digests = new IdentityDigests()): DriftSide {
+  return {
+    source: state.source,
+    collectedAt: state.collectedAt,
+    ...(state.generatedAt && { generatedAt: state.generatedAt }),
+    identityIds: state.identities.map((i) => i.id),
+    digest: (index) => digests.of(state.identities[index]),
+    expiries: (index) => expiriesOf(state.identities[index].credentials),
+    fingerprints: state.findings.map((f) => f.fingerprint),
+    read: (want) => ({
+      identities: new Map(want.identities.map((i) => [i, state.identities[i]])),
+      findings: new Map(want.findings.map((i) => [i, state.findings[i]])),
+    }),
+  };
+}
+
+const isSide = (s: ScanState | DriftSide): s is DriftSide => 'read' in s;
 
 export function identityRef(i: Identity): IdentityRef {
   return { id: i.id, provider: i.provider, kind: i.kind, name: i.name, verdict: i.agent.verdict };
@@ -39,7 +80,7 @@ function entitlementRef(e: Entitlement): EntitlementRef {
   };
 }
 
-const expiredAt = (c: Credential, at: string) => c.expiresAt !== undefined && Date.parse(c.expiresAt) <= Date.parse(at);
+const expiredAt = (c: Pick<Credential, 'expiresAt'>, at: string) => c.expiresAt !== undefined && Date.parse(c.expiresAt) <= Date.parse(at);
 
 function diffCredentials(before: Identity, after: Identity, was: string, now: string): IdentityChange['credentials'] {
   const old = new Map(before.credentials.map((c) => [c.id, c]));
@@ -99,14 +140,59 @@ function isEmpty(c: IdentityChange): boolean {
   );
 }
 
-/** Compares a baseline with the current state. Suppressed findings take part like any other. */
-export function computeDrift(baseline: ScanState, current: ScanState): Drift {
-  const before = new Map(baseline.identities.map((i) => [i.id, i]));
-  const after = new Map(current.identities.map((i) => [i.id, i]));
-  const changed: IdentityChange[] = [];
+/** Index by id, as a Map of the list would be: the last of a repeated id, at its first place. */
+function indexById(ids: readonly string[]): Map<string, number> {
+  const byId = new Map<string, number>();
+  ids.forEach((id, i) => byId.set(id, i));
+  return byId;
+}
+
+const indices = (n: number, keep: (i: number) => boolean) => {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep(i)) out.push(i);
+  return out;
+};
+
+const ascending = (list: number[]) => [...new Set(list)].sort((a, b) => a - b);
+
+/** A credential with one of these expiries passed it within the interval: a change the digests,
+ * which hold the expiry and not the clock, cannot see. */
+const expiresBetween = (expiries: readonly string[], was: string, now: string) =>
+  expiries.some((at) => expiredAt({ expiresAt: at }, now) && !expiredAt({ expiresAt: at }, was));
+
+/** Compares a baseline with the current state. Suppressed findings take part like any other.
+ * Either side may be a scan in memory or a snapshot's index (DriftSide): identities are read in
+ * full only where they differ or are added or removed, and findings only where they are listed. */
+export function computeDrift(baselineState: ScanState | DriftSide, currentState: ScanState | DriftSide): Drift {
+  const digests = new IdentityDigests();
+  const baseline = isSide(baselineState) ? baselineState : scanSide(baselineState, digests);
+  const current = isSide(currentState) ? currentState : scanSide(currentState, digests);
+  const before = indexById(baseline.identityIds);
+  const after = indexById(current.identityIds);
+  const compared: Array<[was: number, now: number]> = [];
   for (const [id, now] of after) {
     const was = before.get(id);
-    if (!was) continue;
+    if (was === undefined) continue;
+    const differs = baseline.digest(was) !== current.digest(now);
+    if (differs || expiresBetween(current.expiries(now), baseline.collectedAt, current.collectedAt)) compared.push([was, now]);
+  }
+  const added = indices(current.identityIds.length, (i) => !before.has(current.identityIds[i]));
+  const removed = indices(baseline.identityIds.length, (i) => !after.has(baseline.identityIds[i]));
+  const oldPrints = new Set(baseline.fingerprints);
+  const newPrints = new Set(current.fingerprints);
+  const resolved = indices(baseline.fingerprints.length, (i) => !newPrints.has(baseline.fingerprints[i]));
+  const old = baseline.read({ identities: ascending([...compared.map(([was]) => was), ...removed]), findings: resolved });
+  const cur = current.read({
+    identities: ascending([...compared.map(([, now]) => now), ...added]),
+    findings: indices(current.fingerprints.length, () => true),
+  });
+  const oldIdentity = (i: number) => old.identities.get(i)!;
+  const curIdentity = (i: number) => cur.identities.get(i)!;
+
+  const changed: IdentityChange[] = [];
+  for (const [wasAt, nowAt] of compared) {
+    const was = oldIdentity(wasAt);
+    const now = curIdentity(nowAt);
     const change: IdentityChange = {
       identity: identityRef(now),
       credentials: diffCredentials(was, now, baseline.collectedAt, current.collectedAt),
@@ -116,8 +202,7 @@ export function computeDrift(baseline: ScanState, current: ScanState): Drift {
     };
     if (!isEmpty(change)) changed.push(change);
   }
-  const oldPrints = new Set(baseline.findings.map((f) => f.fingerprint));
-  const newPrints = new Set(current.findings.map((f) => f.fingerprint));
+  const currentFindings = [...cur.findings.values()];
   return {
     baseline: {
       source: baseline.source,
@@ -126,14 +211,14 @@ export function computeDrift(baseline: ScanState, current: ScanState): Drift {
     },
     current: { collectedAt: current.collectedAt },
     identities: {
-      added: current.identities.filter((i) => !before.has(i.id)).map(identityRef),
-      removed: baseline.identities.filter((i) => !after.has(i.id)).map(identityRef),
+      added: added.map((i) => identityRef(curIdentity(i))),
+      removed: removed.map((i) => identityRef(oldIdentity(i))),
       changed,
     },
     findings: {
-      new: current.findings.filter((f) => !oldPrints.has(f.fingerprint)),
-      resolved: baseline.findings.filter((f) => !newPrints.has(f.fingerprint)),
-      unchanged: current.findings.filter((f) => oldPrints.has(f.fingerprint)),
+      new: currentFindings.filter((f) => !oldPrints.has(f.fingerprint)),
+      resolved: resolved.map((i) => old.findings.get(i)!),
+      unchanged: currentFindings.filter((f) => oldPrints.has(f.fingerprint)),
     },
   };
 }

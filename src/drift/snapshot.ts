@@ -6,7 +6,9 @@ import { InputError } from '../util/errors.js';
 import { readJsonDocument } from '../util/json-document.js';
 import { firstIssue } from '../util/zod-issues.js';
 import { displayPath } from '../util/yaml-file.js';
-import type { ScanState } from './diff.js';
+import { TextPool } from '../rules/text-pool.js';
+import { expiriesOf, type DriftSide, type ScanState } from './diff.js';
+import { IdentityDigests } from './identity-digest.js';
 
 // A snapshot is a JSON report (`--format json` or `--save-snapshot`): it already holds the
 // inventory and findings, versioned by schemaVersion, with no secrets. Only the fields drift
@@ -140,33 +142,144 @@ function resolveSets(value: unknown, sets: Record<string, string[]>, display: st
   for (const v of Object.values(o)) if (v && typeof v === 'object') resolveSets(v, sets, display);
 }
 
+/** Fields of the header kept. */
+const HEADER_FIELDS = ['schemaVersion', 'generatedAt', 'collectedAt', 'permissionSets'];
+
+interface Reading {
+  identity: (i: LooseIdentity, n: number) => void;
+  finding: (f: LooseFinding, n: number) => void;
+  /** Forget what was handed over: the file is read again another way (util/json-document.ts). */
+  restart: () => void;
+  want?: (field: string, index: number) => boolean;
+}
+
+/** One reading of the file: each identity and finding (or each one wanted) checked, then handed over. */
+function readSnapshot(file: string, display: string, reading: Reading) {
+  const { fields, streamed } = readJsonDocument(file, display, {
+    items: {
+      identities: (item, n) => reading.identity(checked(display, identitySchema, item, `identities[${n}]`), n),
+      findings: (item, n) => reading.finding(checked(display, findingSchema, item, `findings[${n}]`), n),
+    },
+    restart: reading.restart,
+    keep: (key) => HEADER_FIELDS.includes(key),
+    ...(reading.want && { want: reading.want }),
+  });
+  const header = checked(display, headerSchema, fields, '');
+  for (const field of ['identities', 'findings']) {
+    if (!streamed.has(field)) throw new InputError(`at ${field}: expected an array`, display);
+  }
+  return header;
+}
+
+/** Strings (and short lists of them) as one shared copy each: a snapshot's findings repeat the
+ * same titles, remediations and evidence texts thousands of times, each line parsed into its own. */
+function shareTexts(value: unknown, pool: TextPool): unknown {
+  if (typeof value === 'string') return pool.text(value);
+  if (!value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const shared = pool.value(value);
+    if (shared !== value) return shared;
+    for (let i = 0; i < value.length; i++) value[i] = shareTexts(value[i], pool);
+    return value;
+  }
+  const o = value as Record<string, unknown>;
+  for (const key of Object.keys(o)) o[key] = shareTexts(o[key], pool);
+  return o;
+}
+
+const fileStamp = (file: string) => {
+  const { size, mtimeMs } = statSync(file);
+  return `${size}:${mtimeMs}`;
+};
+
+/** A snapshot as one side of a drift: read once to check it and index it (each identity's id,
+ * digest and expiries, each finding's fingerprint), and again, parsing only their lines, for the
+ * identities and findings drift reports. */
+export function openSnapshot(file: string): DriftSide {
+  if (!existsSync(file)) throw new InputError('snapshot file does not exist', file);
+  const display = displayPath(file);
+  const digests = new IdentityDigests();
+  let identityIds: string[] = [];
+  let identityDigests: string[] = [];
+  let expiries = new Map<number, string[]>();
+  let fingerprints: string[] = [];
+  const stamp = fileStamp(file);
+  const header = readSnapshot(file, display, {
+    identity: (loose, n) => {
+      const identity = completeIdentity(loose);
+      identityIds.push(identity.id);
+      identityDigests.push(digests.of(identity));
+      const at = expiriesOf(identity.credentials);
+      if (at.length) expiries.set(n, at);
+    },
+    finding: (f) => fingerprints.push(f.fingerprint),
+    restart: () => {
+      identityIds = [];
+      identityDigests = [];
+      expiries = new Map();
+      fingerprints = [];
+    },
+  });
+  const sets = header.permissionSets ?? {};
+  return {
+    source: display,
+    collectedAt: header.collectedAt,
+    ...(header.generatedAt && { generatedAt: header.generatedAt }),
+    identityIds,
+    digest: (i) => identityDigests[i],
+    expiries: (i) => expiries.get(i) ?? [],
+    fingerprints,
+    read: (want) => {
+      const identities = new Map<number, Identity>();
+      const findings = new Map<number, Finding>();
+      if (want.identities.length === 0 && want.findings.length === 0) return { identities, findings };
+      if (fileStamp(file) !== stamp) throw new InputError('changed while agentscan was reading it; run again', display);
+      const wanted = { identities: new Set(want.identities), findings: new Set(want.findings) };
+      const pool = new TextPool();
+      readSnapshot(file, display, {
+        identity: (loose, n) => identities.set(n, completeIdentity(loose)),
+        finding: (loose, n) => findings.set(n, completeFinding(loose)),
+        restart: () => {
+          identities.clear();
+          findings.clear();
+        },
+        want: (field, n) => wanted[field as keyof typeof wanted]?.has(n) ?? false,
+      });
+      // Texts are shared before the permission sets go back in, so a long list is not walked
+      // once per grant that refers to it.
+      for (const list of [identities, findings]) {
+        for (const [n, value] of list) {
+          const shared = shareTexts(value, pool);
+          resolveSets(shared, sets, display);
+          list.set(n, shared as never);
+        }
+      }
+      return { identities, findings };
+    },
+  };
+}
+
+/** The whole snapshot in memory (tests, and tools that want every identity and finding). */
 export function loadSnapshot(file: string): ScanState {
   if (!existsSync(file)) throw new InputError('snapshot file does not exist', file);
   const display = displayPath(file);
   const identities: Identity[] = [];
   const findings: Finding[] = [];
-  const { fields, streamed } = readJsonDocument(file, display, {
-    items: {
-      identities: (item, n) => identities.push(completeIdentity(checked(display, identitySchema, item, `identities[${n}]`))),
-      findings: (item, n) => findings.push(completeFinding(checked(display, findingSchema, item, `findings[${n}]`))),
-    },
+  const header = readSnapshot(file, display, {
+    identity: (i) => identities.push(completeIdentity(i)),
+    finding: (f) => findings.push(completeFinding(f)),
     restart: () => {
       identities.length = 0;
       findings.length = 0;
     },
-    keep: (key) => ['schemaVersion', 'generatedAt', 'collectedAt', 'permissionSets'].includes(key),
   });
-  const snap = checked(display, headerSchema, fields, '');
-  for (const field of ['identities', 'findings']) {
-    if (!streamed.has(field)) throw new InputError(`at ${field}: expected an array`, display);
-  }
-  const sets = snap.permissionSets ?? {};
+  const sets = header.permissionSets ?? {};
   resolveSets(identities, sets, display);
   resolveSets(findings, sets, display);
   return {
     source: display,
-    collectedAt: snap.collectedAt,
-    ...(snap.generatedAt && { generatedAt: snap.generatedAt }),
+    collectedAt: header.collectedAt,
+    ...(header.generatedAt && { generatedAt: header.generatedAt }),
     identities,
     findings,
   };

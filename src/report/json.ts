@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { PERMISSION_SET_MIN, permissionSetId } from '../model/permission-set.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { isIncomplete } from '../scan/analyse.js';
 import { TOOL } from '../util/version.js';
@@ -10,10 +10,7 @@ import { summarize } from './summary.js';
  * 2: long permission lists are written once, in `permissionSets` (see PERMISSION_SET_MIN). */
 export const REPORT_SCHEMA_VERSION = '2';
 
-/** A `permissions` list of at least this many entries is written once in the report's
- * `permissionSets` and referred to by id: thousands of identities hold the same managed policy,
- * and AWS's ReadOnlyAccess alone lists some 2,900 actions. */
-export const PERMISSION_SET_MIN = 20;
+export { PERMISSION_SET_MIN };
 
 /** ScanResult fields that are not part of the report: the rules' texts (SARIF carries them), the
  * bundle's own tool, and the manifest's claims (they are in each identity's signals). Every
@@ -32,7 +29,7 @@ class PermissionSets {
     let id = this.byList.get(list);
     if (id === undefined) {
       const cleaned = list.map(clean);
-      id = `ps-${createHash('sha256').update(cleaned.join('\n')).digest('hex').slice(0, 16)}`;
+      id = permissionSetId(cleaned);
       this.table[id] ??= cleaned;
       this.byList.set(list, id);
     }

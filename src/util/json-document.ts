@@ -21,6 +21,9 @@ export interface DocumentReader {
   /** Called when a first reading turns out not to be the line layout, before the items are read
    * again another way: forget the ones handed over so far. */
   restart: () => void;
+  /** Which items of the streamed arrays to hand over (default: all). A second reading that wants a
+   * few items of a big snapshot does not parse the others' lines. */
+  want?: (field: string, index: number) => boolean;
 }
 
 export interface ReadDocument {
@@ -69,6 +72,8 @@ function parseWhole(display: string, text: string): unknown {
   }
 }
 
+const wanted = (reader: DocumentReader, field: string, index: number) => reader.want?.(field, index) ?? true;
+
 function deliver(doc: unknown, reader: DocumentReader): ReadDocument {
   const fields: Record<string, unknown> = {};
   const streamed = new Set<string>();
@@ -77,7 +82,7 @@ function deliver(doc: unknown, reader: DocumentReader): ReadDocument {
     const sink = reader.items[key];
     if (sink && Array.isArray(value)) {
       streamed.add(key);
-      value.forEach((v, i) => sink(v, i));
+      value.forEach((v, i) => wanted(reader, key, i) && sink(v, i));
     } else if (reader.keep(key)) fields[key] = value;
   }
   return { fields, streamed };
@@ -144,8 +149,10 @@ function readLineLayout(file: string, display: string, reader: DocumentReader): 
   let done = false;
   const place = (value: unknown, key?: string) => {
     const top = stack.at(-1)!;
-    if (top.sink) top.sink(value, top.count++);
-    else if (top.value === undefined) return;
+    if (top.sink) {
+      const index = top.count++;
+      if (wanted(reader, top.key!, index)) top.sink(value, index);
+    } else if (top.value === undefined) return;
     else if (top.kind === 'array') (top.value as unknown[]).push(value);
     else (top.value as Record<string, unknown>)[key!] = value;
   };
@@ -192,11 +199,13 @@ function readLineLayout(file: string, display: string, reader: DocumentReader): 
         const value = sink || reader.keep(key) ? parseLine(rest) : undefined;
         if (sink && Array.isArray(value)) {
           streamed.add(key);
-          value.forEach((v, i) => sink(v, i));
+          value.forEach((v, i) => wanted(reader, key, i) && sink(v, i));
         } else if (value !== undefined && reader.keep(key)) root[key] = value;
       } else if (!skipping) place(parseLine(rest), key);
     } else if (line === '{' || line === '[') {
       open(line === '{' ? 'object' : 'array');
+    } else if (top.sink && !wanted(reader, top.key!, top.count)) {
+      top.count++;
     } else if (!skipping) {
       place(parseLine(line));
     }
@@ -218,7 +227,8 @@ function readStreaming(file: string, display: string, reader: DocumentReader): R
     if (stack.length === 2) {
       const field = String(stack[1].key);
       const sink = reader.items[field];
-      if (sink) sink(value, (counts[field] = (counts[field] ?? -1) + 1));
+      const index = (counts[field] = (counts[field] ?? -1) + 1);
+      if (sink && wanted(reader, field, index)) sink(value, index);
     } else if (stack.length === 1 && typeof key === 'string') {
       if (reader.items[key] && Array.isArray(value)) streamed.add(key);
       else if (reader.keep(key)) out[key] = value;
