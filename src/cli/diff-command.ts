@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { forOutput } from '../report/sanitize.js';
+import { forOutput, mapStrings, stringCleaner } from '../report/sanitize.js';
 import { Option } from 'commander';
 import { computeDrift } from '../drift/diff.js';
 import type { Drift } from '../model/drift.js';
@@ -7,6 +7,7 @@ import { BY_EXTENSION, type Rendered } from '../report/formats.js';
 import { parseOutputSpec } from '../report/output-files.js';
 import { writeReports, writeStdout } from '../report/write.js';
 import { chunked, jsonLayout } from '../report/json-layout.js';
+import { cleanDrift } from '../report/drift-text.js';
 import { driftMarkdown } from '../report/markdown.js';
 import { driftSection, painter } from '../report/table.js';
 import { failingFindings } from '../scan/gate.js';
@@ -48,26 +49,29 @@ export function registerDiffCommand(program: Command, setExit: (code: number) =>
       const computed = computeDrift(loadScanState(oldPath, options), loadScanState(newPath, options));
       const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
       const width = process.stdout.columns ?? 120;
-      // Text for terminals and job summaries is stripped of control characters; JSON escapes them itself.
-      const text = (format: DiffFormat, c: boolean) => renderDrift(format, forOutput(computed, format !== 'json'), c, width);
-      const files = outputs.map(({ format, file }) => ({ file, text: text(format, false) }));
-      const shown = text(opts.format, color);
+      // Each output rendered when its turn comes: a drift from an empty baseline lists every
+      // finding of the estate, and a cleaned copy per output would hold it twice.
+      const files = outputs.map(({ format, file }) => ({ file, text: () => renderDrift(format, computed, false, width) }));
       writeReports(files);
-      writeStdout(shown);
+      writeStdout(renderDrift(opts.format, computed, color, width));
       const failOn = effectiveFailOn(opts.failOn, config.failOn);
       const failing = failOn ? failingFindings(computed.findings.new, failOn, false) : [];
       setExit(failing.length > 0 ? EXIT.findings : EXIT.ok);
     });
 }
 
+/** Text for terminals and job summaries is stripped of control characters; JSON escapes them
+ * itself. Secrets are masked in all three. */
 function renderDrift(format: DiffFormat, drift: Drift, color: boolean, width: number): Rendered {
-  // A drift from an empty baseline lists every finding of the estate: written in chunks.
+  // In JSON, written in chunks, each item cleaned as it is written.
   if (format === 'json') return driftJsonChunks(drift);
-  if (format === 'markdown') return `${driftMarkdown(drift).join('\n')}\n`;
-  return `${driftSection(drift, painter(color), width).join('\n')}\n`;
+  const clean = cleanDrift(drift, (v) => forOutput(v, true));
+  if (format === 'markdown') return `${driftMarkdown(clean).join('\n')}\n`;
+  return `${driftSection(clean, painter(color), width).join('\n')}\n`;
 }
 
 function* driftJsonChunks(drift: Drift): Generator<string> {
-  yield* chunked(jsonLayout(drift));
+  const cleaner = stringCleaner(false);
+  yield* chunked(jsonLayout(drift, (item) => mapStrings(item, cleaner)));
   yield '\n';
 }

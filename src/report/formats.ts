@@ -1,6 +1,7 @@
 import type { ScanResult } from '../model/scan-result.js';
 import { InputError } from '../util/errors.js';
 import { parseOutputSpec } from './output-files.js';
+import { cleanDrift } from './drift-text.js';
 import { htmlChunks } from './html.js';
 import { jsonReportChunks } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -51,12 +52,14 @@ export function render(format: Format, raw: ScanResult, ctx: RenderContext): Ren
   // hundreds of thousands of edges at 100,000 identities are not copied and cleaned for them.
   const source = withoutReach(raw);
   // The table prints every identity itself.
-  if (format === 'table') return renderTable(clean(source), { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
+  const { drift, ...rest } = source;
+  const printedDrift = drift && { drift: cleanDrift(drift, clean) };
+  if (format === 'table') return renderTable({ ...clean(rest), ...printedDrift }, { color: ctx.color, width: ctx.width, includeProviderManaged: ctx.includeProviderManaged });
   // The other formats clean each identity and finding as they print it: a cleaned copy of the whole
   // inventory and every finding up front was most of their time and memory at 100,000 identities
   // (markdown and SARIF print only the most severe findings: 20, or at most 5,000 results).
   if (format === 'ocsf') return renderOcsf(source, { generatedAt: ctx.generatedAt, clean });
-  const scan = { ...clean({ ...source, identities: [], findings: [] }), identities: source.identities, findings: source.findings };
+  const scan = { ...clean({ ...rest, identities: [], findings: [] }), identities: source.identities, findings: source.findings, ...printedDrift };
   if (format === 'markdown') return renderMarkdown(scan, { clean });
   if (format === 'sarif') return renderSarif(scan, { artifactUri: ctx.sarifArtifact, locate: ctx.sarifLocate, warn: ctx.warn, clean });
   // The page draws the graph's nodes and edges, never the reach of each identity.
