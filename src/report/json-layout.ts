@@ -18,6 +18,15 @@ export function hasToJSON(v: unknown): v is { toJSON(): unknown } {
   return !!v && typeof v === 'object' && !(v instanceof Date) && typeof (v as { toJSON?: unknown }).toJSON === 'function';
 }
 
+/** A list whose items are made only as the layout writes them (rows of the HTML page's data):
+ * each is garbage once written, so the whole list never exists at once. */
+export class LazyList<T> {
+  constructor(readonly items: () => Iterable<T>) {}
+  toJSON(): T[] {
+    return [...this.items()];
+  }
+}
+
 /** JSON text of `value` in the line layout, piece by piece. `mapItem` is applied to each array
  * item (and to each value below the expanded levels) just before it is written, so a caller can
  * transform a big list lazily without copying it. */
@@ -28,6 +37,16 @@ export function* jsonLayout(
   depth = 0,
 ): Generator<string> {
   const inner = `${indent}  `;
+  if (value instanceof LazyList) {
+    // One item behind, to know which is the last (no comma after it).
+    let last: string | undefined;
+    for (const item of value.items()) {
+      yield last === undefined ? '[\n' : `${inner}${last},\n`;
+      last = JSON.stringify(mapItem(item)) ?? 'null';
+    }
+    yield last === undefined ? '[]' : `${inner}${last}\n${indent}]`;
+    return;
+  }
   // Laid out as what it writes itself as (each identity's reach), as JSON.stringify would.
   if (hasToJSON(value)) value = value.toJSON();
   if (Array.isArray(value)) {

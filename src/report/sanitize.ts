@@ -68,15 +68,22 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
   return walk(value) as T;
 }
 
+/** Distinct strings a cleaner remembers before it starts over. A 100,000-identity report has
+ * millions of distinct strings (ids, names, messages), and remembering them all held the whole
+ * report's worth of map entries until it was written; what repeats (action names, rule ids,
+ * texts shared by thousands of findings) is remembered again within a few rows. */
+const CLEANER_MEMORY = 100_000;
+
 /** The cleaning every report format applies to a string, each distinct string cleaned once (a
  * scan repeats action names, ids and rule ids many thousands of times). */
 export function stringCleaner(terminal: boolean): (s: string) => string {
   const clean = terminal ? (s: string) => stripControls(maskSecrets(s)) : maskSecrets;
-  const seen = new Map<string, string>();
+  let seen = new Map<string, string>();
   return (s) => {
     let out = seen.get(s);
     if (out === undefined) {
       out = clean(s);
+      if (seen.size >= CLEANER_MEMORY) seen = new Map();
       seen.set(s, out);
     }
     return out;

@@ -1,3 +1,4 @@
+import { LazyList } from '../json-layout.js';
 import { OWASP_NHI, SEVERITY_RANK, type Finding, type Severity } from '../../model/finding.js';
 import type { Credential, Entitlement, Identity, Owner, Trust } from '../../model/inventory.js';
 import type { ScanResult } from '../../model/scan-result.js';
@@ -53,11 +54,20 @@ export interface IdentityRow {
   trustedBy: number[];
 }
 
+/** The data block as the page's script reads it. */
 export interface PageData {
-  /** Texts many rows share (rule titles, remediation), each once. */
-  texts: string[];
   findings: FindingRow[];
   identities: IdentityRow[];
+  /** Texts many rows share (rule titles, remediation), each once. */
+  texts: string[];
+}
+
+/** The same, its rows made as the page is written (json-layout.ts LazyList): the texts they
+ * share come last, complete once every row is written. */
+export interface PageRows {
+  findings: LazyList<FindingRow>;
+  identities: LazyList<IdentityRow>;
+  texts: string[];
 }
 
 // What a row shows is cut to what a person reads in a table's detail row; the JSON report has
@@ -183,7 +193,7 @@ function identityRow(i: Identity, own: Finding[], pool: TextPool): IdentityRow {
   };
 }
 
-export function pageData(scan: ScanResult, clean: <T>(value: T) => T = (value) => value): PageData {
+export function pageData(scan: ScanResult, clean: <T>(value: T) => T = (value) => value): PageRows {
   // Grouped once: a large estate has tens of thousands of findings.
   const byIdentity = new Map<string, Finding[]>();
   for (const f of scan.findings) {
@@ -193,7 +203,13 @@ export function pageData(scan: ScanResult, clean: <T>(value: T) => T = (value) =
   }
   const pool = new TextPool();
   // Cleaned before the rows cut their text: a secret cut in half could escape the mask.
-  const findings = scan.findings.map((f) => findingRow(clean(f), pool));
-  const identities = scan.identities.map((i) => identityRow(clean(i), byIdentity.get(i.id) ?? [], pool));
-  return { texts: pool.texts, findings, identities };
+  return {
+    findings: new LazyList(function* () {
+      for (const f of scan.findings) yield findingRow(clean(f), pool);
+    }),
+    identities: new LazyList(function* () {
+      for (const i of scan.identities) yield identityRow(clean(i), byIdentity.get(i.id) ?? [], pool);
+    }),
+    texts: pool.texts,
+  };
 }
