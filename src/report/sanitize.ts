@@ -69,10 +69,12 @@ export function mapStrings<T>(value: T, fn: (s: string) => string): T {
 }
 
 /** Distinct strings a cleaner remembers before it starts over. A 100,000-identity report has
- * millions of distinct strings (ids, names, messages), and remembering them all held the whole
- * report's worth of map entries until it was written; what repeats (action names, rule ids,
- * texts shared by thousands of findings) is remembered again within a few rows. */
-const CLEANER_MEMORY = 100_000;
+ * millions of distinct strings (ids, names, messages): remembering them all held the report's
+ * worth of map entries until it was written, and a bigger memory's tables (past 128 KiB) sit in
+ * V8's large-object space until a full collection (100 MiB of old tables at 100,000 identities).
+ * What repeats (action names, rule ids, texts shared by thousands of findings) repeats within a
+ * few rows, so a small memory keeps nearly all of the saving. */
+const CLEANER_MEMORY = 4096;
 
 /** The cleaning every report format applies to a string, each distinct string cleaned once (a
  * scan repeats action names, ids and rule ids many thousands of times). */

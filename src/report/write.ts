@@ -31,10 +31,16 @@ function writeChunks(file: string, text: Rendered, flag: 'wx' | 'w'): void {
 
 const renderNow = (text: ReportFile['text']): Rendered => (typeof text === 'function' ? text() : text);
 
+/** One buffer every chunk is encoded into: a gigabyte report encoded chunk by chunk into fresh
+ * buffers left a gigabyte of them for the collector, which counts them late. */
+const encoded = Buffer.allocUnsafe(4 << 20);
+
 function writeAll(fd: number, chunk: string): void {
-  const bytes = Buffer.from(chunk, 'utf8');
+  // A chunk that may not fit (a small report is one string) gets a buffer of its own.
+  const bytes = chunk.length * 3 <= encoded.length ? encoded : Buffer.from(chunk, 'utf8');
+  const length = bytes === encoded ? encoded.write(chunk, 0, 'utf8') : bytes.length;
   let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+  while (done < length) done += writeSync(fd, bytes, done, length - done);
 }
 
 /** Standard output, chunk by chunk (synchronous for files and pipes on Linux and macOS). */
