@@ -9,7 +9,7 @@ import { FORMATS, parseFormat, parseOutput, render, type Format } from '../repor
 import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { manifestLocator } from '../report/sarif-locations.js';
-import { writeReports, writeStdout } from '../report/write.js';
+import { writeReports, writeStdout, type ReportFile } from '../report/write.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -86,9 +86,13 @@ async function runScan(opts: ScanOptions): Promise<number> {
     sarifArtifact: opts.sarifArtifact ?? defaultSarifArtifact(opts, bundle.dir, config.file),
     ...(analyseOptions.manifest?.location && { sarifLocate: manifestLocator(scan, analyseOptions.manifest.location) }),
   };
-  if (opts.saveSnapshot) outputs.push({ format: 'json', file: opts.saveSnapshot });
-  // Files are written all or nothing (report/write.ts), then standard output.
-  const files = outputs.map(({ format, file }) => ({ file, text: () => render(format, scan, { ...ctx, color: false }) }));
+  // Files are written all or nothing (report/write.ts), then standard output. The snapshot is the
+  // JSON report: when that is written too, it is copied.
+  const files: ReportFile[] = outputs.map(({ format, file }) => ({ file, text: () => render(format, scan, { ...ctx, color: false }) }));
+  if (opts.saveSnapshot) {
+    const json = outputs.find((o) => o.format === 'json');
+    files.push({ file: opts.saveSnapshot, text: () => render('json', scan, { ...ctx, color: false }), ...(json && { sameAs: json.file }) });
+  }
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
   writeStdout(render(stdoutFormat, scan, ctx));
 

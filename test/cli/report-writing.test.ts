@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeReports } from '../../src/report/write.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 // Reports are written all or nothing, failures are exit 2 with a message (never a stack
@@ -12,6 +13,28 @@ import { ROOT, runCli } from '../helpers/cli.js';
 const dir = () => mkdtempSync(join(tmpdir(), 'agentscan-write-'));
 
 describe('writing reports', () => {
+  it('a report asked for twice (the snapshot beside -o json) is rendered once and copied', () => {
+    const d = dir();
+    let rendered = 0;
+    const report = () => {
+      rendered++;
+      return ['{"a":', '1}\n'];
+    };
+    writeReports([
+      { file: join(d, 'report.json'), text: report },
+      { file: join(d, 'snapshot.json'), text: report, sameAs: join(d, 'report.json') },
+      { file: join(d, 'other.json'), text: report, sameAs: join(d, 'not-in-the-list.json') },
+    ]);
+    expect(rendered).toBe(2);
+    expect(readFileSync(join(d, 'snapshot.json'), 'utf8')).toBe('{"a":1}\n');
+    expect(readdirSync(d).sort()).toEqual(['other.json', 'report.json', 'snapshot.json']);
+    // The CLI's snapshot is the JSON report it also wrote, byte for byte.
+    const r = runCli(['scan', '--demo', '-f', 'markdown', '-o', join(d, 'scan.json'), '--save-snapshot', join(d, 'snap.json')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(d, 'snap.json'), 'utf8')).toBe(readFileSync(join(d, 'scan.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(d, 'snap.json'), 'utf8')).identities.length).toBeGreaterThan(10);
+  });
+
   it('an unwritable second -o leaves the first file untouched (ENOTDIR), exit 2 naming it', () => {
     const d = dir();
     writeFileSync(join(d, 'first.json'), 'previous report');
