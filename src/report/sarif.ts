@@ -182,6 +182,12 @@ function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions):
 }
 
 export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
+  return sarifLog(scan, opts).log;
+}
+
+/** The log and its text: the text measured against the size limit is the one written, so a big
+ * scan's SARIF (tens of MB) is laid out once, not twice. */
+function sarifLog(scan: ScanResult, opts: SarifOptions): { log: Log; text: string } {
   const limits = opts.limits ?? sarifLimits();
   const rules = [...scan.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -235,17 +241,19 @@ export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
   };
   // The size limit is on the compressed file: halve what is kept until it fits.
   let built = log(kept);
-  while (kept.length > 1 && gzipSync(JSON.stringify(built, null, 2)).length > limits.gzipBytes) {
+  let text = JSON.stringify(built, null, 2);
+  while (kept.length > 1 && gzipSync(text).length > limits.gzipBytes) {
     kept = [...kept].sort(keepFirst).slice(0, Math.floor(kept.length / 2));
     built = log(kept);
+    text = JSON.stringify(built, null, 2);
   }
   const omitted = candidates.length - kept.length;
   if (omitted) opts.warn?.(`SARIF: ${omitted} of ${candidates.length} results left out (GitHub code scanning limits); the ${kept.length} most severe are kept`);
-  return built;
+  return { log: built, text };
 }
 
 export function renderSarif(scan: ScanResult, opts: SarifOptions): string {
-  return `${JSON.stringify(buildSarif(scan, opts), null, 2)}\n`;
+  return `${sarifLog(scan, opts).text}\n`;
 }
 
 /** SARIF plain-text messages (§3.11): `[`/`]` would start an embedded link and `\\` escapes
