@@ -181,13 +181,14 @@ function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions):
   return c.resolved ? { ...r, kind: 'pass', level: 'none', baselineState: 'absent' } : r;
 }
 
+/** The log as an object (tests; the report is written from sarifText). */
 export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
-  return sarifLog(scan, opts).log;
+  return JSON.parse(sarifLogText(scan, opts)) as Log;
 }
 
-/** The log and its text: the text measured against the size limit is the one written, so a big
- * scan's SARIF (tens of MB) is laid out once, not twice. */
-function sarifLog(scan: ScanResult, opts: SarifOptions): { log: Log; text: string } {
+/** The log's text. The text measured against the size limit is the one written, and the log's
+ * objects are dropped as soon as it is laid out: a big scan's SARIF is tens of MB of text. */
+function sarifLogText(scan: ScanResult, opts: SarifOptions): string {
   const limits = opts.limits ?? sarifLimits();
   const rules = [...scan.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -240,20 +241,18 @@ function sarifLog(scan: ScanResult, opts: SarifOptions): { log: Log; text: strin
     };
   };
   // The size limit is on the compressed file: halve what is kept until it fits.
-  let built = log(kept);
-  let text = JSON.stringify(built, null, 2);
+  let text = JSON.stringify(log(kept), null, 2);
   while (kept.length > 1 && gzipSync(text).length > limits.gzipBytes) {
     kept = [...kept].sort(keepFirst).slice(0, Math.floor(kept.length / 2));
-    built = log(kept);
-    text = JSON.stringify(built, null, 2);
+    text = JSON.stringify(log(kept), null, 2);
   }
   const omitted = candidates.length - kept.length;
   if (omitted) opts.warn?.(`SARIF: ${omitted} of ${candidates.length} results left out (GitHub code scanning limits); the ${kept.length} most severe are kept`);
-  return { log: built, text };
+  return text;
 }
 
 export function renderSarif(scan: ScanResult, opts: SarifOptions): string {
-  return `${sarifLog(scan, opts).text}\n`;
+  return `${sarifLogText(scan, opts)}\n`;
 }
 
 /** SARIF plain-text messages (§3.11): `[`/`]` would start an embedded link and `\\` escapes

@@ -37,13 +37,20 @@ const renderNow = (text: ReportFile['text']): Rendered => (typeof text === 'func
 /** One buffer every chunk is encoded into: a gigabyte report encoded chunk by chunk into fresh
  * buffers left a gigabyte of them for the collector, which counts them late. */
 const encoded = Buffer.allocUnsafe(4 << 20);
+/** Characters encoded at a time: at most 3 bytes each in UTF-8. */
+const SLICE = encoded.length / 4;
 
 function writeAll(fd: number, chunk: string): void {
-  // A chunk that may not fit (a small report is one string) gets a buffer of its own.
-  const bytes = chunk.length * 3 <= encoded.length ? encoded : Buffer.from(chunk, 'utf8');
-  const length = bytes === encoded ? encoded.write(chunk, 0, 'utf8') : bytes.length;
-  let done = 0;
-  while (done < length) done += writeSync(fd, bytes, done, length - done);
+  // A long string (a report rendered whole) is encoded a slice at a time, never cutting a
+  // surrogate pair in two.
+  for (let start = 0; start < chunk.length; ) {
+    let end = Math.min(start + SLICE, chunk.length);
+    if (end < chunk.length && (chunk.charCodeAt(end - 1) & 0xfc00) === 0xd800) end++;
+    const length = encoded.write(end - start === chunk.length ? chunk : chunk.slice(start, end), 0, 'utf8');
+    let done = 0;
+    while (done < length) done += writeSync(fd, encoded, done, length - done);
+    start = end;
+  }
 }
 
 /** Standard output, chunk by chunk (synchronous for files and pipes on Linux and macOS). */

@@ -13,6 +13,14 @@ import { ROOT, runCli } from '../helpers/cli.js';
 const dir = () => mkdtempSync(join(tmpdir(), 'agentscan-write-'));
 
 describe('writing reports', () => {
+  it('a report rendered as one long string is written whole, emoji and all, whatever falls on a slice boundary', () => {
+    const d = dir();
+    // Encoded a million characters at a time: pairs of UTF-16 halves straddle every boundary here.
+    const text = `${'a'.repeat((1 << 20) - 1)}${'😀é'.repeat(700_000)}\n`;
+    writeReports([{ file: join(d, 'long.txt'), text }]);
+    expect(readFileSync(join(d, 'long.txt'), 'utf8')).toBe(text);
+  });
+
   it('a report asked for twice (the snapshot beside -o json) is rendered once and copied', () => {
     const d = dir();
     let rendered = 0;
