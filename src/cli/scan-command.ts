@@ -88,10 +88,11 @@ async function runScan(opts: ScanOptions): Promise<number> {
   };
   // Files are written all or nothing (report/write.ts), then standard output. The snapshot is the
   // JSON report: when that is written too, it is copied.
-  const files: ReportFile[] = outputs.map(({ format, file }) => ({ file, text: () => render(format, scan, { ...ctx, color: false }) }));
+  const inFile = (format: Format) => () => render(format, scan, { ...ctx, color: false });
+  const files: ReportFile[] = outputs.map(({ format, file }) => ({ file, text: inFile(format) }));
   if (opts.saveSnapshot) {
     const json = outputs.find((o) => o.format === 'json');
-    files.push({ file: opts.saveSnapshot, text: () => render('json', scan, { ...ctx, color: false }), ...(json && { sameAs: json.file }) });
+    files.push({ file: opts.saveSnapshot, text: inFile('json'), ...(json && { sameAs: json.file }) });
   }
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
   writeStdout(render(stdoutFormat, scan, ctx));
