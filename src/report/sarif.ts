@@ -1,10 +1,11 @@
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { intFromEnv } from '../collect/timeouts.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { OWASP_NHI, SEVERITY_RANK } from '../model/finding.js';
 import type { RuleInfo, ScanResult } from '../model/scan-result.js';
 import { TOOL } from '../util/version.js';
+import { chunked } from './json-layout.js';
 
 // GitHub code scanning's limits on an upload (docs.github.com, "SARIF results exceed limits" and
 // "SARIF file is too large"): a file over 10 MB gzip-compressed, over 20 runs, a run over 25,000
@@ -188,14 +189,55 @@ function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions):
   return c.resolved ? { ...r, kind: 'pass', level: 'none', baselineState: 'absent' } : r;
 }
 
-/** The log as an object (tests; the report is written from sarifText). */
+/** The log as an object (tests; the report is written from its chunks). */
 export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
-  return JSON.parse(sarifLogText(scan, opts)) as Log;
+  return JSON.parse([...sarifLog(scan, opts)].join('')) as Log;
 }
 
-/** The log's text. The text measured against the size limit is the one written, and the log's
- * objects are dropped as soon as it is laid out: a big scan's SARIF is tens of MB of text. */
-function sarifLogText(scan: ScanResult, opts: SarifOptions): string {
+/** Where each result's lines start in the pretty-printed log: inside runs[0].results, 8 spaces deep. */
+const RESULT_INDENT = '\n        ';
+/** Stands in the laid-out log for its results, which are laid out one by one. */
+const RESULTS_MARK = '\u0000results';
+
+/** The log's text, piece by piece: the layout, then each result as `JSON.stringify(log, null, 2)`
+ * would lay it out, then the rest. The whole log (5,000 results with their evidence) never exists
+ * as objects or as one string: at 100,000 identities that was a 24 MB text, its encoding and its
+ * compression on top of the scan. Re-running the pieces gives the same text. */
+function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> {
+  const laid = JSON.stringify(log, null, 2);
+  const mark = laid.indexOf(JSON.stringify(RESULTS_MARK));
+  if (mark < 0) return [laid];
+  return (function* () {
+    yield laid.slice(0, mark);
+    let first = true;
+    for (const r of results()) {
+      const text = JSON.stringify(r, null, 2).replaceAll('\n', RESULT_INDENT);
+      yield first ? text : `,${RESULT_INDENT}${text}`;
+      first = false;
+    }
+    yield laid.slice(mark + JSON.stringify(RESULTS_MARK).length);
+  })();
+}
+
+/** Gzip-compressed bytes of the pieces, compressed a megabyte at a time, each part with the 32 KB
+ * before it as deflate's dictionary (all deflate looks back on), so the whole text is never held
+ * to measure it. Measured within 0.05% of compressing the whole text, either way; the 0.1% added
+ * keeps the written file from ever being the one over the limit. */
+function gzipSize(pieces: Iterable<string>): number {
+  const GZIP_FRAME = 18;
+  let size = GZIP_FRAME;
+  let window: Buffer | undefined;
+  for (const part of chunked(pieces, 1 << 20)) {
+    const bytes = Buffer.from(part);
+    size += deflateRawSync(bytes, window && { dictionary: window }).length;
+    window = bytes.subarray(-32 * 1024);
+  }
+  return Math.ceil(size * 1.001);
+}
+
+/** The log's text in chunks. Which results are kept (the size limit is on the compressed file) is
+ * settled before the first chunk, measuring the text that is then written. */
+function sarifLog(scan: ScanResult, opts: SarifOptions): Iterable<string> {
   const limits = opts.limits ?? sarifLimits();
   const rules = [...scan.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -211,24 +253,19 @@ function sarifLogText(scan: ScanResult, opts: SarifOptions): string {
     level: 'error' as const,
     message: { text: sarifText(`${c.provider} ${c.scope}: ${c.call} failed${c.message ? `: ${c.message}` : ''}`) },
   }));
-  const log = (results: Candidate[]): Log => {
+  const driver = { name: TOOL.name, version: TOOL.version, semanticVersion: TOOL.version, rules: rules.map(ruleDescriptor) };
+  const pieces = (results: Candidate[]): Iterable<string> => {
     const omitted = candidates.length - results.length;
     const note = omitted
       ? `${omitted} of ${candidates.length} results left out to stay within GitHub code scanning's limits (at most ${limits.results} results, ${(limits.gzipBytes / 1e6).toFixed(1)} MB compressed); the most severe are kept, and every finding is in the JSON report`
       : undefined;
-    return {
+    const inOrder = [...results].sort((a, b) => a.order - b.order);
+    const log: Log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
       version: '2.1.0',
       runs: [
         {
-          tool: {
-            driver: {
-              name: TOOL.name,
-              version: TOOL.version,
-              semanticVersion: TOOL.version,
-              rules: rules.map(ruleDescriptor),
-            },
-          },
+          tool: { driver },
           automationDetails: { id: `agentscan/${scan.scope.map((s) => `${s.provider}:${s.scope}`).join(',')}/` },
           invocations: [
             {
@@ -239,27 +276,34 @@ function sarifLogText(scan: ScanResult, opts: SarifOptions): string {
               ],
             },
           ],
-          results: results.sort((a, b) => a.order - b.order).map((c) => toResult(c, index, opts)),
+          results: inOrder.length ? [RESULTS_MARK as unknown as Result] : [],
           ...(note && {
             properties: { 'agentscan/results': { total: candidates.length, kept: results.length, omitted, limit: limits.results } },
           }),
         },
       ],
     };
+    return logPieces(log, function* () {
+      for (const c of inOrder) yield toResult(c, index, opts);
+    });
   };
   // The size limit is on the compressed file: halve what is kept until it fits.
-  let text = JSON.stringify(log(kept), null, 2);
-  while (kept.length > 1 && gzipSync(text).length > limits.gzipBytes) {
+  while (kept.length > 1 && gzipSize(pieces(kept)) > limits.gzipBytes) {
     kept = [...kept].sort(keepFirst).slice(0, Math.floor(kept.length / 2));
-    text = JSON.stringify(log(kept), null, 2);
   }
   const omitted = candidates.length - kept.length;
   if (omitted) opts.warn?.(`SARIF: ${omitted} of ${candidates.length} results left out (GitHub code scanning limits); the ${kept.length} most severe are kept`);
-  return text;
+  const text = pieces(kept);
+  return chunked(
+    (function* () {
+      yield* text;
+      yield '\n';
+    })(),
+  );
 }
 
-export function renderSarif(scan: ScanResult, opts: SarifOptions): string {
-  return `${sarifLogText(scan, opts)}\n`;
+export function renderSarif(scan: ScanResult, opts: SarifOptions): Iterable<string> {
+  return sarifLog(scan, opts);
 }
 
 /** SARIF plain-text messages (§3.11): `[`/`]` would start an embedded link and `\\` escapes

@@ -86,14 +86,41 @@ describe('SARIF within code scanning limits', () => {
 
   it('stays under the compressed size limit, leaving out the least severe', () => {
     const limit = 20_000;
-    const full = gzipSync(renderSarif(scan, { artifactUri: 'bundle.json' })).length;
+    const full = gzipSync([...renderSarif(scan, { artifactUri: 'bundle.json' })].join('')).length;
     expect(full).toBeGreaterThan(limit);
-    const text = renderSarif(scan, { artifactUri: 'bundle.json', limits: { results: 25000, gzipBytes: limit } });
+    const text = [...renderSarif(scan, { artifactUri: 'bundle.json', limits: { results: 25000, gzipBytes: limit } })].join('');
     expect(gzipSync(text).length).toBeLessThanOrEqual(limit);
     const run = JSON.parse(text).runs[0];
     expect(run.results.length).toBeGreaterThan(0);
     expect(run.results.length).toBeLessThan(scan.findings.length);
     expect(run.properties['agentscan/results'].omitted).toBe(scan.findings.length - run.results.length);
+  });
+
+  it('writes in chunks the exact text of the whole log laid out at once', () => {
+    // Results are laid out one by one and re-indented: the bytes must be those of one stringify.
+    const opts = { artifactUri: 'bundle.json', limits: { results: 25000, gzipBytes: 9_500_000 } };
+    const chunks = [...renderSarif(scan, opts)];
+    expect(chunks.length).toBeGreaterThan(1);
+    const text = chunks.join('');
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+    expect(JSON.parse(text).runs[0].results).toHaveLength(scan.findings.length);
+    // A log without results has no results to lay out, and the same shape.
+    const empty = [...renderSarif({ ...scan, findings: [] }, opts)].join('');
+    expect(JSON.parse(empty).runs[0].results).toEqual([]);
+    expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
+  });
+
+  it('measures the compressed size close to the written file, never under it', () => {
+    // The size is measured a megabyte at a time: the whole log must fit a limit just above its
+    // compressed size and be cut at a limit just under it.
+    const big = bigScan(1500);
+    const opts = { artifactUri: 'bundle.json', limits: { results: 25000, gzipBytes: 10_000_000 } };
+    const whole = [...renderSarif(big, opts)].join('');
+    const actual = gzipSync(whole).length;
+    expect(whole.length).toBeGreaterThan(3 << 20);
+    const fits = (gzipBytes: number) => JSON.parse([...renderSarif(big, { ...opts, limits: { results: 25000, gzipBytes } })].join('')).runs[0].results.length === big.findings.length;
+    expect(fits(Math.ceil(actual * 1.002))).toBe(true);
+    expect(fits(actual - 1)).toBe(false);
   });
 
   it('cuts long evidence lists and keeps rule tags within what code scanning shows', () => {
