@@ -10,7 +10,6 @@ import { analyseBundle, isIncomplete } from '../scan/analyse.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { manifestLocator } from '../report/sarif-locations.js';
 import { writeReports, writeStdout, type ReportFile } from '../report/write.js';
-import { compactHeap } from '../util/heap-growth.js';
 import { EXIT, InputError } from '../util/errors.js';
 import { collect, effectiveFailOn, parseFailOn, parseProviders, type FailOn } from './options.js';
 import { resolveScanInput } from './scan-input.js';
@@ -95,7 +94,6 @@ async function runScan(opts: ScanOptions): Promise<number> {
     const json = outputs.find((o) => o.format === 'json');
     files.push({ file: opts.saveSnapshot, text: inFile('json'), ...(json && { sameAs: json.file }) });
   }
-  compactHeap();
   writeReports(files, opts.from?.length ? opts.from : opts.demo ? [bundle.dir] : []);
   writeStdout(render(stdoutFormat, scan, ctx));
 

@@ -55,24 +55,3 @@ export function boundHeapGrowth(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
 }
-
-/** Between a large estate's analysis and its reports: one full collection that also compacts.
- * What the rules leave behind is mostly garbage scattered over old pages (at 100,000 identities
- * about 470 MiB live in 645 MiB of old space after a plain full collection), which V8 neither
- * compacts nor gives back on its own; the reports then grew the process past the analysis' peak
- * (four providers, every report: 1,050 MiB against 993). Compacted, the pages those would need
- * are free already. Under LARGE_HEAP_BYTES a scan is small enough not to need it. */
-export function compactHeap(minUsedBytes = LARGE_HEAP_BYTES): void {
-  if (getHeapStatistics().used_heap_size < minUsedBytes) return;
-  // Left on if the user turned it on (on the command line or in NODE_OPTIONS).
-  const theirs = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.replace(/_/g, '-').includes(COMPACT_FLAG));
-  setFlagsFromString(`--${COMPACT_FLAG}`);
-  try {
-    setFlagsFromString('--expose-gc');
-    (runInNewContext('gc') as () => void)();
-  } finally {
-    if (!theirs) setFlagsFromString(`--no-${COMPACT_FLAG}`);
-  }
-}
-
-const COMPACT_FLAG = 'compact-on-every-full-gc';
