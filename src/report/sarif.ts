@@ -205,7 +205,9 @@ const RESULTS_MARK = '\u0000results';
  * compression on top of the scan. Re-running the pieces gives the same text. */
 function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> {
   const laid = JSON.stringify(log, null, 2);
-  const mark = laid.indexOf(JSON.stringify(RESULTS_MARK));
+  // The last: only the run's counts follow its results, while a rule's title or a coverage message
+  // before them could be any text.
+  const mark = laid.lastIndexOf(JSON.stringify(RESULTS_MARK));
   if (mark < 0) return [laid];
   return (function* () {
     yield laid.slice(0, mark);

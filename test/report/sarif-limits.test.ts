@@ -104,6 +104,11 @@ describe('SARIF within code scanning limits', () => {
     const text = chunks.join('');
     expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
     expect(JSON.parse(text).runs[0].results).toHaveLength(scan.findings.length);
+    // A rule titled like the stand-in for the results does not move them.
+    const titled = { ...scan, rules: scan.rules.map((r, i) => (i === 0 ? { ...r, title: '\u0000results' } : r)) };
+    const log = JSON.parse([...renderSarif(titled, opts)].join(''));
+    expect(log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === scan.rules[0].id).shortDescription.text).toBe('\u0000results');
+    expect(log.runs[0].results).toHaveLength(scan.findings.length);
     // A log without results has no results to lay out, and the same shape.
     const empty = [...renderSarif({ ...scan, findings: [] }, opts)].join('');
     expect(JSON.parse(empty).runs[0].results).toEqual([]);
