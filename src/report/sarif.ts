@@ -191,7 +191,7 @@ function toResult(c: Candidate, index: Map<string, number>, opts: SarifOptions):
 
 /** The log as an object (tests; the report is written from its chunks). */
 export function buildSarif(scan: ScanResult, opts: SarifOptions): Log {
-  return JSON.parse([...sarifLog(scan, opts)].join('')) as Log;
+  return JSON.parse([...renderSarif(scan, opts)].join('')) as Log;
 }
 
 /** Where each result's lines start in the pretty-printed log: inside runs[0].results, 8 spaces deep. */
@@ -199,8 +199,8 @@ const RESULT_INDENT = '\n        ';
 /** Stands in the laid-out log for its results, which are laid out one by one. */
 const RESULTS_MARK = '\u0000results';
 
-/** The log's text, piece by piece: the layout, then each result as `JSON.stringify(log, null, 2)`
- * would lay it out, then the rest. The whole log (5,000 results with their evidence) never exists
+/** The log's text as a file, piece by piece: the layout, then each result as
+ * `JSON.stringify(log, null, 2)` would lay it out, then the rest and a final newline. The whole log (5,000 results with their evidence) never exists
  * as objects or as one string: at 100,000 identities that was a 24 MB text, its encoding and its
  * compression on top of the scan. Re-running the pieces gives the same text. */
 function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> {
@@ -208,7 +208,7 @@ function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> 
   // The last: only the run's counts follow its results, while a rule's title or a coverage message
   // before them could be any text.
   const mark = laid.lastIndexOf(JSON.stringify(RESULTS_MARK));
-  if (mark < 0) return [laid];
+  if (mark < 0) return [laid, '\n'];
   return (function* () {
     yield laid.slice(0, mark);
     let first = true;
@@ -218,6 +218,7 @@ function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> 
       first = false;
     }
     yield laid.slice(mark + JSON.stringify(RESULTS_MARK).length);
+    yield '\n';
   })();
 }
 
@@ -239,7 +240,7 @@ function gzipSize(pieces: Iterable<string>): number {
 
 /** The log's text in chunks. Which results are kept (the size limit is on the compressed file) is
  * settled before the first chunk, measuring the text that is then written. */
-function sarifLog(scan: ScanResult, opts: SarifOptions): Iterable<string> {
+export function renderSarif(scan: ScanResult, opts: SarifOptions): Iterable<string> {
   const limits = opts.limits ?? sarifLimits();
   const rules = [...scan.rules].sort((a, b) => a.id.localeCompare(b.id));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -295,17 +296,7 @@ function sarifLog(scan: ScanResult, opts: SarifOptions): Iterable<string> {
   }
   const omitted = candidates.length - kept.length;
   if (omitted) opts.warn?.(`SARIF: ${omitted} of ${candidates.length} results left out (GitHub code scanning limits); the ${kept.length} most severe are kept`);
-  const text = pieces(kept);
-  return chunked(
-    (function* () {
-      yield* text;
-      yield '\n';
-    })(),
-  );
-}
-
-export function renderSarif(scan: ScanResult, opts: SarifOptions): Iterable<string> {
-  return sarifLog(scan, opts);
+  return chunked(pieces(kept));
 }
 
 /** SARIF plain-text messages (§3.11): `[`/`]` would start an embedded link and `\\` escapes
