@@ -2,6 +2,8 @@ import { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { intFromEnv } from '../collect/timeouts.js';
 import { Deferred } from '../util/deferred.js';
+import { freeVariables, isNode, type AstNode } from './cel-ast.js';
+import { compileFast, HANDED_OVER } from './cel-fast.js';
 
 // One CEL environment for every rule. CEL is sandboxed and non-Turing-complete, so a
 // user's rule file can read the inventory but never run code. It can still run for very long:
@@ -11,6 +13,7 @@ import { Deferred } from '../util/deferred.js';
 // semantics CEL specifies) from re2js.
 
 const VARIABLES = ['identity', 'credential', 'entitlement', 'trust', 'declaration', 'suppression', 'manifest', 'params'] as const;
+const VARIABLE_SET: ReadonlySet<string> = new Set(VARIABLES);
 
 /** The name `matches` is given in parsed expressions: cel-js does not let its own be replaced. */
 const RE2_MATCHES = 'matchesRe2';
@@ -88,7 +91,7 @@ function makeEnvironment(): Environment {
         meteredEvaluator = true;
       }
     }
-    return re2(pattern).matcher(text).find();
+    return regexFind(text, pattern);
   }
   env.registerFunction(`string.${RE2_MATCHES}(string): bool`, matches);
   env.registerFunction(`${RE2_MATCHES}(string, string): bool`, matches);
@@ -115,40 +118,6 @@ function useRe2Matches(node: unknown, seen = new Set<unknown>()): void {
   if (Array.isArray(node)) for (const child of node) useRe2Matches(child, seen);
   else if (Array.isArray(ast.args)) for (const child of ast.args) useRe2Matches(child, seen);
   else if (ast.args && typeof ast.args === 'object') for (const child of Object.values(ast.args)) useRe2Matches(child, seen);
-}
-
-interface AstNode {
-  op: string;
-  args: unknown;
-  meta: { alternate?: AstNode; evaluate?: unknown };
-  handle?: (iterable: unknown, args: unknown, ev: unknown, ctx: unknown) => unknown;
-  evaluate: (ev: { run(ast: unknown, ctx: unknown): unknown }, ast: AstNode, ctx: unknown) => unknown;
-}
-
-const isNode = (x: unknown): x is AstNode => !!x && typeof x === 'object' && typeof (x as AstNode).op === 'string' && 'meta' in (x as object);
-
-/** Variables a sub-expression reads that it does not bind itself (comprehension variables are bound within). */
-function freeVariables(node: unknown, bound: ReadonlySet<string>, out: Set<string>, seen = new Set<unknown>()): Set<string> {
-  if (!node || typeof node !== 'object' || seen.has(node)) return out;
-  seen.add(node);
-  if (isNode(node)) {
-    if (node.meta.alternate) return freeVariables(node.meta.alternate, bound, out, seen);
-    if (node.op === 'id') {
-      if (typeof node.args === 'string' && !bound.has(node.args)) out.add(node.args);
-      return out;
-    }
-    if (node.op === 'comprehension') {
-      const args = node.args as { iterable: unknown; iterVarName: string; init: unknown; step: unknown };
-      freeVariables(args.iterable, bound, out, seen);
-      const inner = new Set([...bound, args.iterVarName]);
-      freeVariables(args.init, inner, out, seen);
-      freeVariables(args.step, inner, out, seen);
-      return out;
-    }
-    return freeVariables(node.args, bound, out, seen);
-  }
-  for (const child of Array.isArray(node) ? node : Object.values(node)) freeVariables(child, bound, out, seen);
-  return out;
 }
 
 /** The variables an expression reads (`identity`, `trust`, `params`, …). */
@@ -236,6 +205,15 @@ function memoizeComprehension(node: AstNode): void {
 export interface CompileOptions {
   /** The expression must yield a bool (a `dyn` result is checked when evaluated). */
   boolean?: boolean;
+  /** Evaluate through closures first (cel-fast.ts), cel-js deciding wherever they hand over.
+   * Default: on, unless AGENTSCAN_CEL_FAST=0 (to compare the two when a result looks wrong). */
+  fast?: boolean;
+}
+
+const fastByDefault = (env: NodeJS.ProcessEnv = process.env) => env.AGENTSCAN_CEL_FAST !== '0';
+
+function regexFind(text: string, pattern: string): boolean {
+  return re2(pattern).matcher(text).find();
 }
 
 /** Parses and type-checks an expression; throws with CEL's own message on error. Evaluations
@@ -250,7 +228,12 @@ export function compileExpression(source: string, opts: CompileOptions = {}, bud
   if (opts.boolean && check.type !== 'bool' && check.type !== 'dyn') {
     throw new Error(`the expression yields ${check.type}, not bool, so it could never fire`);
   }
+  const fast = (opts.fast ?? fastByDefault()) ? compileFast((parsed as unknown as { ast: unknown }).ast, VARIABLE_SET, regexFind, budget) : undefined;
   return (context) => {
+    if (fast) {
+      const value = fast(context);
+      if (value !== HANDED_OVER && (!opts.boolean || typeof value === 'boolean')) return value;
+    }
     Object.assign(meter, { active: true, steps: 0, maxSteps: budget.maxSteps, maxMs: budget.maxMs, deadline: Date.now() + budget.maxMs, spent: '' });
     try {
       const value = parsed(context);
