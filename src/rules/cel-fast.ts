@@ -360,7 +360,9 @@ class Compiler {
     const [variable, bodyNode] = argNodes;
     if (!isNode(variable) || variable.op !== 'id' || typeof variable.args !== 'string') return undefined;
     const receiver = this.node(receiverNode, scope);
-    const slot = scope.size;
+    // One past the deepest slot in use: a variable that shadows an outer one of its name takes a
+    // slot of its own, so the scope's size is not the depth.
+    const slot = scope.size === 0 ? 0 : Math.max(...scope.values()) + 1;
     const body = this.node(bodyNode, new Map(scope).set(variable.args, slot));
     if (!receiver || !body) return undefined;
     this.slots = Math.max(this.slots, slot + 1);
