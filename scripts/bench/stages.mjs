@@ -32,6 +32,8 @@ const { summarize } = await load('report/summary.js');
 const { renderMarkdown } = await load('report/markdown.js');
 const { analyseBundle } = await load('scan/analyse.js');
 const { boundHeapGrowth } = await load('util/heap-growth.js');
+// Builds before the closures (--dist of an older tree) have no such module.
+const fastCelStats = await load('rules/cel-fast.js').then((m) => m.fastCelStats, () => undefined);
 
 const [profileStage, profileFile] = opts.profile?.split(':') ?? [];
 const MiB = (bytes) => (bytes / 2 ** 20).toFixed(0);
@@ -78,6 +80,8 @@ const result = analyseBundle(bundle, options);
 await stage('markdown', () => renderMarkdown(result).length);
 
 console.log(`${identities.length} identities, ${evaluated.findings.length} findings, ${evaluated.errors.length} rule errors`);
+// Over both analyses above: a share handed to cel-js that grows means the closures stopped covering a rule.
+if (fastCelStats) console.log(`CEL evaluations: ${fastCelStats.answered} answered by closures, ${fastCelStats.handedOver} handed to cel-js (AGENTSCAN_CEL_FAST=0: all by cel-js)`);
 console.log('| stage | cpu s | wall s | heap after MiB | heap after gc MiB | rss MiB |\n|---|---:|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 if (opts.dump) {
