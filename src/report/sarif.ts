@@ -200,9 +200,10 @@ const RESULT_INDENT = '\n        ';
 const RESULTS_MARK = '\u0000results';
 
 /** The log's text as a file, piece by piece: the layout, then each result as
- * `JSON.stringify(log, null, 2)` would lay it out, then the rest and a final newline. The whole log (5,000 results with their evidence) never exists
- * as objects or as one string: at 100,000 identities that was a 24 MB text, its encoding and its
- * compression on top of the scan. Re-running the pieces gives the same text. */
+ * `JSON.stringify(log, null, 2)` would lay it out, then the rest and a final newline. The whole
+ * log (5,000 results with their evidence) never exists as objects or as one string: at 100,000
+ * identities that was a 24 MB text, its encoding and its compression on top of the scan.
+ * Re-running the pieces gives the same text. */
 function logPieces(log: Log, results: () => Iterable<Result>): Iterable<string> {
   const laid = JSON.stringify(log, null, 2);
   // The last: only the run's counts follow its results, while a rule's title or a coverage message

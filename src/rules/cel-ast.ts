@@ -1,5 +1,9 @@
 // The shape of cel-js's parsed expressions, as far as our own passes over them read it.
 
+/** Comprehensions over lists shorter than this are cheaper to iterate again than to look up an
+ * answer remembered per list (both evaluators remember closed ones). */
+export const COMPREHENSION_MEMO_MIN = 16;
+
 export interface AstNode {
   op: string;
   args: unknown;

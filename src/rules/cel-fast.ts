@@ -1,4 +1,4 @@
-import { freeVariables, isNode, type AstNode } from './cel-ast.js';
+import { COMPREHENSION_MEMO_MIN, freeVariables, isNode, type AstNode } from './cel-ast.js';
 
 // cel-js interprets an expression node by node and picks each operator's overload from the
 // runtime types of its operands. A scan evaluates hundreds of thousands of expressions (every
@@ -35,9 +35,6 @@ export const fastCelStats = { answered: 0, handedOver: 0 };
 
 const MAX_INT = 2n ** 63n - 1n;
 const MIN_INT = -(2n ** 63n);
-
-/** Lists shorter than this are cheaper to iterate again than to look up (as in cel.ts). */
-const MEMO_MIN = 16;
 
 // The budget of the evaluation under way. cel-js counts one step per sub-expression evaluated;
 // the count here is an over-estimate of it (every node of a comprehension's body, plus the nodes
@@ -200,8 +197,9 @@ class Compiler {
       case '[]':
         return this.binary(args, scope, (target, key) => {
           if (Array.isArray(target) && typeof key === 'bigint') {
-            if (key < 0n || key >= BigInt(target.length)) throw STOP;
-            return known(target[Number(key)]);
+            const i = Number(key);
+            if (i < 0 || i >= target.length) throw STOP;
+            return known(target[i]);
           }
           if (typeof key === 'string') return field(target, key);
           throw STOP;
@@ -376,7 +374,7 @@ class Compiler {
     const answers = new WeakMap<unknown[], unknown>();
     return (c, f) => {
       const items = list(receiver(c, f));
-      if (items.length < MEMO_MIN) return each(items, c, f);
+      if (items.length < COMPREHENSION_MEMO_MIN) return each(items, c, f);
       let answer = answers.get(items);
       if (answer === undefined) answers.set(items, (answer = each(items, c, f)));
       return answer;

@@ -2,7 +2,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { RE2JS } from 're2js';
 import { intFromEnv } from '../collect/timeouts.js';
 import { Deferred } from '../util/deferred.js';
-import { freeVariables, isNode, type AstNode } from './cel-ast.js';
+import { COMPREHENSION_MEMO_MIN, freeVariables, isNode, type AstNode } from './cel-ast.js';
 import { compileFast, HANDED_OVER } from './cel-fast.js';
 
 // One CEL environment for every rule. CEL is sandboxed and non-Turing-complete, so a
@@ -125,8 +125,6 @@ export function variablesRead(source: string): Set<string> {
   return freeVariables((celEnvironment.parse(source) as unknown as { ast: unknown }).ast, new Set(), new Set());
 }
 
-/** Lists shorter than this are cheaper to iterate again than to look up. */
-const COMPREHENSION_MEMO_MIN = 16;
 
 /** Calls `fn` on every comprehension node of a parsed expression, macro expansions included. */
 function forEachComprehension(root: unknown, fn: (node: AstNode) => void): void {
@@ -210,7 +208,7 @@ export interface CompileOptions {
   fast?: boolean;
 }
 
-const fastByDefault = (env: NodeJS.ProcessEnv = process.env) => env.AGENTSCAN_CEL_FAST !== '0';
+const fastByDefault = () => process.env.AGENTSCAN_CEL_FAST !== '0';
 
 function regexFind(text: string, pattern: string): boolean {
   return re2(pattern).matcher(text).find();
